@@ -1,0 +1,29 @@
+"""The library entry point: a scenario file in, verdicts out (load -> facts -> solve -> decode)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Mapping
+
+from .decode import decode
+from .engine import solve
+from .loader import load_scenario
+from .model import Verdicts
+from .pack import Pack
+
+
+def check_file(path: str | Path, *, rules_root: Path | None = None, as_of: str | None = None,
+               readings: Mapping[str, str] | None = None, parameters: Mapping[str, int] | None = None,
+               timeout: float | None = None) -> tuple[Verdicts, Pack]:
+    """Check one scenario file; raises a CheckerError subclass on bad input or rules."""
+    start = time.perf_counter()
+    scenario, pack = load_scenario(path, rules_root=rules_root, as_of=as_of, readings=readings,
+                                   parameters=parameters)
+    loaded = time.perf_counter()
+    solution = solve(scenario, pack, timeout=timeout)
+    decoded_start = time.perf_counter()
+    stats = {"load": loaded - start, **solution.timings}
+    verdicts = decode(solution.symbols, scenario, pack, stats)
+    stats["decode"] = time.perf_counter() - decoded_start
+    return verdicts, pack

@@ -1,0 +1,76 @@
+"""Grounding and solving: the rule files of a pack plus a scenario's facts, one model out.
+
+The rules are stratified, so there is exactly one answer set; a second model, or none,
+means the pack is broken and is reported as such.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import PackError, SolveTimeout
+from .facts import fact_symbols
+from .model import Scenario
+from .pack import Pack, rule_files
+
+
+@dataclass
+class Solution:
+    """The shown atoms of the one model, and how long each phase took (seconds)."""
+
+    symbols: list
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def solve(scenario: Scenario, pack: Pack, *, timeout: float | None = None,
+          extra_files: list[Path] | None = None) -> Solution:
+    """Ground and solve ``scenario`` under ``pack``; PackError if the rules misbehave."""
+    import clingo  # lazily: keeps `checker --help` fast
+
+    timings: dict[str, float] = {}
+    messages: list[str] = []
+
+    def logger(code, message):
+        if code in (clingo.MessageCode.RuntimeError, clingo.MessageCode.OperationUndefined):
+            messages.append(message.strip())
+
+    start = time.perf_counter()
+    ctl = clingo.Control(["--warn=none", "--models=2"], logger=logger, message_limit=50)
+    try:
+        for path in rule_files(pack) + list(extra_files or []):
+            ctl.load(str(path))
+    except RuntimeError:
+        raise PackError("rules: " + ("; ".join(messages) or "the rule files of "
+                                     f"{pack.name} do not parse")) from None
+    with ctl.backend() as backend:
+        add_atom, add_rule = backend.add_atom, backend.add_rule
+        for symbol in fact_symbols(scenario, pack, clingo):
+            add_rule([add_atom(symbol)])
+    timings["facts"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    try:
+        ctl.ground([("base", [])])
+    except RuntimeError:
+        raise PackError("rules: grounding failed: " + "; ".join(messages)) from None
+    timings["ground"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    models: list[list] = []
+
+    def on_model(model):
+        models.append(model.symbols(shown=True))
+
+    with ctl.solve(on_model=on_model, async_=True) as handle:
+        if not (handle.wait() if timeout is None else handle.wait(timeout)):
+            handle.cancel()
+            raise SolveTimeout(f"solving {scenario.path} took longer than {timeout:g} s")
+        handle.get()
+    timings["solve"] = time.perf_counter() - start
+    if len(models) != 1:
+        raise PackError(f"rules: {pack.name} gave {len(models) or 'no'} answer set"
+                        f"{'s' if len(models) != 1 else ''} for {scenario.path}; "
+                        "the rules must be stratified and give exactly one")
+    return Solution(models[0], timings)

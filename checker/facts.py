@@ -1,0 +1,64 @@
+"""Turning a validated scenario into clingo facts, through the symbol API only.
+
+No scenario text is ever pasted into a program: every value becomes a clingo symbol (an
+event id or free text a String, a validated lower-case name a constant) and reaches the
+solver through the backend. The predicates are those declared in rules/common/inputs.lp.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .model import Scenario
+from .pack import Pack
+
+# imported lazily by the engine: clingo's import is most of the CLI's start-up time
+
+
+def fact_symbols(scenario: Scenario, pack: Pack, clingo) -> Iterator:
+    """Yield every input fact of ``scenario`` as a clingo symbol."""
+    Function, Number, String = clingo.Function, clingo.Number, clingo.String
+    const: dict[str, object] = {}
+
+    def name(text: str):
+        sym = const.get(text)
+        if sym is None:
+            sym = const[text] = Function(text)
+        return sym
+
+    for role, members in scenario.roles.items():
+        for member in members:
+            yield Function("role", [name(member), name(role)])
+    for region in pack.regions:
+        yield Function("region", [name(region)])
+    for region in scenario.excluded_regions:
+        yield Function("excluded", [name(region)])
+    for key, value in scenario.readings.items():
+        yield Function("reading", [name(key), name(value)])
+    for key, number in scenario.parameters.items():
+        yield Function("param", [name(key), Number(number)])
+    for provision in pack.provisions.values():
+        yield Function("provision", [String(provision.id), name(provision.kind)])
+    yield Function("as_of", [Number(scenario.as_of)])
+    if scenario.in_force_from is not None:
+        yield Function("in_force_from", [Number(scenario.in_force_from)])
+
+    # a value is a constant when the manifest says it is a name, a string otherwise
+    as_string = {
+        (etype.name, f.name): f.type in ("event", "text")
+        for etype in pack.event_types.values() for f in etype.fields.values()
+    }
+    days = set()
+    for event in scenario.events:
+        eid = String(event.id)
+        yield Function("event", [eid, name(event.type), Number(event.day)])
+        yield Function("seq", [eid, Number(event.seq)])
+        days.add(event.day)
+        for field, values in event.fields.items():
+            fsym = name(field)
+            stringly = as_string[(event.type, field)]
+            for value in values:
+                yield Function("arg", [eid, fsym, String(value) if stringly else name(value)])
+    ordered = sorted(day for day in days if day <= scenario.as_of)
+    for first, second in zip(ordered, ordered[1:]):
+        yield Function("next_day", [Number(first), Number(second)])

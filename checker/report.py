@@ -1,0 +1,129 @@
+"""Rendering verdicts: the JSON report of shared/spec/report-format.md, and a terminal table."""
+
+from __future__ import annotations
+
+import json
+from typing import Iterable
+
+from .model import Verdicts, iso
+
+FORMAT = "treaty-checker/report@1"
+
+
+def obligation_json(o) -> dict:
+    return {
+        "id": o.id, "provision": o.provision, "kind": o.kind, "holder": o.holder,
+        "trigger": o.trigger, "fired_on": iso(o.fired_on), "deadline": iso(o.deadline),
+        "status": o.status, "certainty": o.certainty, "met_by": o.met_by,
+        "breached_on": iso(o.breached_on), "breached_by": o.breached_by,
+        "discharged_by": o.discharged_by, "discharged_on": iso(o.discharged_on),
+    }
+
+
+def scenario_json(v: Verdicts, explanations: dict | None = None) -> dict:
+    s = v.scenario
+    obligations = []
+    for o in v.obligations:
+        item = obligation_json(o)
+        if explanations and o.id in explanations:
+            item["explanation"] = explanations[o.id]
+        obligations.append(item)
+    return {
+        "file": s.path, "scenario": s.title, "treaty": s.treaty, "as_of": iso(s.as_of),
+        "readings": dict(s.readings), "obligations": obligations,
+        "not_fired": [{"id": n.id, "provision": n.provision, "holder": n.holder,
+                       "trigger": n.trigger, "blocked_by": list(n.blocked_by)} for n in v.not_fired],
+        "parameters": dict(s.parameters), "ignored_events": s.ignored_events,
+        "summary": v.summary(),
+    }
+
+
+def render_json(results: Iterable[Verdicts], explanations: dict | None = None) -> str:
+    """The whole run as one JSON document (explanations: file -> obligation id -> tree)."""
+    explanations = explanations or {}
+    return json.dumps({"format": FORMAT,
+                       "scenarios": [scenario_json(v, explanations.get(v.scenario.path)) for v in results]},
+                      indent=2, ensure_ascii=False)
+
+
+class Style:
+    """ANSI colours, or nothing when the output is not a terminal (or NO_COLOR is set)."""
+
+    CODES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "blue": "34",
+             "magenta": "35", "cyan": "36"}
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+
+    def __call__(self, text: str, *styles: str) -> str:
+        if not self.enabled or not styles:
+            return text
+        codes = ";".join(self.CODES[s] for s in styles)
+        return f"\x1b[{codes}m{text}\x1b[0m"
+
+
+STATUS_STYLE = {"fulfilled": ("green",), "complied": ("green",), "pending": ("yellow",),
+                "late": ("magenta",), "breached": ("red", "bold"), "discharged": ("cyan",)}
+
+
+def _outcome(o) -> str:
+    if o.status in ("fulfilled",):
+        return f"met by {o.met_by}"
+    if o.status == "late":
+        return f"met late by {o.met_by}; breached on {iso(o.breached_on)}"
+    if o.status == "breached" and o.breached_by:
+        return f"breached on {iso(o.breached_on)} by {o.breached_by}"
+    if o.status == "breached":
+        return f"breached on {iso(o.breached_on)}"
+    if o.status == "discharged":
+        return f"discharged on {iso(o.discharged_on)} by {o.discharged_by}"
+    if o.status == "pending":
+        return "not met yet"
+    return ""
+
+
+def render_text(v: Verdicts, style: Style, explanations: dict | None = None,
+                explain_renderer=None) -> str:
+    """One scenario as a table of obligations, the not-fired list and a summary line."""
+    s = v.scenario
+    out = [style(f"{s.path}", "bold") + f" — {s.title}"]
+    settings = ", ".join(f"{k}={val}" for k, val in s.readings.items())
+    params = ", ".join(f"{k}={val}" for k, val in s.parameters.items())
+    out.append(style(f"treaty {s.treaty} · as of {iso(s.as_of)} · readings: {settings or 'none'}"
+                     f" · parameters: {params or 'none'}", "dim"))
+    if s.ignored_events:
+        out.append(style(f"{s.ignored_events} event(s) dated after as_of ignored", "yellow"))
+    out.append("")
+    header = ("OBLIGATION", "HOLDER", "FIRED", "DEADLINE", "STATUS", "MET BY / BREACHED ON")
+    rows = [(o.id, o.holder, iso(o.fired_on), iso(o.deadline) or "-", o.status, _outcome(o))
+            for o in v.obligations]
+    if rows:
+        widths = [max(len(header[i]), *(len(r[i]) for r in rows)) for i in range(5)]
+        out.append("  " + "  ".join(h.ljust(widths[i]) if i < 5 else h for i, h in enumerate(header)))
+        for o, row in zip(v.obligations, rows):
+            cells = [row[i].ljust(widths[i]) for i in range(5)]
+            cells[4] = style(cells[4], *STATUS_STYLE.get(o.status, ()))
+            out.append("  " + "  ".join(cells + [row[5]]).rstrip())
+            if explanations and o.id in explanations and explain_renderer:
+                out.extend("      " + line for line in explain_renderer(explanations[o.id]).splitlines())
+    else:
+        out.append("  no obligation fired")
+    if v.not_fired:
+        out.append("")
+        out.append(style("  not fired:", "bold"))
+        width = max(len(n.id) for n in v.not_fired)
+        for n in v.not_fired:
+            out.append(f"  {n.id.ljust(width)}  blocked by {', '.join(n.blocked_by)}")
+    out.append("")
+    out.append(summary_line(v, style))
+    return "\n".join(out)
+
+
+def summary_line(v: Verdicts, style: Style) -> str:
+    c = v.summary()
+    parts = [f"{c['fired']} fired", style(f"{c['fulfilled']} fulfilled", "green"),
+             style(f"{c['late']} late", "magenta") if c["late"] else "0 late",
+             style(f"{c['breached']} breached", "red", "bold") if c["breached"] else "0 breached",
+             f"{c['pending']} pending", f"{c['discharged']} discharged",
+             f"{c['complied']} complied", f"{c['not_fired']} not fired"]
+    return "  " + ", ".join(parts)
