@@ -116,6 +116,8 @@ def check(
     param: List[str] = PARAM_OPTION,
     rules: Optional[Path] = RULES_OPTION,
     timeout: Optional[float] = TIMEOUT_OPTION,
+    explain: bool = typer.Option(False, "--explain", help="Print the derivation under each breached or "
+                                 "late duty (JSON: an `explanation` object per such obligation)."),
 ) -> None:
     """Say which obligations fired, and which were fulfilled, late, breached, pending or
     discharged; and which did not fire, with the provision that blocked them.
@@ -135,6 +137,7 @@ def check(
         raise typer.Exit(EXIT_ERROR)
 
     results = []
+    trees: dict = {}
     rejected = False
     for path in files:
         try:
@@ -149,19 +152,39 @@ def check(
             rejected = True
             continue
         results.append(verdicts)
+        if explain:
+            from .cli_explain import explain_verdicts
+
+            trees[verdicts.scenario.path] = {e["obligation"]: e["tree"]
+                                             for e in explain_verdicts(verdicts, _pack, None, 8)}
 
     if fmt is Format.json:
-        from .report import render_json
-
-        print(render_json(results))
+        print(render_json(results, trees))
     else:
+        from .explain import render_tree
+
         style = Style(_use_colour(sys.stdout))
-        print("\n\n".join(render_text(v, style) for v in results))
+        print("\n\n".join(render_text(v, style, trees.get(v.scenario.path),
+                                         lambda tree: render_tree(tree, style)) for v in results))
     if rejected:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_BREACH if any(v.breached for v in results) else EXIT_OK)
 
 
+from . import cli_explain  # noqa: E402,F401
+from . import cli_rules  # noqa: E402,F401
+
+
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: a bug in the checker is one line on stderr and exit 2."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        _err("checker: interrupted")
+        sys.exit(EXIT_ERROR)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence, see the docstring
+        if os.environ.get("CHECKER_DEBUG"):
+            raise
+        _err(f"checker: internal error: {type(exc).__name__}: {exc} "
+             "(please report it; CHECKER_DEBUG=1 shows the traceback)")
+        sys.exit(EXIT_ERROR)

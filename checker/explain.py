@@ -57,6 +57,8 @@ class Node:
             while (self.because == "absence" and c.because == "absence" and not c.considered
                    and len(c.children) == 1 and c.children[0].because == "absence"):
                 c = c.children[0]
+            if c.quiet and c.because == "absence" and not c.children and not c.considered:
+                continue
             for item in (c.flat_children() if c.quiet else [c]):
                 if not any(o.claim == item.claim and o.source == item.source for o in out):
                     out.append(item)
@@ -72,11 +74,11 @@ class Node:
             out["provision"] = self.provision
         if self.text is not None:
             out["text"] = self.text
+        children = self.flat_children()
         if self.because == "absence":
             out["considered"] = self.considered
-            if not self.considered and not self.children and not self.plain:
+            if not self.considered and not children and not self.plain:
                 out["note"] = "no candidate came close"
-        children = self.flat_children()
         if children:
             out["children"] = [c.to_json() for c in children]
         return out
@@ -134,24 +136,43 @@ class Explainer:
     # --- entry points ----------------------------------------------------------------------
     def explain(self, ob_id: str) -> Node:
         """The derivation of one obligation's verdict, or why it did not fire."""
-        o = self.verdicts.obligation(ob_id)
-        if o is not None:
-            term = self._ob_term(o.provision, o.holder, o.trigger)
-            root_atom = Function("status", [term, Function(o.status)])
-            tree = self._build([root_atom])[0]
-            if o.status == "pending":
-                left = o.deadline - self.scenario.as_of
-                tree.claim += f" ({left} day{'s' if left != 1 else ''} left: due {iso(o.deadline)})"
-            return tree
-        n = next((x for x in self.verdicts.not_fired if x.id == ob_id), None)
-        if n is None:
-            raise KeyError(ob_id)
-        term = self._ob_term(n.provision, n.holder, n.trigger)
-        atoms = [Function("not_fired", [term, String(p)]) for p in n.blocked_by]
-        children = self._build(atoms)
-        return Node(claim=f"{ob_id} did not fire: blocked by {', '.join(n.blocked_by)}", because="rule",
-                    rule=children[0].rule if children else None, provision=n.blocked_by[0],
-                    text=self._provision_text(n.blocked_by[0]), children=children)
+        return self.explain_many([ob_id])[ob_id]
+
+    def explain_many(self, ob_ids: list[str]) -> dict[str, Node]:
+        """Several explanations, built together (one query step per level for all of them)."""
+        roots: list = []
+        spans: list[tuple[str, int, int]] = []
+        for ob_id in ob_ids:
+            o = self.verdicts.obligation(ob_id)
+            if o is not None:
+                term = self._ob_term(o.provision, o.holder, o.trigger)
+                atoms = [Function("status", [term, Function(o.status)])]
+            else:
+                n = next((x for x in self.verdicts.not_fired if x.id == ob_id), None)
+                if n is None:
+                    raise KeyError(ob_id)
+                term = self._ob_term(n.provision, n.holder, n.trigger)
+                atoms = [Function("not_fired", [term, String(p)]) for p in n.blocked_by]
+            spans.append((ob_id, len(roots), len(roots) + len(atoms)))
+            roots.extend(atoms)
+        built = self._build(roots)
+        out: dict[str, Node] = {}
+        for ob_id, start, end in spans:
+            o = self.verdicts.obligation(ob_id)
+            if o is not None:
+                tree = built[start]
+                if o.status == "pending":
+                    left = o.deadline - self.scenario.as_of
+                    tree.claim += f" ({left} day{'s' if left != 1 else ''} left: due {iso(o.deadline)})"
+                out[ob_id] = tree
+                continue
+            n = next(x for x in self.verdicts.not_fired if x.id == ob_id)
+            children = built[start:end]
+            out[ob_id] = Node(claim=f"{ob_id} did not fire: blocked by {', '.join(n.blocked_by)}",
+                              because="rule", rule=children[0].rule if children else None,
+                              provision=n.blocked_by[0], text=self._provision_text(n.blocked_by[0]),
+                              children=children)
+        return out
 
     def _ob_term(self, provision: str, holder: str, trigger: str | None):
         return Function("ob", [String(provision), Function(holder),
@@ -160,53 +181,64 @@ class Explainer:
     # --- the tree, level by level ------------------------------------------------------------
     def _build(self, roots: list) -> list[Node]:
         nodes = [self._placeholder(a) for a in roots]
-        level = [(node, ("why", atom)) for node, atom in zip(nodes, roots)]
-        seen: set = set()
+        level = [(node, "why", atom, k) for k, (node, atom) in enumerate(zip(nodes, roots))]
+        seen: set = set()  # (tree, atom): within one tree an atom is explained once
         for _ in range(self.depth):
             if not level:
                 break
             level = self._expand(level, seen)
+        if level:  # the depth limit: say where the remaining conclusions come from, go no deeper
+            self._expand(level, seen, leaves=True)
         return nodes
 
     def _placeholder(self, atom) -> Node:
         spec = self.templates.get(f"{atom.name}/{len(atom.arguments)}") or {}
+        # helper predicates local to one file (named _like_this) are steps, not statements
         return Node(claim=self._say(atom.name, atom.arguments, True), because="rule",
-                    quiet=bool(spec.get("quiet")))
+                    quiet=bool(spec.get("quiet")) or atom.name.startswith("_"))
 
-    def _expand(self, level, seen) -> list:
+    def _expand(self, level, seen, leaves: bool = False) -> list:
+        """One level of every tree: one query step answers all the atoms of the level."""
         why_rules, near, near_index, exists, chains = [], [], {}, [], {}
         tag = self.step + 1
         why_name, near_name, exists_name = f"__why{tag}", f"__near{tag}", f"__exists{tag}"
-        whys: dict[int, tuple] = {}
-        absences: dict[int, tuple] = {}
-        for node, (kind, payload) in level:
+        whys: dict = {}      # atom -> (q, [(node, tree)])
+        absences: dict = {}  # (name, args) -> (q, [(node, tree)], name, args)
+        for node, kind, payload, tree in level:
             if kind == "why":
                 atom = payload
                 key = (atom.name, len(atom.arguments))
                 if key in EVENT_FACTS or key in SETTING_FACTS:
                     self._fact(node, atom)
                     continue
+                if atom in whys:
+                    whys[atom][1].append((node, tree))
+                    continue
                 q = len(whys)
-                whys[q] = (node, atom)
+                whys[atom] = (q, [(node, tree)])
                 for rule in self.rules.rules_for(*key):
                     r = why_rule(rule, q, list(atom.arguments), why_name)
                     if r is not None:
                         why_rules.append(r)
-            else:
-                name, args = payload
-                if (name, len(args)) in EVENT_FACTS or (name, len(args)) in SETTING_FACTS:
-                    node.plain = True  # a missing fact of the scenario: nothing to dig into
-                    continue
-                q = len(absences)
-                absences[q] = (node, name, args)
-                for rule in self.rules.rules_for(name, len(args)):
-                    for i, r in near_rules(rule, q, list(args), near_name):
-                        near.append(r)
-                        near_index[(q, rule.id, i)] = rule
-                    for pattern in chain_patterns(rule, list(args)):
-                        c = len(chains)
-                        chains[c] = (q, pattern)
-                        exists.append(exists_rule(c, pattern, exists_name))
+                continue
+            name, args = payload
+            if (name, len(args)) in EVENT_FACTS or (name, len(args)) in SETTING_FACTS:
+                node.plain = True  # a missing fact of the scenario: nothing to dig into
+                continue
+            akey = (name, tuple(str(a) for a in args))
+            if akey in absences:
+                absences[akey][1].append((node, tree))
+                continue
+            q = len(absences)
+            absences[akey] = (q, [(node, tree)], name, args)
+            for rule in self.rules.rules_for(name, len(args)):
+                for i, r in near_rules(rule, q, list(args), near_name):
+                    near.append(r)
+                    near_index[(q, rule.id, i)] = rule
+                for pattern in chain_patterns(rule, list(args)):
+                    c = len(chains)
+                    chains[c] = (q, pattern)
+                    exists.append(exists_rule(c, pattern, exists_name))
         found = self._run(why_rules + near + exists, [(why_name, 3), (near_name, 4), (exists_name, 1)])
         best: dict[int, tuple] = {}
         misses: dict[int, list] = {}
@@ -223,39 +255,49 @@ class Explainer:
                 q = sym.arguments[0].number
                 misses.setdefault(q, []).append((sym.arguments[1].number, sym.arguments[2].number, sym.arguments[3]))
         next_level = []
-        for q, (node, atom) in whys.items():
+        for atom, (q, holders) in whys.items():
             if q not in best:
-                node.claim += " (no derivation found)"
+                for node, _ in holders:
+                    node.claim += " (no derivation found)"
                 continue
             rule = self.rules.rules[best[q][0]]
             bindings = dict(zip(rule.variables, best[q][2].arguments))
-            self._rule_node(node, rule, atom)
-            for literal in rule.query_body:
-                child = self._child(literal, bindings, seen)
-                if child is not None:
-                    node.children.append(child[0])
-                    next_level.append(child)
-        for q, (node, name, args) in absences.items():
-            self._absence(node, name, args, sorted(misses.get(q, []), key=str), near_index, q)
+            spec = self.templates.get(f"{atom.name}/{len(atom.arguments)}") or {}
+            for node, tree in holders:
+                self._rule_node(node, rule, atom)
+                if leaves or spec.get("leaf"):
+                    node.quiet = False
+                    continue
+                for literal in rule.query_body:
+                    child = self._child(literal, bindings, seen, tree)
+                    if child is not None:
+                        node.children.append(child[0])
+                        next_level.append(child)
+        by_q = {}
+        for q, holders, name, args in absences.values():
+            by_q[q] = holders
+            for node, _ in holders:
+                self._absence(node, name, args, sorted(misses.get(q, []), key=str), near_index, q)
+        if leaves:
+            return []
         # a condition that could not be relaxed in place is followed down, if it does not hold
         # and nothing closer explains the absence
         for c, (q, pattern) in sorted(chains.items()):
-            parent = absences[q][0]
-            if c in existing or parent.considered:
+            if c in existing or (pattern.name, len(pattern.arguments)) in EVENT_FACTS:
                 continue
-            if (pattern.name, len(pattern.arguments)) in EVENT_FACTS:
-                continue
-            key = (pattern.name, tuple(str(a) for a in pattern.arguments))
-            if key in seen:
-                continue
-            seen.add(key)
             args = pattern_args(pattern)
-            child = Node(claim=self._say(pattern.name, args, False), because="absence")
-            parent.children.append(child)
-            next_level.append((child, ("absence", (pattern.name, args))))
+            for parent, tree in by_q[q]:
+                key = (tree, pattern.name, tuple(str(a) for a in pattern.arguments))
+                if parent.considered or key in seen:
+                    continue
+                seen.add(key)
+                child = Node(claim=self._say(pattern.name, args, False), because="absence",
+                             quiet=pattern.name.startswith("_"))
+                parent.children.append(child)
+                next_level.append((child, "absence", (pattern.name, args), tree))
         return next_level
 
-    def _child(self, literal, bindings, seen):
+    def _child(self, literal, bindings, seen, tree):
         if literal.ast_type != ast.ASTType.Literal or literal.atom.ast_type != ast.ASTType.SymbolicAtom:
             return None
         term = Substitute(bindings)(literal.atom.symbol)
@@ -265,10 +307,10 @@ class Explainer:
             except RuntimeError:
                 return None
             key = (atom.name, len(atom.arguments))
-            if key in HIDDEN or atom in seen:
+            if key in HIDDEN or (tree, atom) in seen:
                 return None
-            seen.add(atom)
-            return self._placeholder(atom), ("why", atom)
+            seen.add((tree, atom))
+            return self._placeholder(atom), "why", atom, tree
         if term.ast_type != ast.ASTType.Function:
             return None
         args = []
@@ -278,7 +320,7 @@ class Explainer:
             except RuntimeError:
                 args.append(None)
         node = Node(claim=self._say(term.name, args, False), because="absence")
-        return node, ("absence", (term.name, args))
+        return node, "absence", (term.name, args), tree
 
     # --- node contents -----------------------------------------------------------------------
     def _rule_node(self, node: Node, rule, atom) -> None:

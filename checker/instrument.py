@@ -43,6 +43,27 @@ class RuleInfo:
     query_body: list         # the same, anonymous variables named in positive literals
     variables: list[str]     # every global variable of query_body and head, first use first
     file_provision: str | None = None
+    _lits: list | None = None       # per body literal: (kind, variables, assigned variables)
+    _head_binds: list | None = None  # per head argument: variables a match binds
+    _safe_cache: dict = field(default_factory=dict)
+
+    def literal_facts(self) -> list:
+        if self._lits is None:
+            self._lits = [_literal_facts(lit) for lit in self.query_body]
+        return self._lits
+
+    def head_binds(self) -> list:
+        if self._head_binds is None:
+            self._head_binds = [_binding_variables(arg) for arg in self.head_args]
+        return self._head_binds
+
+    def relaxation_safe(self, i: int, given: tuple) -> bool:
+        """Whether dropping condition i (and requiring it to fail) leaves a safe rule."""
+        key = (i, given)
+        cached = self._safe_cache.get(key)
+        if cached is None:
+            cached = self._safe_cache[key] = _relaxation_safe(self, i, given)
+        return cached
 
 
 @dataclass
@@ -113,6 +134,70 @@ def _item_variables(item) -> list[str]:
         return collector.names
     collector(item)
     return collector.names
+
+
+def _binding_variables(term) -> set:
+    """Variables that matching ``term`` against a value binds (not those inside arithmetic)."""
+    kind = term.ast_type
+    if kind == ASTType.Variable:
+        return set() if term.name == "_" else {term.name}
+    if kind == ASTType.Function:
+        out: set = set()
+        for arg in term.arguments:
+            out |= _binding_variables(arg)
+        return out
+    return set()
+
+
+def _literal_facts(lit) -> tuple:
+    """(kind, variables needed or bound, variables it assigns) of one body literal."""
+    names = set(global_variables([lit]))
+    if lit.ast_type != ASTType.Literal:
+        return ("other", names, set())
+    atom = lit.atom
+    if atom.ast_type == ASTType.SymbolicAtom:
+        return ("pos" if lit.sign == ast.Sign.NoSign else "neg", names, set())
+    if atom.ast_type == ASTType.Comparison:
+        assigned = set()
+        if lit.sign == ast.Sign.NoSign and len(atom.guards) == 1 \
+                and atom.guards[0].comparison == ComparisonOperator.Equal \
+                and atom.term.ast_type == ASTType.Variable:
+            assigned = {atom.term.name}
+        return ("cmp", names, assigned)
+    if atom.ast_type == ASTType.BodyAggregate:
+        assigned = set()
+        if atom.left_guard is not None and atom.left_guard.comparison == ComparisonOperator.Equal \
+                and atom.left_guard.term.ast_type == ASTType.Variable:
+            assigned = {atom.left_guard.term.name}
+        return ("agg", names, assigned)
+    return ("other", names, set())
+
+
+def _relaxation_safe(rule: RuleInfo, i: int, given: tuple) -> bool:
+    facts = rule.literal_facts()
+    bound: set = set()
+    for arg_vars, is_given in zip(rule.head_binds(), given):
+        if is_given:
+            bound |= arg_vars
+    for j, (kind, names, _) in enumerate(facts):
+        if j != i and kind == "pos":
+            bound |= names
+    kind_i, names_i, _ = facts[i]
+    if kind_i == "neg":  # relaxed to the positive atom: it binds what it mentions
+        bound |= names_i
+    changed = True
+    while changed:
+        changed = False
+        for j, (kind, names, assigned) in enumerate(facts):
+            if j == i or not assigned or assigned <= bound:
+                continue
+            if (names - assigned) <= bound:
+                bound |= assigned
+                changed = True
+    needed = set(rule.variables)
+    for kind, names, _ in facts:
+        needed |= names
+    return needed <= bound
 
 
 def _file_provisions(path: Path) -> str | None:
@@ -257,7 +342,7 @@ def near_rules(rule: RuleInfo, query: int, target_args: list, predicate: str) ->
     if conditions is None:
         return []
     out = []
-    head_bound = set(global_variables(conditions))
+    given = tuple(a is not None for a in target_args)
     for i, literal in enumerate(rule.query_body):
         if not relaxable(literal):
             continue
@@ -266,7 +351,7 @@ def near_rules(rule: RuleInfo, query: int, target_args: list, predicate: str) ->
         if literal.ast_type == ASTType.Literal and literal.sign == ast.Sign.Negation:
             failing = ast.Literal(literal.location, ast.Sign.NoSign, _name_anon(literal.atom))
         body = conditions + rest + [failing]
-        if not _safe(body, rule.variables, head_bound):
+        if not rule.relaxation_safe(i, given):
             continue
         loc = _LOC
         head = ast.Function(loc, predicate, [ast.SymbolicTerm(loc, _num(query)), ast.SymbolicTerm(loc, _num(rule.id)),
@@ -281,40 +366,6 @@ def _name_anon(atom):
 
 def _extra(literal, known: list[str]) -> list[str]:
     return [n for n in global_variables([literal]) if n not in known]
-
-
-def _safe(body: list, variables: list[str], bound: set) -> bool:
-    """A rough safety check: every variable needed is bound by a positive atom or an equation."""
-    bound = set(bound)
-    positives = [lit for lit in body if lit.ast_type == ASTType.Literal and lit.sign == ast.Sign.NoSign
-                 and lit.atom.ast_type == ASTType.SymbolicAtom]
-    for lit in positives:
-        bound.update(global_variables([lit]))
-    changed = True
-    while changed:
-        changed = False
-        for lit in body:
-            if lit.ast_type != ASTType.Literal or lit.sign != ast.Sign.NoSign:
-                continue
-            atom = lit.atom
-            if atom.ast_type == ASTType.Comparison and len(atom.guards) == 1 \
-                    and atom.guards[0].comparison == ComparisonOperator.Equal:
-                left, right = global_variables([_wrap(atom.term)]), global_variables([_wrap(atom.guards[0].term)])
-                for a, b in ((left, right), (right, left)):
-                    if len(a) == 1 and atom.term.ast_type in (ASTType.Variable,) and set(b) <= bound and a[0] not in bound:
-                        bound.add(a[0])
-                        changed = True
-            if atom.ast_type == ASTType.BodyAggregate and atom.left_guard is not None \
-                    and atom.left_guard.comparison == ComparisonOperator.Equal:
-                names = global_variables([_wrap(atom.left_guard.term)])
-                for n in names:
-                    if n not in bound:
-                        bound.add(n)
-                        changed = True
-    needed = set(variables)
-    for lit in body:
-        needed.update(global_variables([lit]))
-    return needed <= bound
 
 
 def _wrap(term):
@@ -345,13 +396,12 @@ def chain_patterns(rule: RuleInfo, target_args: list) -> list:
         if value is not None:
             unify(term, value, bindings, [])
     out = []
-    head_bound = set(global_variables(conditions))
+    given = tuple(a is not None for a in target_args)
     for i, literal in enumerate(rule.query_body):
         if not (relaxable(literal) and literal.sign == ast.Sign.NoSign
                 and literal.atom.ast_type == ASTType.SymbolicAtom):
             continue
-        rest = [lit for j, lit in enumerate(rule.query_body) if j != i]
-        if _safe(conditions + rest + [negate(literal)], rule.variables, head_bound):
+        if rule.relaxation_safe(i, given):
             continue  # relaxed in place by near_rules
         term = Substitute(bindings)(literal.atom.symbol)
         if term.ast_type != ASTType.Function:
