@@ -21,9 +21,25 @@ def check_file(path: str | Path, *, rules_root: Path | None = None, as_of: str |
     scenario, pack = load_scenario(path, rules_root=rules_root, as_of=as_of, readings=readings,
                                    parameters=parameters)
     loaded = time.perf_counter()
+    if scenario.uncertain:
+        return _check_worlds(scenario, pack, start, loaded, timeout), pack
     solution = solve(scenario, pack, timeout=timeout)
     decoded_start = time.perf_counter()
     stats = {"load": loaded - start, **solution.timings}
     verdicts = decode(solution.symbols, scenario, pack, stats)
     stats["decode"] = time.perf_counter() - decoded_start
     return verdicts, pack
+
+
+def _check_worlds(scenario, pack: Pack, start: float, loaded: float, timeout) -> Verdicts:
+    """A scenario with uncertain facts: verdicts over every possible world, in one grounding."""
+    from .decode import decode_worlds
+    from .engine import solve_worlds
+
+    solution = solve_worlds(scenario, pack, timeout=timeout)
+    decoded_start = time.perf_counter()
+    stats = {"load": loaded - start, **solution.timings}
+    verdicts = decode_worlds(solution.brave, solution.cautious, scenario, pack, stats,
+                             worlds=scenario.world_count)
+    stats["decode"] = time.perf_counter() - decoded_start
+    return verdicts

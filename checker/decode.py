@@ -64,3 +64,80 @@ def decode(symbols, scenario: Scenario, pack: Pack, stats: dict | None = None) -
     )
     return Verdicts(scenario=scenario, obligations=tuple(obligations), not_fired=tuple(not_fired),
                     stats=stats or {})
+
+
+def decode_worlds(brave, cautious, scenario: Scenario, pack: Pack, stats: dict | None = None,
+                  worlds: int = 1) -> Verdicts:
+    """Verdicts over every possible world: what holds in some world (``brave``) and in all
+    (``cautious``). A duty is ``certain`` when it fires with the same status in every world;
+    otherwise ``possible``, with every status it takes (``not_fired`` when in some world it
+    does not fire) and, as its status, the worst of them. Its other attributes are given
+    where they are the same in every world."""
+    from .model import NOT_FIRED, SEVERITY
+
+    fired_some: dict = defaultdict(set)
+    statuses_some: dict = defaultdict(set)
+    blocked_some: dict = defaultdict(set)
+    deadlines_some: dict = defaultdict(set)
+    for sym in brave:
+        name, args = sym.name, sym.arguments
+        if name == "fired":
+            fired_some[_ob_key(args[0])].add(args[1].number)
+        elif name == "status":
+            statuses_some[_ob_key(args[0])].add(_term(args[1]))
+        elif name == "not_fired":
+            blocked_some[_ob_key(args[0])].add(args[1].string)
+        elif name == "deadline":
+            deadlines_some[_ob_key(args[0])].add(args[1].number)
+    fired_all: dict = {}
+    status_all: dict = {}
+    attrs: dict = defaultdict(dict)
+    blocked_all: set = set()
+    fires_all: set = set()
+    for sym in cautious:
+        name, args = sym.name, sym.arguments
+        if name == "fired":
+            fired_all[_ob_key(args[0])] = args[1].number
+        elif name == "fires":
+            fires_all.add(_ob_key(args[0]))
+        elif name == "status":
+            status_all[_ob_key(args[0])] = _term(args[1])
+        elif name == "not_fired":
+            blocked_all.add(_ob_key(args[0]))
+        else:
+            value = args[1]
+            attrs[_ob_key(args[0])][name] = value.number if value.type == _NUMBER else _term(value)
+
+    obligations = []
+    for key, days in fired_some.items():
+        provision, holder, trigger = key
+        possible = set(statuses_some.get(key, ()))
+        if key not in fires_all:
+            possible.add(NOT_FIRED)
+        ordered = tuple(s for s in SEVERITY if s in possible)
+        certain = key in fires_all and key in status_all and len(ordered) == 1
+        a = attrs.get(key, {})
+        deadlines = deadlines_some.get(key, ())
+        if "deadline" not in a and len(deadlines) == 1:  # the same in every world it fires in
+            a = {**a, "deadline": next(iter(deadlines))}
+        obligations.append(Obligation(
+            id=obligation_id(provision, holder, trigger), provision=provision,
+            kind=pack.provisions[provision].kind, holder=holder, trigger=trigger,
+            fired_on=fired_all.get(key, min(days)), deadline=a.get("deadline"),
+            status=ordered[0] if certain else next(s for s in ordered if s != NOT_FIRED),
+            certainty="certain" if certain else "possible",
+            possible_statuses=ordered,
+            met_by=a.get("met_by"), breached_on=a.get("breached_on"),
+            breached_by=a.get("breached_by"), discharged_by=a.get("discharged_by"),
+            discharged_on=a.get("discharged_on"),
+        ))
+    obligations.sort(key=lambda o: (o.fired_on, o.id))
+    not_fired = sorted(
+        (NotFired(id=obligation_id(*key), provision=key[0], holder=key[1], trigger=key[2],
+                  blocked_by=tuple(sorted(reasons)),
+                  certainty="certain" if key in blocked_all else "possible")
+         for key, reasons in blocked_some.items() if key not in fired_some),
+        key=lambda n: n.id,
+    )
+    return Verdicts(scenario=scenario, obligations=tuple(obligations), not_fired=tuple(not_fired),
+                    stats=stats or {}, worlds=worlds)

@@ -74,3 +74,79 @@ def solve(scenario: Scenario, pack: Pack, *, timeout: float | None = None,
                         f"{'s' if len(models) != 1 else ''} for {scenario.path}; "
                         "the rules must be stratified and give exactly one")
     return Solution(models[0], timings)
+
+
+# --- scenarios with uncertain facts: every possible world in one grounding ------------------
+
+@dataclass
+class WorldsSolution:
+    """What holds in some world (brave) and in every world (cautious), as shown atoms."""
+
+    brave: list
+    cautious: list
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+# engine-side output, no scenario data: whether a duty fires at all, whatever its day
+WORLDS_SHOW = "#show fires(O) : fired(O, _)."
+
+
+def ground_worlds(scenario: Scenario, pack: Pack, *, extra_files: list[Path] | None = None):
+    """A grounded control whose answer sets are the possible worlds of ``scenario``."""
+    import clingo
+
+    from .facts import add_uncertain_program
+
+    messages: list[str] = []
+
+    def logger(code, message):
+        if code in (clingo.MessageCode.RuntimeError, clingo.MessageCode.OperationUndefined):
+            messages.append(message.strip())
+
+    ctl = clingo.Control(["--warn=none"], logger=logger, message_limit=50)
+    try:
+        for path in rule_files(pack) + list(extra_files or []):
+            ctl.load(str(path))
+    except RuntimeError:
+        raise PackError("rules: " + ("; ".join(messages) or "the rule files of "
+                                     f"{pack.name} do not parse")) from None
+    with ctl.backend() as backend:
+        add_uncertain_program(scenario, pack, backend, clingo)
+    # a duty may fire on different days in different worlds: "it fires" is its own output
+    ctl.add("base", [], WORLDS_SHOW)
+    try:
+        ctl.ground([("base", [])])
+    except RuntimeError:
+        raise PackError("rules: grounding failed: " + "; ".join(messages)) from None
+    return ctl
+
+
+def _consequences(ctl, mode: str, timeout: float | None, path: str) -> list:
+    ctl.configuration.solve.enum_mode = mode
+    ctl.configuration.solve.models = 0
+    last: list = []
+
+    def on_model(model):
+        last[:] = model.symbols(shown=True)
+
+    with ctl.solve(on_model=on_model, async_=True) as handle:
+        if not (handle.wait() if timeout is None else handle.wait(timeout)):
+            handle.cancel()
+            raise SolveTimeout(f"solving {path} took longer than {timeout:g} s")
+        result = handle.get()
+    if not result.satisfiable:
+        raise PackError(f"rules: no possible world for {path}: the uncertain facts exclude each other")
+    return last
+
+
+def solve_worlds(scenario: Scenario, pack: Pack, *, timeout: float | None = None) -> WorldsSolution:
+    """Brave and cautious consequences over every possible world of ``scenario``."""
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    ctl = ground_worlds(scenario, pack)
+    timings["ground"] = time.perf_counter() - start
+    start = time.perf_counter()
+    brave = _consequences(ctl, "brave", timeout, scenario.path)
+    cautious = _consequences(ctl, "cautious", timeout, scenario.path)
+    timings["solve"] = time.perf_counter() - start
+    return WorldsSolution(brave, cautious, timings)

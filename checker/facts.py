@@ -62,3 +62,70 @@ def fact_symbols(scenario: Scenario, pack: Pack, clingo) -> Iterator:
     ordered = sorted(day for day in days if day <= scenario.as_of)
     for first, second in zip(ordered, ordered[1:]):
         yield Function("next_day", [Number(first), Number(second)])
+
+
+# --- uncertain facts: one answer set per possible world -------------------------------------
+
+def add_uncertain_program(scenario: Scenario, pack: Pack, backend, clingo) -> None:
+    """Add the facts of a scenario with uncertain facts to ``backend``, as choices.
+
+    Certain events become facts as in ``fact_symbols``. An uncertain event becomes a choice:
+    exactly one of its possible days (at most one for ``occurred: maybe``), and, when it
+    happened, exactly one value of each ``one_of`` field. Each answer set is then one world.
+    ``next_day`` chains every day some event may fall on, which is what first_on_or_after.lp
+    needs whatever the world.
+    """
+    from dataclasses import replace
+
+    Function, Number, String = clingo.Function, clingo.Number, clingo.String
+    add_atom, add_rule = backend.add_atom, backend.add_rule
+    certain = replace(scenario, events=tuple(e for e in scenario.events if not e.uncertain))
+    for symbol in fact_symbols(certain, pack, clingo):
+        if symbol.name != "next_day":
+            add_rule([add_atom(symbol)])
+
+    as_string = {
+        (etype.name, f.name): f.type in ("event", "text")
+        for etype in pack.event_types.values() for f in etype.fields.values()
+    }
+
+    def value(event, field, text):
+        return String(text) if as_string[(event.type, field)] else Function(text)
+
+    days = {e.day for e in certain.events}
+    for event in scenario.events:
+        if not event.uncertain:
+            continue
+        eid = String(event.id)
+        add_rule([add_atom(Function("seq", [eid, Number(event.seq)]))])
+        day_atoms = [add_atom(Function("event", [eid, Function(event.type), Number(d)]))
+                     for d in event.days]
+        days.update(event.days)
+        happened = add_atom()  # auxiliary: the event happened on one of its days
+        for atom in day_atoms:
+            add_rule([happened], [atom])
+        exactly_one(backend, day_atoms, required=None if event.maybe else [])
+        for field, values in event.fields.items():
+            for text in values:
+                add_rule([add_atom(Function("arg", [eid, Function(field), value(event, field, text)]))])
+        for field, alternatives in event.options.items():
+            atoms = [add_atom(Function("arg", [eid, Function(field), value(event, field, text)]))
+                     for text in alternatives]
+            exactly_one(backend, atoms, required=[happened], condition=[happened])
+    ordered = sorted(day for day in days if day <= scenario.as_of)
+    for first, second in zip(ordered, ordered[1:]):
+        add_rule([add_atom(Function("next_day", [Number(first), Number(second)]))])
+
+
+def exactly_one(backend, atoms, *, required=None, condition=()) -> None:
+    """Choose among ``atoms`` when ``condition`` holds: at most one, and at least one when
+    ``required`` is a body (a list of literals; [] for always), so that every world is one
+    answer set. With a single atom and nothing required, the choice is just "or not"."""
+    if len(atoms) == 1 and required is not None:
+        backend.add_rule([atoms[0]], list(condition))
+        return
+    backend.add_rule(atoms, list(condition), choice=True)
+    if len(atoms) > 1:
+        backend.add_weight_rule([], 2, [(atom, 1) for atom in atoms])
+    if required is not None:
+        backend.add_rule([], list(required) + [-atom for atom in atoms])

@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from . import yamlsrc
 from .errors import PackError, Problem, ScenarioError, UsageError, did_you_mean
-from .model import STATUSES, Event, Expectation, Scenario, day_of
+from .model import NOT_FIRED, STATUSES, Event, Expectation, Scenario, day_of
 from .pack import WORD, Pack, find_rules_root, load_pack
 
 TOP_KEYS = ("scenario", "description", "treaty", "as_of", "in_force_from", "parties",
@@ -187,7 +187,7 @@ class _Validator:
         if as_of is None:
             if not events:
                 raise ScenarioError([Problem(c.shown, 1, "as_of", "is required when there are no events")])
-            as_of = max(e.day for e in events)
+            as_of = max(e.date_range[1] if e.date_range else e.day for e in events)
         return Scenario(
             path=c.shown, title=title or "", description=description, treaty=pack.name,
             as_of=as_of, in_force_from=in_force, roles=roles, excluded_regions=excluded,
@@ -360,9 +360,18 @@ class _Validator:
             c.add(_line(item, "id"), f"{here}.id", f"{eid!r} is not an id (letters, digits, '-' and '_')")
             ok = False
         day = None
+        date_range = None
         if "date" not in item:
             c.add(line, f"{here}.date", "is required")
             ok = False
+        elif isinstance(item["date"], dict):
+            date_range = self._between(item, f"{here}.date")
+            if date_range is None:
+                ok = False
+            else:
+                day = date_range[0]
+                if date_range[0] == date_range[1]:
+                    date_range = None
         else:
             value = parse_date(item["date"])
             if value is None:
@@ -370,6 +379,14 @@ class _Validator:
                 ok = False
             else:
                 day = day_of(value)
+        maybe = False
+        if "occurred" in item:
+            if item["occurred"] == "maybe":
+                maybe = True
+            elif item["occurred"] is not True:
+                c.add(_line(item, "occurred"), f"{here}.occurred",
+                      f"{item['occurred']!r}: say `occurred: maybe` for an event that may not have happened")
+                ok = False
         etype = item.get("type")
         spec = None
         if "type" not in item:
@@ -381,14 +398,24 @@ class _Validator:
             return None
         spec = pack.event_types[etype]
         fields: dict[str, tuple[str, ...]] = {}
+        options: dict[str, tuple[str, ...]] = {}
         for key in item:
-            if key in ("id", "date", "type"):
+            if key in ("id", "date", "type", "occurred"):
                 continue
             if key not in spec.fields:
                 c.add(_line(item, key), f"{here}.{key}", f"not a field of {etype}"
                       f"{did_you_mean(key, list(spec.fields) + ['id', 'date', 'type'])}"
                       f" (fields: {', '.join(spec.fields) or 'none'})")
                 ok = False
+                continue
+            if isinstance(item[key], dict):
+                alternatives = self._one_of(item, key, spec.fields[key], f"{here}.{key}", refs)
+                if alternatives is None:
+                    ok = False
+                elif len(alternatives) == 1:
+                    fields[key] = alternatives
+                else:
+                    options[key] = alternatives
                 continue
             values = self._field(item, key, spec.fields[key], f"{here}.{key}", refs)
             if values is None:
@@ -401,15 +428,58 @@ class _Validator:
                 ok = False
         if not ok or day is None:
             return None
-        return Event(id=eid, type=etype, day=day, seq=i, line=line, fields=fields)
+        return Event(id=eid, type=etype, day=day, seq=i, line=line, fields=fields,
+                     date_range=date_range, options=options, maybe=maybe)
+
+    # --- uncertain facts (scenario-format.md, "Uncertain facts") ----------------------------
+    def _between(self, item, where) -> tuple[int, int] | None:
+        """``{between: [a, b]}`` as the first and last possible day, or None (problem noted)."""
+        node = item["date"]
+        line = _line(item, "date")
+        bounds = node.get("between")
+        if set(node) != {"between"} or not isinstance(bounds, list) or len(bounds) != 2:
+            self.c.add(line, where, "an uncertain date is written {between: [FIRST, LAST]}")
+            return None
+        days = []
+        for j, text in enumerate(bounds):
+            value = parse_date(text)
+            if value is None:
+                self.c.add(_line(bounds, j), f"{where}.between[{j}]", f"{text!r} is not a valid date")
+                return None
+            days.append(day_of(value))
+        if days[0] > days[1]:
+            self.c.add(line, f"{where}.between", f"{bounds[0]} is after {bounds[1]}")
+            return None
+        return days[0], days[1]
+
+    def _one_of(self, item, key, f, where, refs) -> tuple[str, ...] | None:
+        """``{one_of: [...]}`` as its validated alternatives, or None (problem noted)."""
+        node = item[key]
+        line = _line(item, key)
+        choices = node.get("one_of")
+        if set(node) != {"one_of"} or not isinstance(choices, list) or not choices:
+            self.c.add(line, where, "an uncertain value is written {one_of: [A, B, ...]}")
+            return None
+        if f.is_list:
+            self.c.add(line, where, "one_of is for single-valued fields; this field takes a list")
+            return None
+        out: list[str] = []
+        for j, v in enumerate(choices):
+            if isinstance(v, (list, dict)):
+                self.c.add(_line(choices, j), f"{where}.one_of[{j}]", "must be a single value")
+                return None
+            checked = self._value(v, _line(choices, j), f"{where}.one_of[{j}]", f, refs)
+            if checked is None:
+                return None
+            if checked in out:
+                self.c.add(_line(choices, j), f"{where}.one_of[{j}]", f"{checked!r} is listed twice")
+                return None
+            out.append(checked)
+        return tuple(out)
 
     def _field(self, item, key, f, where, refs) -> tuple[str, ...] | None:
         value = item[key]
         line = _line(item, key)
-        if isinstance(value, dict):
-            self.c.add(line, where, "uncertain values (one_of, between) are not supported here; "
-                       "give a single value")
-            return None
         if f.is_list:
             if not isinstance(value, list) or not value:
                 self.c.add(line, where, "must be a non-empty list")
@@ -508,7 +578,9 @@ class _Validator:
                 out.append(Expectation(obligation=ob, line=line, not_fired=True, reason=reason))
                 continue
             status = item.get("status")
-            if status not in STATUSES:
+            if status == NOT_FIRED and item.get("certainty") == "possible":
+                pass  # "in some worlds this duty does not fire"
+            elif status not in STATUSES:
                 c.add(_line(item, "status") if "status" in item else line, f"{where}.status",
                       f"must be one of {', '.join(STATUSES)}{did_you_mean(str(status), STATUSES)}")
                 continue

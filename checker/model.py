@@ -11,6 +11,10 @@ MAINTENANCE_STATUSES = ("complied", "breached")
 STATUSES = ("fulfilled", "late", "breached", "pending", "discharged", "complied")
 # statuses that make `check` exit 1: a late duty is a breach, cured
 BREACH_STATUSES = ("breached", "late")
+# the pseudo-status of a duty that fires in some possible worlds only
+NOT_FIRED = "not_fired"
+# the order in which the statuses of an uncertain duty are listed: the worst first
+SEVERITY = ("breached", "late", "pending", "discharged", "fulfilled", "complied", NOT_FIRED)
 
 
 def day_of(value: _dt.date) -> int:
@@ -33,6 +37,22 @@ class Event:
     seq: int
     line: int
     fields: Mapping[str, tuple[str, ...]]
+    # uncertain facts (hypothetical reasoning); a certain event leaves all three empty.
+    # ``day`` is then the earliest possible day.
+    date_range: tuple[int, int] | None = None      # `date: {between: [a, b]}`, as days
+    options: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # `f: {one_of: [...]}`
+    maybe: bool = False                              # `occurred: maybe`
+
+    @property
+    def uncertain(self) -> bool:
+        return self.date_range is not None or bool(self.options) or self.maybe
+
+    @property
+    def days(self) -> tuple[int, ...]:
+        """Every day the event may have happened on."""
+        if self.date_range is None:
+            return (self.day,)
+        return tuple(range(self.date_range[0], self.date_range[1] + 1))
 
 
 @dataclass(frozen=True)
@@ -73,6 +93,23 @@ class Scenario:
         return self._by_id.get(event_id)
 
     @property
+    def uncertain(self) -> bool:
+        """True when some fact is uncertain: the verdicts then range over possible worlds."""
+        return any(e.uncertain for e in self.events)
+
+    @property
+    def world_count(self) -> int:
+        """How many possible worlds the uncertain facts allow (1 when everything is certain)."""
+        count = 1
+        for e in self.events:
+            if e.uncertain:
+                ways = len(e.days)
+                for alternatives in e.options.values():
+                    ways *= len(alternatives)
+                count *= ways + (1 if e.maybe else 0)
+        return count
+
+    @property
     def _by_id(self) -> dict[str, Event]:
         cache = self.__dict__.get("_index")
         if cache is None:
@@ -94,11 +131,19 @@ class Obligation:
     deadline: int | None
     status: str
     certainty: str = "certain"
+    # every status the duty takes in some possible world (``not_fired``: in some world it did
+    # not fire); empty means just ``status``
+    possible_statuses: tuple[str, ...] = ()
     met_by: str | None = None
     breached_on: int | None = None
     breached_by: str | None = None
     discharged_by: str | None = None
     discharged_on: int | None = None
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        """Every status this duty takes in some possible world."""
+        return self.possible_statuses or (self.status,)
 
 
 @dataclass(frozen=True)
@@ -110,6 +155,7 @@ class NotFired:
     holder: str
     trigger: str | None
     blocked_by: tuple[str, ...]
+    certainty: str = "certain"
 
 
 @dataclass(frozen=True)
@@ -120,6 +166,7 @@ class Verdicts:
     obligations: tuple[Obligation, ...]
     not_fired: tuple[NotFired, ...]
     stats: Mapping[str, float] = field(default_factory=dict)
+    worlds: int = 1   # how many possible worlds the verdicts range over
 
     def obligation(self, ob_id: str) -> Obligation | None:
         return next((o for o in self.obligations if o.id == ob_id), None)

@@ -14,7 +14,8 @@ def obligation_json(o) -> dict:
     return {
         "id": o.id, "provision": o.provision, "kind": o.kind, "holder": o.holder,
         "trigger": o.trigger, "fired_on": iso(o.fired_on), "deadline": iso(o.deadline),
-        "status": o.status, "certainty": o.certainty, "met_by": o.met_by,
+        "status": o.status, "certainty": o.certainty,
+        "possible_statuses": list(o.statuses), "met_by": o.met_by,
         "breached_on": iso(o.breached_on), "breached_by": o.breached_by,
         "discharged_by": o.discharged_by, "discharged_on": iso(o.discharged_on),
     }
@@ -31,11 +32,19 @@ def scenario_json(v: Verdicts, explanations: dict | None = None) -> dict:
     return {
         "file": s.path, "scenario": s.title, "treaty": s.treaty, "as_of": iso(s.as_of),
         "readings": dict(s.readings), "obligations": obligations,
-        "not_fired": [{"id": n.id, "provision": n.provision, "holder": n.holder,
-                       "trigger": n.trigger, "blocked_by": list(n.blocked_by)} for n in v.not_fired],
+        "not_fired": [_not_fired_json(n, s.uncertain) for n in v.not_fired],
         "parameters": dict(s.parameters), "ignored_events": s.ignored_events,
         "summary": v.summary(),
+        **({"worlds": v.worlds} if s.uncertain else {}),
     }
+
+
+def _not_fired_json(n, uncertain: bool) -> dict:
+    item = {"id": n.id, "provision": n.provision, "holder": n.holder, "trigger": n.trigger,
+            "blocked_by": list(n.blocked_by)}
+    if uncertain:  # only a scenario with uncertain facts can block a duty in some worlds only
+        item["certainty"] = n.certainty
+    return item
 
 
 def render_json(results: Iterable[Verdicts], explanations: dict | None = None) -> str:
@@ -66,7 +75,16 @@ STATUS_STYLE = {"fulfilled": ("green",), "complied": ("green",), "pending": ("ye
                 "late": ("magenta",), "breached": ("red", "bold"), "discharged": ("cyan",)}
 
 
+def _status_cell(o) -> str:
+    """The status, or for an uncertain duty every status it can take: `possibly late|fulfilled`."""
+    if o.certainty == "certain":
+        return o.status
+    return "possibly " + "|".join(o.statuses)
+
+
 def _outcome(o) -> str:
+    if o.certainty != "certain":
+        return _possible_outcome(o)
     if o.status in ("fulfilled",):
         return f"met by {o.met_by}"
     if o.status == "late":
@@ -82,6 +100,21 @@ def _outcome(o) -> str:
     return ""
 
 
+def _possible_outcome(o) -> str:
+    """What is known of an uncertain duty in every world (the rest depends on the world)."""
+    known = []
+    if o.met_by:
+        known.append(f"met by {o.met_by}")
+    if o.breached_by:
+        known.append(f"breached by {o.breached_by}")
+    if o.breached_on:
+        known.append(f"breached on {iso(o.breached_on)}")
+    if o.discharged_by:
+        known.append(f"discharged by {o.discharged_by}")
+    known.append("depends on the world")
+    return "; ".join(known)
+
+
 def render_text(v: Verdicts, style: Style, explanations: dict | None = None,
                 explain_renderer=None) -> str:
     """One scenario as a table of obligations, the not-fired list and a summary line."""
@@ -93,9 +126,13 @@ def render_text(v: Verdicts, style: Style, explanations: dict | None = None,
                      f" · parameters: {params or 'none'}", "dim"))
     if s.ignored_events:
         out.append(style(f"{s.ignored_events} event(s) dated after as_of ignored", "yellow"))
+    if s.uncertain:
+        facts = sum(1 for e in s.events if e.uncertain)
+        out.append(style(f"{facts} uncertain event(s), {v.worlds} possible world(s): "
+                         "`possibly` verdicts hold in some worlds, the others in every world", "yellow"))
     out.append("")
     header = ("OBLIGATION", "HOLDER", "FIRED", "DEADLINE", "STATUS", "MET BY / BREACHED ON")
-    rows = [(o.id, o.holder, iso(o.fired_on), iso(o.deadline) or "-", o.status, _outcome(o))
+    rows = [(o.id, o.holder, iso(o.fired_on), iso(o.deadline) or "-", _status_cell(o), _outcome(o))
             for o in v.obligations]
     if rows:
         widths = [max(len(header[i]), *(len(r[i]) for r in rows)) for i in range(5)]
@@ -113,7 +150,8 @@ def render_text(v: Verdicts, style: Style, explanations: dict | None = None,
         out.append(style("  not fired:", "bold"))
         width = max(len(n.id) for n in v.not_fired)
         for n in v.not_fired:
-            out.append(f"  {n.id.ljust(width)}  blocked by {', '.join(n.blocked_by)}")
+            maybe = " (in some worlds)" if n.certainty != "certain" else ""
+            out.append(f"  {n.id.ljust(width)}  blocked by {', '.join(n.blocked_by)}{maybe}")
     out.append("")
     out.append(summary_line(v, style))
     return "\n".join(out)
@@ -126,4 +164,7 @@ def summary_line(v: Verdicts, style: Style) -> str:
              style(f"{c['breached']} breached", "red", "bold") if c["breached"] else "0 breached",
              f"{c['pending']} pending", f"{c['discharged']} discharged",
              f"{c['complied']} complied", f"{c['not_fired']} not fired"]
+    possible = sum(1 for o in v.obligations if o.certainty != "certain")
+    if possible:
+        parts.append(style(f"{possible} uncertain (counted by their worst status)", "yellow"))
     return "  " + ", ".join(parts)

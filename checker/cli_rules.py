@@ -1,0 +1,287 @@
+"""Commands for the people who maintain the rules: ``test``, ``lint`` and ``diff``.
+
+They are registered on the one ``checker`` app (checker/cli.py imports this module). As in
+cli.py, this is the only place in the rules tooling that prints and chooses exit codes;
+checker/testing.py, coverage.py, semdiff.py and lint.py return values.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .cli import EXIT_BREACH, EXIT_ERROR, EXIT_OK, _use_colour, app
+from .errors import CheckerError, UsageError
+from .report import Style
+
+DEFAULT_CORPUS = Path("facts")
+
+
+def _err(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def _fail_usage(exc: CheckerError) -> None:
+    for line in exc.lines():
+        _err(line)
+    raise typer.Exit(EXIT_ERROR)
+
+
+def _corpus(paths: List[Path]) -> List[Path]:
+    """The scenario files named, folders expanded; a missing path is a usage error."""
+    from .testing import collect
+
+    paths = paths or [DEFAULT_CORPUS]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise UsageError([_problem(p) for p in missing])
+    files = collect(paths)
+    if not files:
+        raise UsageError(f"{', '.join(map(str, paths))}: no scenario files (*.yaml, *.yml, *.json) here")
+    return files
+
+
+def _problem(path: Path):
+    from .errors import Problem
+
+    return Problem(str(path), 1, "file", "no such file or folder")
+
+
+class Progress:
+    """A one-line progress bar on stderr, drawn only when stderr is a terminal."""
+
+    WIDTH = 28
+
+    def __init__(self, label: str, enabled: bool | None = None):
+        self.label = label
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.start = time.perf_counter()
+        self.drawn = False
+
+    def __call__(self, done: int, total: int, _result=None) -> None:
+        if not self.enabled or total == 0:
+            return
+        filled = int(self.WIDTH * done / total)
+        elapsed = time.perf_counter() - self.start
+        bar = "█" * filled + "░" * (self.WIDTH - filled)
+        sys.stderr.write(f"\r{self.label} {bar} {done}/{total} files  {elapsed:5.1f} s")
+        sys.stderr.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\r\x1b[2K")
+            sys.stderr.flush()
+
+
+# --- checker test -----------------------------------------------------------------------------
+
+class TestFormat(str, Enum):
+    text = "text"
+    json = "json"
+    junit = "junit"
+    github = "github"
+
+
+def render_test_text(run, style: Style, verbose: bool = False) -> str:
+    """Failures with expected versus actual and the derivation; then one summary line."""
+    out: list[str] = []
+    for result in run.files:
+        for case in result.cases:
+            if case.passed:
+                if verbose:
+                    out.append(style("PASS", "green") + f" {case.name}")
+                continue
+            out.append(style("FAIL", "red", "bold") + f" {case.file}:{case.line}  " + style(case.expectation, "bold"))
+            out.append(f"     expected  {case.expected}")
+            out.append(f"     actual    " + style(case.actual, "red"))
+            for i, line in enumerate(case.derivation):
+                out.append(("     because   " if i == 0 else "               ") + line)
+            out.append("")
+    c = run.counts()
+    parts = [style(f"{c['passed']} passed", "green"),
+             style(f"{c['failed']} failed", "red", "bold") if c["failed"] else "0 failed"]
+    if c["rejected"]:
+        parts.append(style(f"{c['rejected']} file(s) rejected", "red", "bold"))
+    tail = f" in {c['files']} scenario file(s), {run.seconds:.2f} s on {run.jobs} core(s)"
+    if c["skipped"]:
+        tail += f"; {c['skipped']} file(s) without an expect: block skipped"
+    out.append(", ".join(parts) + style(tail, "dim"))
+    return "\n".join(out)
+
+
+def render_test_json(run) -> str:
+    cases = [{"name": c.name, "file": c.file, "line": c.line, "expectation": c.expectation,
+              "obligation": c.obligation, "passed": c.passed, "expected": c.expected,
+              "actual": c.actual, "derivation": list(c.derivation)} for c in run.cases]
+    doc = {"format": "treaty-checker/test@1", "cases": cases,
+           "rejected": [{"file": f.file, "problems": list(f.problems)} for f in run.rejected],
+           "skipped": run.skipped, "summary": {**run.counts(), "seconds": round(run.seconds, 3),
+                                               "jobs": run.jobs}}
+    return json.dumps(doc, indent=2, ensure_ascii=False)
+
+
+def _gh_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def github_annotation(level: str, file: str, line: int, title: str, message: str) -> str:
+    """A GitHub Actions workflow command that puts ``message`` on ``file:line`` of the PR."""
+    return (f"::{level} file={_gh_escape(file, True)},line={line},title={_gh_escape(title, True)}"
+            f"::{_gh_escape(message)}")
+
+
+def render_test_github(run) -> str:
+    out = []
+    for result in run.files:
+        for problem in result.problems:
+            file, line, rest = _split_problem(problem, result.file)
+            out.append(github_annotation("error", file, line, "scenario rejected", rest))
+        for case in result.cases:
+            if not case.passed:
+                message = "\n".join([f"expected {case.expected}, got {case.actual}", *case.derivation])
+                out.append(github_annotation("error", case.file, case.line,
+                                             f"expectation failed: {case.expectation}", message))
+    c = run.counts()
+    out.append(f"{c['passed']} passed, {c['failed']} failed")
+    return "\n".join(out)
+
+
+def _split_problem(problem: str, default_file: str) -> tuple[str, int, str]:
+    """``FILE:LINE: rest`` split up (a line without a location goes on line 1 of the file)."""
+    head, sep, rest = problem.partition(": ")
+    file, _, line = head.rpartition(":")
+    if sep and file and line.isdigit():
+        return file, int(line), rest
+    return default_file, 1, problem
+
+
+@app.command("test")
+def test_command(
+    paths: List[Path] = typer.Argument(None, metavar="PATH",
+                                       help="Scenario files or folders (default: facts/). Files "
+                                            "without an expect: block are skipped."),
+    fmt: TestFormat = typer.Option(TestFormat.text, "--format", "-f",
+                                   help="text (failures and a summary), json, junit (JUnit XML on "
+                                        "stdout, for CI servers) or github (::error annotations on "
+                                        "the expectation's line, for GitHub Actions)."),
+    pattern: Optional[str] = typer.Option(None, "-k", metavar="PATTERN",
+                                          help="Run only expectations whose name "
+                                               "(<file>::<obligation id>) contains PATTERN, or "
+                                               "matches it as a glob when it has * ? or [."),
+    update: bool = typer.Option(False, "--update",
+                                help="Rewrite failing expectations from the current verdicts (for a "
+                                     "deliberate rule change). Only the lines of those "
+                                     "expectations change; comments and layout stay. An empty "
+                                     "block (expect: []) is filled with every verdict."),
+    junit_xml: Optional[Path] = typer.Option(None, "--junit-xml", metavar="FILE", dir_okay=False,
+                                             help="Also write JUnit XML to FILE, whatever --format."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
+                                       help="Worker processes (default: every core)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="List passing expectations too."),
+    rules: Optional[Path] = typer.Option(None, "--rules", file_okay=False,
+                                         help="Folder of rule packs (default: the nearest rules/ "
+                                              "above each scenario)."),
+) -> None:
+    """Run the expect: blocks of scenario files: each expectation is one test case named
+    <file>::<obligation id>. A failure shows expected versus actual and how the actual
+    verdict came about.
+
+    Exit codes: 0 every expectation held, 1 some failed, 2 a scenario file was rejected
+    or the options make no sense.
+
+    \b
+    Examples:
+      checker test                          # every scenario under facts/
+      checker test facts/istanbul-2022 -k art4.consult --format github
+      checker test --format junit > report.xml
+      checker test facts/istanbul-2022/hybrid-grid.yaml --update
+    """
+    from .testing import filter_run, run_corpus
+
+    try:
+        files = _corpus(paths)
+    except CheckerError as exc:
+        _fail_usage(exc)
+    progress = Progress("checker test")
+    try:
+        run = run_corpus(files, rules_root=rules, jobs=jobs, progress=progress)
+    finally:
+        progress.close()
+    shown = filter_run(run, pattern)
+
+    if update:
+        _do_update(run)
+        return
+
+    style = Style(_use_colour(sys.stdout))
+    if fmt is TestFormat.json:
+        print(render_test_json(shown))
+    elif fmt is TestFormat.junit:
+        from .junit import render_junit
+
+        sys.stdout.write(render_junit(shown))
+    elif fmt is TestFormat.github:
+        print(render_test_github(shown))
+    else:
+        print(render_test_text(shown, style, verbose))
+    if junit_xml is not None:
+        from .junit import render_junit
+
+        try:
+            junit_xml.write_text(render_junit(shown), encoding="utf-8")
+        except OSError as exc:
+            _err(f"{junit_xml}:1: file: cannot be written: {exc.strerror or exc}")
+            raise typer.Exit(EXIT_ERROR)
+    for result in shown.rejected:
+        for line in result.problems:
+            _err(line)
+
+    if shown.rejected:
+        raise typer.Exit(EXIT_ERROR)
+    if pattern and not shown.cases:
+        _err(f"-k: no expectation matches {pattern!r}")
+        raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(EXIT_BREACH if shown.failed else EXIT_OK)
+
+
+def _do_update(run) -> None:
+    from .testing import update_file
+
+    updated = 0
+    for result in run.files:
+        if result.rejected:
+            for line in result.problems:
+                _err(line)
+            continue
+        if result.verdicts is None:
+            continue
+        path = Path(result.file)
+        empty_block = not result.verdicts.scenario.expectations
+        if all(c.passed for c in result.cases) and not empty_block:
+            continue
+        if path.suffix.lower() == ".json":
+            _err(f"{path}:1: expect: --update rewrites YAML only; change this JSON file by hand")
+            continue
+        try:
+            done = update_file(path, result.verdicts)
+        except CheckerError as exc:
+            for line in exc.lines():
+                _err(line)
+            continue
+        if done.changed:
+            updated += 1
+            print(f"updated {done.file}")
+            for what in done.changed:
+                print(f"  {what}")
+    print(f"{updated} file(s) updated")
+    raise typer.Exit(EXIT_ERROR if run.rejected else EXIT_OK)
