@@ -175,9 +175,6 @@ from . import cli_explain  # noqa: E402,F401
 from . import cli_rules  # noqa: E402,F401
 
 
-from . import cli_rules  # noqa: E402,F401
-
-
 def main() -> None:
     """Console-script entry point: a bug in the checker is one line on stderr and exit 2."""
     try:
