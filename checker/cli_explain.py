@@ -21,6 +21,11 @@ def explain_verdicts(verdicts, pack, ids: list[str] | None, depth: int, everythi
     from .explain import FORMAT as _FORMAT  # noqa: F401  (imports clingo lazily)
     from .explain import Explainer
 
+    if getattr(verdicts.scenario, "uncertain", False):
+        from .errors import UsageError
+
+        raise UsageError(f"{verdicts.scenario.path}: has uncertain facts; a derivation holds in one world: "
+                         "fix the facts (checker whatif --set/--shift) or ask for a witness world first")
     if ids:
         known = {o.id for o in verdicts.obligations} | {n.id for n in verdicts.not_fired}
         unknown = [i for i in ids if i not in known]

@@ -392,7 +392,7 @@ class Explainer:
                 return
         field = SETTING_FACTS.get(key)
         node.claim = self._say(atom.name, atom.arguments, True)
-        node.source = self._setting_source(field)
+        node.source = self._setting_source(field, atom)
 
     def describe_event(self, event) -> str:
         spec = self.pack.event_types[event.type]
@@ -403,17 +403,25 @@ class Explainer:
             says = spec.says
         return f"{event.type} {event.id}: {says} on {iso(event.day)}"
 
-    def _setting_source(self, key: str | None) -> str:
+    def _setting_source(self, key: str | None, atom) -> str:
+        """Where a setting comes from: its key in the scenario, else its default in the manifest."""
         if self._source_lines is None:
-            try:
-                self._source_lines = Path(self.scenario.path).read_text(encoding="utf-8").splitlines()
-            except OSError:
-                self._source_lines = []
+            self._source_lines = _lines(Path(self.scenario.path))
         if key:
             for number, line in enumerate(self._source_lines, 1):
                 if line.startswith(f"{key}:"):
                     return f"{self.scenario.path}:{number}"
-        return f"{self._display(self.pack.folder / 'treaty.yaml')}:1 (default)"
+        if key == "as_of" and self.scenario.events:  # default: the day of the last event
+            last = max(self.scenario.events, key=lambda e: (e.day, e.seq))
+            return f"{self.scenario.path}:{last.line}"
+        manifest = self.pack.folder / "treaty.yaml"
+        name = atom.arguments[0] if key in ("readings", "parameters") else \
+            atom.arguments[1] if key == "parties" else None
+        wanted = f"{name}:" if name is not None else f"{key}:"
+        for number, line in enumerate(_lines(manifest), 1):
+            if line.strip().startswith(wanted):
+                return f"{self._display(manifest)}:{number}"
+        return f"{self._display(manifest)}:1"
 
     def _event_source(self, event_id: str) -> str | None:
         event = self.scenario.event(event_id)
@@ -475,6 +483,13 @@ class Explainer:
             return str(Path(path).resolve().relative_to(Path(self.display_root).resolve()))
         except ValueError:
             return str(path)
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
 
 
 def _variables(literal) -> list:
