@@ -118,6 +118,9 @@ def check(
     timeout: Optional[float] = TIMEOUT_OPTION,
     explain: bool = typer.Option(False, "--explain", help="Print the derivation under each breached or "
                                  "late duty (JSON: an `explanation` object per such obligation)."),
+    all_readings: bool = typer.Option(False, "--all-readings", help="Check under every combination of the "
+                                      "pack's readings (--reading holds one fixed) and say which verdicts "
+                                      "hold under every reading and which depend on which reading."),
 ) -> None:
     """Say which obligations fired, and which were fulfilled, late, breached, pending or
     discharged; and which did not fire, with the provision that blocked them.
@@ -135,6 +138,10 @@ def check(
         for line in exc.lines():
             _err(line)
         raise typer.Exit(EXIT_ERROR)
+    if all_readings:
+        from .cli_hypo import run_all_readings
+
+        run_all_readings(files, fmt, as_of, readings, params, rules, timeout)
 
     results = []
     trees: dict = {}
@@ -164,8 +171,9 @@ def check(
         from .explain import render_tree
 
         style = Style(_use_colour(sys.stdout))
-        print("\n\n".join(render_text(v, style, trees.get(v.scenario.path),
-                                         lambda tree: render_tree(tree, style)) for v in results))
+        if results:
+            print("\n\n".join(render_text(v, style, trees.get(v.scenario.path),
+                                             lambda tree: render_tree(tree, style)) for v in results))
     if rejected:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_BREACH if any(v.breached for v in results) else EXIT_OK)
@@ -173,6 +181,7 @@ def check(
 
 from . import cli_explain  # noqa: E402,F401
 from . import cli_rules  # noqa: E402,F401
+from . import cli_hypo  # noqa: E402,F401
 
 
 def main() -> None:

@@ -55,7 +55,7 @@ def explain_verdicts(verdicts, pack, ids: list[str] | None, depth: int, everythi
 def explain(
     scenario: Path = typer.Argument(..., metavar="SCENARIO", help="One scenario file."),
     obligations: Optional[List[str]] = typer.Argument(None, metavar="[OBLIGATION_ID]...",
-                                                       help="Ids to explain, e.g. art4.consult/china/grid-attack "
+                                                       help="Ids to explain, as the report gives them: PROVISION/HOLDER/TRIGGER "
                                                             "(default: every breached and late duty)."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (a tree) or json (nested nodes)."),
     depth: int = typer.Option(8, "--depth", min=1, max=50, help="How many levels of the derivation to follow."),
@@ -74,7 +74,7 @@ def explain(
     candidate that came close with the reason it did not count). Not-fired ids are
     explained too ("why did this not fire?").
 
-    Example: checker explain facts/istanbul-2022/hybrid-grid.yaml art4.consult/china/grid-attack
+    Example: checker explain SCENARIO.yaml PROVISION/HOLDER/TRIGGER --format json
     """
     from .check import check_file
     from .explain import FORMAT, render_tree

@@ -341,6 +341,12 @@ class Explainer:
             bindings = dict(zip(names, binds.arguments))
             literal = rule.body[i]
             reason = self._failed(literal, bindings)
+            # a rule that would conclude with a provision the target left open (say, which
+            # provision blocks): say which provision was considered
+            for term, given in zip(rule.head_args, args):
+                if given is None and term.ast_type == ast.ASTType.SymbolicTerm \
+                        and term.symbol.type == SymbolType.String and term.symbol.string in self.pack.provisions:
+                    reason = f"{term.symbol.string} does not apply: {reason}"
             event = self._candidate_event(literal, bindings, args)
             entry = {"event": event, "source": self._event_source(event) if event else None, "why_not": reason}
             if entry not in considered:

@@ -325,18 +325,20 @@ class _Validator:
             return []
         events: list[Event] = []
         first_line: dict[str, int] = {}
+        types: dict[str, str] = {}  # every id written, even on an event with other problems
         refs: list[tuple[str, int, str, str]] = []  # (where, line, target id, wanted type)
         for i, item in enumerate(raw):
-            event = self._event(raw, i, item, refs)
-            if event is None:
-                continue
-            if event.id in first_line:
+            eid = item.get("id") if isinstance(item, dict) else None
+            duplicate = isinstance(eid, str) and eid in first_line
+            if duplicate:
                 c.add(_line(item, "id"), f"events[{i}].id",
-                      f"duplicate id {event.id!r} (first used on line {first_line[event.id]})")
-                continue
-            first_line[event.id] = event.line
-            events.append(event)
-        types = {e.id: e.type for e in events}
+                      f"duplicate id {eid!r} (first used on line {first_line[eid]})")
+            elif isinstance(eid, str):
+                first_line[eid] = _line(raw, i)
+                types[eid] = item.get("type")
+            event = self._event(raw, i, item, refs)
+            if event is not None and not duplicate:
+                events.append(event)
         for where, line, target, wanted in refs:
             if target not in types:
                 c.add(line, where, f"no event with id {target!r}{did_you_mean(target, types)}")

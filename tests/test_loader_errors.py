@@ -199,8 +199,6 @@ def test_duplicate_id(tmp_path):
         "14: events[2].id: duplicate id 'a' (first used on line 5)"
 
 
-@pytest.mark.xfail(strict=True, reason="a duplicate id is not reported when the first event with that id has "
-                   "another problem; contract: every problem of a file is reported together")
 def test_duplicate_id_of_an_event_with_other_problems(tmp_path):
     found = problems(tmp_path, EVENTS.replace("by: russia", "by: rusia")
                      + "  - {id: a, date: 2027-03-02, type: nuclear_weapons}\n")

@@ -150,8 +150,6 @@ def test_assistance_after_the_measures_does_not_make_it_late(tmp_path, day):
     assert (o.status, o.breached_on, o.discharged_by, iso(o.discharged_on)) == ("discharged", None, "m", d(3))
 
 
-@pytest.mark.xfail(strict=True, reason="a discharged duty reports the assistance after the measures in met_by; "
-                   "report contract: met_by is the event that met the duty (on time or late)")
 def test_assistance_after_the_measures_is_not_named_as_meeting_the_duty(tmp_path):
     v = run(tmp_path, _war(measures("m", d(3), about="a"), assist("h", d(4), "uk", about="a")), as_of=d(20),
             parties=TWO)
