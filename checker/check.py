@@ -43,3 +43,16 @@ def _check_worlds(scenario, pack: Pack, start: float, loaded: float, timeout) ->
                              worlds=scenario.world_count)
     stats["decode"] = time.perf_counter() - decoded_start
     return verdicts
+
+
+def check_scenario(scenario, pack: Pack, *, timeout: float | None = None) -> Verdicts:
+    """Check a scenario already loaded (e.g. edited in memory by `whatif` or `sweep`)."""
+    start = time.perf_counter()
+    if scenario.uncertain:
+        return _check_worlds(scenario, pack, start, start, timeout)
+    solution = solve(scenario, pack, timeout=timeout)
+    decoded_start = time.perf_counter()
+    stats = dict(solution.timings)
+    verdicts = decode(solution.symbols, scenario, pack, stats)
+    stats["decode"] = time.perf_counter() - decoded_start
+    return verdicts

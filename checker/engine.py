@@ -87,6 +87,23 @@ class WorldsSolution:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+# The choices themselves are rules of the engine (no scenario data in them); the scenario's
+# uncertain values reach them as facts. An uncertain event E of type T:
+#   uncertain_event(E)              E's facts are chosen per world
+#   maybe(E)                        E may not have happened at all
+#   candidate_day(E, T, D)          E may have happened on day D
+#   candidate_arg(E, F, V)          single-valued field F of E may be V (when E happened)
+# Grounding the choices from facts (rather than adding choice rules through the backend)
+# lets the grounder see every value an aggregate such as met_on/2 can take.
+WORLDS_PROGRAM = """
+1 { event(E, T, D) : candidate_day(E, T, D) } 1 :- uncertain_event(E), not maybe(E).
+{ event(E, T, D) : candidate_day(E, T, D) } 1 :- uncertain_event(E), maybe(E).
+_happened(E) :- uncertain_event(E), event(E, _, _).
+_uncertain_field(E, F) :- candidate_arg(E, F, _).
+1 { arg(E, F, V) : candidate_arg(E, F, V) } 1 :- _uncertain_field(E, F), _happened(E).
+#defined maybe/1. #defined candidate_arg/3.
+"""
+
 # engine-side output, no scenario data: whether a duty fires at all, whatever its day
 WORLDS_SHOW = "#show fires(O) : fired(O, _)."
 
@@ -95,7 +112,7 @@ def ground_worlds(scenario: Scenario, pack: Pack, *, extra_files: list[Path] | N
     """A grounded control whose answer sets are the possible worlds of ``scenario``."""
     import clingo
 
-    from .facts import add_uncertain_program
+    from .facts import uncertain_fact_symbols
 
     messages: list[str] = []
 
@@ -111,7 +128,10 @@ def ground_worlds(scenario: Scenario, pack: Pack, *, extra_files: list[Path] | N
         raise PackError("rules: " + ("; ".join(messages) or "the rule files of "
                                      f"{pack.name} do not parse")) from None
     with ctl.backend() as backend:
-        add_uncertain_program(scenario, pack, backend, clingo)
+        add_atom, add_rule = backend.add_atom, backend.add_rule
+        for symbol in uncertain_fact_symbols(scenario, pack, clingo):
+            add_rule([add_atom(symbol)])
+    ctl.add("base", [], WORLDS_PROGRAM)
     # a duty may fire on different days in different worlds: "it fires" is its own output
     ctl.add("base", [], WORLDS_SHOW)
     try:

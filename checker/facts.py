@@ -66,23 +66,22 @@ def fact_symbols(scenario: Scenario, pack: Pack, clingo) -> Iterator:
 
 # --- uncertain facts: one answer set per possible world -------------------------------------
 
-def add_uncertain_program(scenario: Scenario, pack: Pack, backend, clingo) -> None:
-    """Add the facts of a scenario with uncertain facts to ``backend``, as choices.
+# The choices over these facts are the engine's WORLDS_PROGRAM (engine.py).
 
-    Certain events become facts as in ``fact_symbols``. An uncertain event becomes a choice:
-    exactly one of its possible days (at most one for ``occurred: maybe``), and, when it
-    happened, exactly one value of each ``one_of`` field. Each answer set is then one world.
-    ``next_day`` chains every day some event may fall on, which is what first_on_or_after.lp
-    needs whatever the world.
+def uncertain_fact_symbols(scenario: Scenario, pack: Pack, clingo) -> Iterator:
+    """Yield the input facts of a scenario with uncertain facts (see engine.WORLDS_PROGRAM).
+
+    Certain events become facts as in ``fact_symbols``; an uncertain event's possible days
+    and values become candidate facts. ``next_day`` chains every day some event may fall on,
+    which is what first_on_or_after.lp needs whatever the world.
     """
     from dataclasses import replace
 
     Function, Number, String = clingo.Function, clingo.Number, clingo.String
-    add_atom, add_rule = backend.add_atom, backend.add_rule
     certain = replace(scenario, events=tuple(e for e in scenario.events if not e.uncertain))
     for symbol in fact_symbols(certain, pack, clingo):
         if symbol.name != "next_day":
-            add_rule([add_atom(symbol)])
+            yield symbol
 
     as_string = {
         (etype.name, f.name): f.type in ("event", "text")
@@ -97,35 +96,19 @@ def add_uncertain_program(scenario: Scenario, pack: Pack, backend, clingo) -> No
         if not event.uncertain:
             continue
         eid = String(event.id)
-        add_rule([add_atom(Function("seq", [eid, Number(event.seq)]))])
-        day_atoms = [add_atom(Function("event", [eid, Function(event.type), Number(d)]))
-                     for d in event.days]
+        yield Function("uncertain_event", [eid])
+        yield Function("seq", [eid, Number(event.seq)])
+        if event.maybe:
+            yield Function("maybe", [eid])
+        for d in event.days:
+            yield Function("candidate_day", [eid, Function(event.type), Number(d)])
         days.update(event.days)
-        happened = add_atom()  # auxiliary: the event happened on one of its days
-        for atom in day_atoms:
-            add_rule([happened], [atom])
-        exactly_one(backend, day_atoms, required=None if event.maybe else [])
         for field, values in event.fields.items():
             for text in values:
-                add_rule([add_atom(Function("arg", [eid, Function(field), value(event, field, text)]))])
+                yield Function("arg", [eid, Function(field), value(event, field, text)])
         for field, alternatives in event.options.items():
-            atoms = [add_atom(Function("arg", [eid, Function(field), value(event, field, text)]))
-                     for text in alternatives]
-            exactly_one(backend, atoms, required=[happened], condition=[happened])
+            for text in alternatives:
+                yield Function("candidate_arg", [eid, Function(field), value(event, field, text)])
     ordered = sorted(day for day in days if day <= scenario.as_of)
     for first, second in zip(ordered, ordered[1:]):
-        add_rule([add_atom(Function("next_day", [Number(first), Number(second)]))])
-
-
-def exactly_one(backend, atoms, *, required=None, condition=()) -> None:
-    """Choose among ``atoms`` when ``condition`` holds: at most one, and at least one when
-    ``required`` is a body (a list of literals; [] for always), so that every world is one
-    answer set. With a single atom and nothing required, the choice is just "or not"."""
-    if len(atoms) == 1 and required is not None:
-        backend.add_rule([atoms[0]], list(condition))
-        return
-    backend.add_rule(atoms, list(condition), choice=True)
-    if len(atoms) > 1:
-        backend.add_weight_rule([], 2, [(atom, 1) for atom in atoms])
-    if required is not None:
-        backend.add_rule([], list(required) + [-atom for atom in atoms])
+        yield Function("next_day", [Number(first), Number(second)])

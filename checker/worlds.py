@@ -137,7 +137,7 @@ def witnesses(verdicts: Verdicts, *, pack: Pack | None = None) -> dict[str, dict
 
 
 def describe_world(world: Mapping[str, Mapping]) -> str:
-    """A world in one line: `kharkiv-strike.by=russia, consult-1.date=2027-04-03`."""
+    """A world in one line: `EVENT.FIELD=VALUE, OTHER.date=2027-04-03, THIRD did not happen`."""
     parts = []
     for eid, chosen in world.items():
         for key, value in chosen.items():
@@ -172,7 +172,7 @@ class ReadingsGrid:
         names = [k for k in self.combos[0] if k not in self.fixed] if self.combos else []
         rows = []
         for ob_id in sorted(ids, key=lambda i: ids[i]):
-            cells = [m.get(ob_id, "absent") for m in verdict_maps]
+            cells = [m.get(ob_id, "does not arise") for m in verdict_maps]
             depends = [name for name in names if _depends(self.combos, cells, name)]
             rows.append({"id": ob_id, "verdicts": cells, "invariant": len(set(cells)) == 1,
                          "depends_on": depends})

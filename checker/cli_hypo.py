@@ -1,0 +1,208 @@
+"""Commands of hypothetical reasoning: `whatif`, `repair`, `sweep`, and `check --all-readings`.
+
+Like cli.py, this module only parses options, calls the library, prints and picks the exit
+code; the reasoning lives in worlds.py, whatif.py, repair.py and sweep.py.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .cli import (AS_OF_OPTION, EXIT_BREACH, EXIT_ERROR, EXIT_OK, PARAM_OPTION, READING_OPTION,
+                  RULES_OPTION, TIMEOUT_OPTION, Format, _err, _use_colour, app, parse_assignments)
+from .errors import CheckerError, UsageError
+
+FORMAT_READINGS = "treaty-checker/readings@1"
+FORMAT_WHATIF = "treaty-checker/whatif@1"
+
+
+def _fail(exc: CheckerError) -> None:
+    for line in exc.lines():
+        _err(line)
+    raise typer.Exit(EXIT_ERROR)
+
+
+def _table(header: tuple, rows: list[tuple], indent: str = "  ") -> list[str]:
+    widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) for i, h in enumerate(header)]
+    lines = [indent + "  ".join(str(h).ljust(widths[i]) for i, h in enumerate(header)).rstrip()]
+    for row in rows:
+        lines.append(indent + "  ".join(str(c).ljust(widths[i]) for i, c in enumerate(row)).rstrip())
+    return lines
+
+
+# --- check --all-readings ---------------------------------------------------------------------
+
+def run_all_readings(files: List[Path], fmt, as_of, readings: dict, params: dict, rules,
+                     timeout) -> None:
+    """`check --all-readings`: every combination of the pack's readings, per scenario."""
+    from .report import Style
+    from .worlds import all_readings
+
+    grids = []
+    rejected = False
+    for path in files:
+        try:
+            grids.append(all_readings(path, rules_root=rules, as_of=as_of, readings=readings,
+                                      parameters=params, timeout=timeout))
+        except UsageError as exc:
+            _fail(exc)
+        except CheckerError as exc:
+            for line in exc.lines():
+                _err(line)
+            rejected = True
+    if fmt is Format.json:
+        print(json.dumps({"format": FORMAT_READINGS, "scenarios": [readings_json(g) for g in grids]},
+                         indent=2, ensure_ascii=False))
+    else:
+        style = Style(_use_colour(sys.stdout))
+        print("\n\n".join(readings_text(g, style) for g in grids))
+    if rejected:
+        raise typer.Exit(EXIT_ERROR)
+    breached = any(v.breached for g in grids for v in g.verdicts)
+    raise typer.Exit(EXIT_BREACH if breached else EXIT_OK)
+
+
+def _when(combo: dict, names: list[str]) -> str:
+    return ", ".join(f"{n}={combo[n]}" for n in names)
+
+
+def _grouped(grid, row) -> list[tuple[str, list[dict]]]:
+    """A dependent verdict as (verdict, the combinations of the readings it depends on)."""
+    groups: dict[str, list[dict]] = {}
+    for combo, cell in zip(grid.combos, row["verdicts"]):
+        key = {n: combo[n] for n in row["depends_on"]}
+        if key not in groups.setdefault(cell, []):
+            groups[cell].append(key)
+    return list(groups.items())
+
+
+def readings_json(grid) -> dict:
+    s = grid.scenario
+    rows = grid.rows()
+    varied = {n: list(dict.fromkeys(c[n] for c in grid.combos)) for n in (grid.combos[0] if grid.combos else {})
+              if n not in grid.fixed}
+    return {
+        "file": s.path, "scenario": s.title, "treaty": s.treaty,
+        "readings_varied": varied, "readings_fixed": dict(grid.fixed),
+        "combinations": len(grid.combos),
+        "invariant": [{"id": r["id"], "verdict": r["verdicts"][0]} for r in rows if r["invariant"]],
+        "dependent": [{"id": r["id"], "depends_on": r["depends_on"],
+                       "verdicts": [{"readings": combo, "verdict": cell}
+                                    for combo, cell in zip(grid.combos, r["verdicts"])]}
+                      for r in rows if not r["invariant"]],
+    }
+
+
+def readings_text(grid, style) -> str:
+    s = grid.scenario
+    rows = grid.rows()
+    varied = [n for n in (grid.combos[0] if grid.combos else {}) if n not in grid.fixed]
+    out = [style(s.path, "bold") + f" — {s.title}"]
+    choices = "; ".join(f"{n}: {'|'.join(dict.fromkeys(c[n] for c in grid.combos))}" for n in varied)
+    fixed = ", ".join(f"{k}={v}" for k, v in grid.fixed.items())
+    out.append(style(f"every reading at once: {len(grid.combos)} combinations ({choices or 'none'})"
+                     + (f"; held: {fixed}" if fixed else ""), "dim"))
+    invariant = [r for r in rows if r["invariant"]]
+    dependent = [r for r in rows if not r["invariant"]]
+    out.append("")
+    out.append(f"  {len(invariant)} verdicts hold under every reading; "
+               f"{len(dependent)} depend on the reading.")
+    if dependent:
+        out.append("")
+        lines = []
+        for r in dependent:
+            lines.append((r["id"], "depends on " + ", ".join(r["depends_on"]), ""))
+            for cell, combos in _grouped(grid, r):
+                when = " or ".join(_when(c, r["depends_on"]) for c in combos)
+                lines.append(("    " + cell, "when " + when, ""))
+        width = max(len(a) for a, _, _ in lines)
+        out.extend("  " + a.ljust(width) + "  " + b for a, b, _ in lines)
+    return "\n".join(out)
+
+
+# --- whatif -----------------------------------------------------------------------------------
+
+@app.command()
+def whatif(
+    scenario: Path = typer.Argument(..., metavar="SCENARIO", help="The scenario file to edit in memory."),
+    shift: List[str] = typer.Option([], "--shift", metavar="EVENT=±Nd",
+                                    help="Move an event by N days, e.g. EVENT=+2d or EVENT=-1d. Repeatable."),
+    drop: List[str] = typer.Option([], "--drop", metavar="EVENT", help="Remove an event. Repeatable."),
+    add: List[str] = typer.Option([], "--add", metavar="YAML",
+                                  help="Add an event (or a list of them) written in YAML, e.g. "
+                                       "'{id: e2, date: 2027-03-02, type: TYPE, FIELD: VALUE}'."),
+    set_: List[str] = typer.Option([], "--set", metavar="EVENT.FIELD=VALUE",
+                                   help="Set a field (VALUE in YAML: a name, [a, b], {one_of: [a, b]}); "
+                                        "an empty VALUE removes the field. Repeatable."),
+    new_as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE",
+                                            help="Give the edited verdict as of this day."),
+    save: Optional[Path] = typer.Option(None, "--save", metavar="NEW.yaml",
+                                        help="Write the edited scenario to this new file."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+    reading: List[str] = READING_OPTION,
+    param: List[str] = PARAM_OPTION,
+    rules: Optional[Path] = RULES_OPTION,
+    timeout: Optional[float] = TIMEOUT_OPTION,
+    show_all: bool = typer.Option(False, "--all", help="List every verdict, not only those that differ."),
+) -> None:
+    """Apply edits to a scenario in memory and print the verdicts that differ, before and after.
+    The file is not touched. Exit code: that of `check` on the edited scenario.
+
+    Example: checker whatif SCENARIO --shift EVENT=+2d --drop OTHER_EVENT --save edited.yaml
+    """
+    from .whatif import dump, make_edits, what_if
+
+    try:
+        readings = parse_assignments(reading, "--reading", numeric=False)
+        params = parse_assignments(param, "--param", numeric=True)
+        edits = make_edits(shift=shift, drop=drop, add=add, set=set_, as_of=new_as_of)
+        if edits.empty:
+            raise UsageError("whatif: give at least one edit (--shift, --drop, --add, --set, --as-of)")
+        if save is not None and save.resolve() == scenario.resolve():
+            raise UsageError("--save: give a new file name; whatif never overwrites the scenario")
+        if not scenario.is_file():
+            raise UsageError(f"{scenario}:1: file: no such file")
+        result = what_if(scenario, edits, rules_root=rules, readings=readings, parameters=params,
+                         timeout=timeout)
+    except CheckerError as exc:
+        _fail(exc)
+    if save is not None:
+        try:
+            save.write_text(dump(result.edited_doc, result.edits, str(scenario)), encoding="utf-8")
+        except OSError as exc:
+            _fail(UsageError(f"--save: {save}: {exc.strerror or exc}"))
+    rows = result.differences
+    if show_all:
+        from .whatif import Difference, verdict_cells
+
+        a, b = verdict_cells(result.before), verdict_cells(result.after)
+        rows = tuple(Difference(i, a.get(i, "-"), b.get(i, "-")) for i in dict.fromkeys([*b, *a]))
+    if fmt is Format.json:
+        print(json.dumps({"format": FORMAT_WHATIF, "file": str(scenario),
+                          "edits": result.edits.describe(),
+                          "differences": [{"id": d.id, "before": d.before, "after": d.after}
+                                          for d in rows],
+                          "saved": str(save) if save else None,
+                          "breached_after": result.after.breached}, indent=2, ensure_ascii=False))
+    else:
+        from .report import Style
+
+        style = Style(_use_colour(sys.stdout))
+        out = [style(str(scenario), "bold") + f" — {result.before.scenario.title}",
+               style("what if: " + " ".join(result.edits.describe()), "dim"), ""]
+        if rows:
+            out.extend(_table(("OBLIGATION", "BEFORE", "AFTER"),
+                              [(d.id, d.before, d.after) for d in rows]))
+        else:
+            out.append("  no verdict changes")
+        out.append("")
+        changed = sum(1 for d in result.differences)
+        out.append(f"  {changed} verdict(s) differ"
+                   + (f"; edited scenario written to {save}" if save else ""))
+        print("\n".join(out))
+    raise typer.Exit(EXIT_BREACH if result.after.breached else EXIT_OK)
