@@ -1,0 +1,152 @@
+"""The engine is treaty-agnostic: no name of the istanbul-2022 pack appears in checker/*.py.
+
+Issue 2, "Done when": grepping checker/ for any provision, party, region or event-type name
+of the Istanbul pack finds nothing. The names are read from the pack's own manifest, so the
+test follows the pack. Matching:
+
+- names that cannot be ordinary English (country and region names, underscored or dotted
+  ids such as ``unsc_measures`` or ``art4.consult``) must not occur anywhere in the source,
+  comments and docstrings included, in any letter case, as a whole word;
+- event types that are ordinary English words (``attack``, ``consent``, ``appeal``...) may be
+  used in prose (comments, docstrings, messages: "one line per finding"), but not as code
+  names: not as a lower-case identifier or an underscore-separated part of one (``attack``,
+  ``attack_day``; ``Finding`` or ``_SIGNATURE`` are other words), and not as a string literal
+  that is the word itself (``"attack"``, ``'consent'``: a key or a value the engine would
+  compare with a scenario's). Identifiers of clingo's
+  own API (``SymbolicAtoms.by_signature``: a predicate signature) are clingo's words, not ours.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from pathlib import Path
+
+import clingo
+import clingo.ast
+import pytest
+import yaml
+
+from tests.helpers import ROOT, RULES
+
+MANIFEST = yaml.safe_load((RULES / "istanbul-2022" / "treaty.yaml").read_text())
+SOURCES = sorted((ROOT / "checker").glob("*.py"))
+# Known offenders (help texts and docstrings that use the pack's scenarios as examples): each
+# is a deviation from issue 2 ("Done when"), reported, and expected to fail until fixed.
+KNOWN_NAMES = {
+}
+# An English event-type word used as a Python name. Not Istanbul logic, but a hit the brief asked
+# to report rather than to hide: lint.py calls a lint result `finding` (the `finding` event type).
+KNOWN_ENGLISH = {
+    "lint.py": "the local variable `finding` (a lint finding) spells the event type `finding`",
+}
+
+
+def _per_file(known: dict[str, str]):
+    return [pytest.param(path, id=path.name, marks=[pytest.mark.xfail(
+        strict=True, reason=f"{path.name}: {known[path.name]}; issue 2: grepping checker/ for any name of the "
+        "Istanbul pack finds nothing")] if path.name in known else []) for path in SOURCES]
+
+
+def _names() -> dict[str, set[str]]:
+    parties = MANIFEST["parties"]
+    return {
+        "provision": {p["id"] for p in MANIFEST["provisions"]},
+        "party": {n for group in ("fixed", "lists") for names in parties[group].values() for n in names},
+        "region": set(MANIFEST["regions"]),
+        "event type": set(MANIFEST["event_types"]),
+    }
+
+
+NAMES = _names()
+# single words of ordinary English: prose may use them, code may not
+ENGLISH = {"signature", "ratification", "referendum", "accession", "attack", "appeal", "consultation", "finding",
+           "assistance", "refusal", "consent"}
+
+
+def _clingo_api() -> set[str]:
+    names = set()
+    for module in (clingo, clingo.ast):
+        for name in dir(module):
+            names.add(name)
+            names.update(dir(getattr(module, name)))
+    return {n for n in names if not n.startswith("__")}
+
+
+CLINGO_API = _clingo_api()
+
+
+def test_the_manifest_gives_names_to_look_for():
+    assert {"art4.consult", "art8.no_force_crimea"} <= NAMES["provision"]
+    assert {"ukraine", "russia", "uk", "israel"} <= NAMES["party"]
+    assert {"crimea", "kyiv_oblast", "black_sea"} <= NAMES["region"]
+    assert {"attack", "unsc_measures", "consent"} <= NAMES["event type"]
+    # every single-word event type is either treated as English or matched everywhere
+    assert ENGLISH <= NAMES["event type"]
+
+
+def _word(name: str) -> re.Pattern:
+    return re.compile(r"(?<![A-Za-z0-9_.])" + re.escape(name) + r"(?![A-Za-z0-9_])", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("path", _per_file(KNOWN_NAMES))
+def test_no_specific_name_anywhere(path: Path):
+    text = path.read_text()
+    found = []
+    for kind, names in NAMES.items():
+        for name in sorted(names - ENGLISH):
+            for m in _word(name).finditer(text):
+                line = text.count("\n", 0, m.start()) + 1
+                found.append(f"{path.name}:{line}: {kind} {name!r}: {text.splitlines()[line - 1].strip()}")
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("path", _per_file(KNOWN_ENGLISH))
+def test_no_english_event_type_as_a_code_name(path: Path):
+    text = path.read_text()
+    found = []
+    for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+        if tok.type == tokenize.NAME and tok.string not in CLINGO_API:
+            hits = [w for w in ENGLISH if w in tok.string.split("_")]
+        elif tok.type == tokenize.STRING:
+            try:
+                value = ast.literal_eval(tok.string)
+            except (ValueError, SyntaxError):  # an f-string: its parts are FSTRING_MIDDLE tokens
+                continue
+            hits = [w for w in ENGLISH if isinstance(value, str) and value.strip().lower() == w]
+        elif tok.type == getattr(tokenize, "FSTRING_MIDDLE", None):
+            hits = [w for w in ENGLISH if tok.string.strip().lower() == w]
+        else:
+            continue
+        found += [f"{path.name}:{tok.start[0]}: {w!r} in {tok.string[:80]!r}" for w in hits]
+    assert not found, "\n".join(found)
+
+
+def test_the_code_name_check_catches_what_it_should(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text('"""An attack is prose."""\nattack_day = {"consent": 1}\nmsg = "one line per finding"\n'
+                      'class Finding: pass\n_SIGNATURE = atoms.by_signature\n')
+    with pytest.raises(AssertionError) as info:
+        test_no_english_event_type_as_a_code_name(sample)
+    assert "'attack'" in str(info.value) and "'consent'" in str(info.value)
+    assert "finding" not in str(info.value).lower() and "signature" not in str(info.value).lower()
+
+
+@pytest.mark.xfail(strict=True, reason="CLI help texts use the istanbul-2022 pack's reading and parameter names "
+                   "and its folder as examples (cli.py: assistance_means=as_requested, consultation_days=2, "
+                   "facts/istanbul-2022/); issue 2 point 2: "
+                   "Python must not contain any Istanbul-specific name")
+def test_no_reading_parameter_or_pack_name_either():
+    names = set(MANIFEST["readings"]) | set(MANIFEST["parameters"]) | {MANIFEST["treaty"]}
+    for reading in MANIFEST["readings"].values():
+        names |= {c for c in reading["choices"] if "_" in c}     # as_requested; not generic 'all', 'menu'
+    found = []
+    for path in SOURCES:
+        text = path.read_text()
+        for name in sorted(names):
+            for m in _word(name).finditer(text):
+                line = text.count("\n", 0, m.start()) + 1
+                found.append(f"{path.name}:{line}: {name!r}")
+    assert not found, "\n".join(found)
