@@ -331,3 +331,48 @@ def test_a_good_file_loads(tmp_path):
     assert pack.name == "istanbul-2022"
     assert [(e.id, e.type, e.seq) for e in scenario.events] == [("a", "attack", 0), ("p", "appeal", 1)]
     assert scenario.events[0].fields["regions"] == ("kyiv",)
+
+
+# --- no input escapes as anything but a CheckerError -----------------------------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from checker.check import check_file  # noqa: E402
+from checker.errors import CheckerError  # noqa: E402
+from tests.helpers import ROOT  # noqa: E402
+
+SEED_TEXT = (ROOT / "facts" / "istanbul-2022" / "hybrid-grid.yaml").read_text()
+ALPHABET = st.sampled_from(list(":-[]{},&*!|>#'\"\n\t ") + ["  ", "- ", ": ", "2027-02-30", "~", "null", "0x1f",
+                                                            "é", "\x00", "id", "type", "about", "&a", "*a"])
+
+
+@st.composite
+def corrupted(draw):
+    lines = SEED_TEXT.splitlines(keepends=True)
+    for _ in range(draw(st.integers(1, 4))):
+        op = draw(st.sampled_from(["delete", "duplicate", "splice", "swap"]))
+        i = draw(st.integers(0, len(lines) - 1))
+        if op == "delete" and len(lines) > 1:
+            del lines[i]
+        elif op == "duplicate":
+            lines.insert(i, lines[i])
+        elif op == "swap":
+            j = draw(st.integers(0, len(lines) - 1))
+            lines[i], lines[j] = lines[j], lines[i]
+        else:
+            line = lines[i]
+            a = draw(st.integers(0, len(line)))
+            b = draw(st.integers(a, len(line)))
+            lines[i] = line[:a] + "".join(draw(st.lists(ALPHABET, max_size=3))) + line[b:]
+    return "".join(lines)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(text=corrupted())
+def test_a_corrupted_scenario_is_checked_or_rejected_never_crashes(tmp_path, text):
+    path = write(tmp_path, text)
+    try:
+        check_file(path, rules_root=RULES)
+    except CheckerError as exc:
+        assert exc.lines() and all(LINE.match(line) for line in exc.lines()), exc.lines()

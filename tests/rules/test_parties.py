@@ -9,6 +9,9 @@ accession day.
 
 from __future__ import annotations
 
+import pytest
+
+from checker.errors import ScenarioError
 from tests.helpers import (GUARANTORS, appeal, assist, attack, blocked, consult, d, ev, ids, listed, not_fired_ids,
                            ob, run, status)
 
@@ -90,3 +93,16 @@ def test_ukraine_holds_no_guarantor_duty(tmp_path):
         "art3.exercise_consent", "art8.no_force_crimea"}
     assert not not_fired_ids(v)
     assert blocked(v, "art5.report/ukraine/h") is None
+
+
+@pytest.mark.xfail(strict=True, reason="Ukraine may 'accede' and then holds guarantor duties (art1.guarantee/ukraine, "
+                   "art4.consult/ukraine/...); contract: 'Others may accede ... the acceding state is a guarantor', "
+                   "the holders of art4 and art1.guarantee are the guarantors, Ukraine is the guaranteed state")
+def test_ukraine_cannot_accede_as_its_own_guarantor(tmp_path):
+    try:
+        v = run(tmp_path, [ev("acc", d(0), "accession", party="ukraine"), attack("a", d(1))], as_of=d(10),
+                parties={"guarantors": ["uk"]})
+    except ScenarioError:
+        return  # rejecting the file is as good
+    assert not listed(v, "art4.consult/ukraine/a")
+    assert not listed(v, "art1.guarantee/ukraine")
