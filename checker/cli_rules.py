@@ -116,7 +116,7 @@ def render_test_text(run, style: Style, verbose: bool = False) -> str:
     return "\n".join(out)
 
 
-def render_test_json(run) -> str:
+def render_test_json(run, coverage_report=None) -> str:
     cases = [{"name": c.name, "file": c.file, "line": c.line, "expectation": c.expectation,
               "obligation": c.obligation, "passed": c.passed, "expected": c.expected,
               "actual": c.actual, "derivation": list(c.derivation)} for c in run.cases]
@@ -124,6 +124,10 @@ def render_test_json(run) -> str:
            "rejected": [{"file": f.file, "problems": list(f.problems)} for f in run.rejected],
            "skipped": run.skipped, "summary": {**run.counts(), "seconds": round(run.seconds, 3),
                                                "jobs": run.jobs}}
+    if coverage_report is not None:
+        from .coverage import coverage_json
+
+        doc["coverage"] = coverage_json(coverage_report)
     return json.dumps(doc, indent=2, ensure_ascii=False)
 
 
@@ -183,6 +187,13 @@ def test_command(
                                      "deliberate rule change). Only the lines of those "
                                      "expectations change; comments and layout stay. An empty "
                                      "block (expect: []) is filled with every verdict."),
+    coverage: bool = typer.Option(False, "--coverage",
+                                  help="Also report, for every provision, which outcomes its rules "
+                                       "can reach (fired, each status, not fired for each blocking "
+                                       "provision) some scenario reached, and which rules never fired."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", metavar="PERCENT", min=0, max=100,
+                                              help="With --coverage: exit 1 when status coverage "
+                                                   "is below PERCENT."),
     junit_xml: Optional[Path] = typer.Option(None, "--junit-xml", metavar="FILE", dir_okay=False,
                                              help="Also write JUnit XML to FILE, whatever --format."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
@@ -196,19 +207,22 @@ def test_command(
     <file>::<obligation id>. A failure shows expected versus actual and how the actual
     verdict came about.
 
-    Exit codes: 0 every expectation held, 1 some failed, 2 a scenario file was rejected
-    or the options make no sense.
+    Exit codes: 0 every expectation held, 1 some failed (or coverage is below --threshold),
+    2 a scenario file was rejected or the options make no sense.
 
     \b
     Examples:
       checker test                          # every scenario under facts/
       checker test facts/ -k boundary --format github   # names containing 'boundary'
+      checker test --coverage --threshold 90
       checker test --format junit > report.xml
       checker test facts/some-scenario.yaml --update
     """
     from .testing import filter_run, run_corpus
 
     try:
+        if threshold is not None and not coverage:
+            raise UsageError("--threshold: needs --coverage")
         files = _corpus(paths)
     except CheckerError as exc:
         _fail_usage(exc)
@@ -217,6 +231,11 @@ def test_command(
         run = run_corpus(files, rules_root=rules, jobs=jobs, progress=progress)
     finally:
         progress.close()
+    cov = None
+    if coverage:
+        from .coverage import compute_coverage
+
+        cov = compute_coverage(run, jobs=jobs or 0)  # over the whole corpus, whatever -k selects
     shown = filter_run(run, pattern)
 
     if update:
@@ -225,7 +244,7 @@ def test_command(
 
     style = Style(_use_colour(sys.stdout))
     if fmt is TestFormat.json:
-        print(render_test_json(shown))
+        print(render_test_json(shown, cov))
     elif fmt is TestFormat.junit:
         from .junit import render_junit
 
@@ -246,12 +265,23 @@ def test_command(
         for line in result.problems:
             _err(line)
 
+    below = False
+    if cov is not None:
+        from .coverage import render_coverage_text
+
+        # JUnit on stdout must stay one XML document: the table goes to stderr then
+        stream = sys.stderr if fmt is TestFormat.junit else sys.stdout
+        if fmt is not TestFormat.json:
+            print("", file=stream)
+            print(render_coverage_text(cov, Style(_use_colour(stream)), threshold), file=stream)
+        below = threshold is not None and cov.status_percent < threshold
+
     if shown.rejected:
         raise typer.Exit(EXIT_ERROR)
     if pattern and not shown.cases:
         _err(f"-k: no expectation matches {pattern!r}")
         raise typer.Exit(EXIT_ERROR)
-    raise typer.Exit(EXIT_BREACH if shown.failed else EXIT_OK)
+    raise typer.Exit(EXIT_BREACH if shown.failed or below else EXIT_OK)
 
 
 def _do_update(run) -> None:
