@@ -119,6 +119,16 @@ def test_exit_1_when_something_is_breached_or_late(request, fixture):
     assert invoke(request.getfixturevalue(fixture)).exit_code == 1
 
 
+def test_exit_0_when_duties_are_only_pending_or_discharged(tmp_path):
+    path = scenario(tmp_path, [attack("a", d(0)), appeal("p", d(0), about="a"),
+                               consult("c", d(1), ["uk", "usa"], about="a"), ev("m", d(2), "unsc_measures", about="a"),
+                               assist("h", d(9), "uk")], as_of=d(9), parties=TWO)
+    result = invoke(path, "--format", "json")
+    assert result.exit_code == 0, result.stdout
+    summary = report(result)["scenarios"][0]["summary"]
+    assert (summary["discharged"], summary["pending"], summary["breached"], summary["late"]) == (2, 1, 0, 0)
+
+
 def test_exit_2_and_every_problem_on_stderr_for_a_rejected_file(rejected):
     result = invoke(rejected)
     assert result.exit_code == 2

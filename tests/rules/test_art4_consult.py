@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import GUARANTORS, IN_FORCE, appeal, attack, blocked, consult, d, iso, ob, run, status
+from tests.helpers import GUARANTORS, appeal, attack, blocked, consult, d, iso, ob, run, status
 
 TWO = {"guarantors": ["uk", "usa"]}
 
@@ -145,4 +145,3 @@ def test_excluded_attack_is_not_fired(tmp_path):
 def test_an_appeal_is_not_needed_for_consultations(tmp_path):
     v = run(tmp_path, [attack("a", d(0)), appeal("p", d(1), about="a")], as_of=d(10), parties=TWO)
     assert status(v, "art4.consult/uk/a") == "breached"
-    assert IN_FORCE < d(0)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import (appeal, assist, attack, blocked, d, ev, ids, iso, listed, measures, not_fired_ids, ob,
+from tests.helpers import (appeal, assist, attack, blocked, d, ids, iso, listed, measures, not_fired_ids, ob,
                            report, run, status)
 
 TWO = {"guarantors": ["uk", "usa"]}

@@ -106,3 +106,9 @@ def test_ukraine_cannot_accede_as_its_own_guarantor(tmp_path):
         return  # rejecting the file is as good
     assert not listed(v, "art4.consult/ukraine/a")
     assert not listed(v, "art1.guarantee/ukraine")
+
+
+def test_a_new_name_on_the_guarantors_list_is_a_guarantor(tmp_path):
+    v = run(tmp_path, [attack("a", d(0), by="japan")], as_of=d(10), parties={"guarantors": ["uk", "japan"]})
+    assert status(v, "art4.consult/japan/a") == "breached"
+    assert status(v, "art1.guarantee/japan") == "breached"
