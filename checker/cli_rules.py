@@ -228,7 +228,8 @@ def test_command(
         _fail_usage(exc)
     progress = Progress("checker test")
     try:
-        run = run_corpus(files, rules_root=rules, jobs=jobs, progress=progress)
+        run = run_corpus(files, rules_root=rules, jobs=jobs, progress=progress,
+                         keep_verdicts=coverage or update)
     finally:
         progress.close()
     cov = None

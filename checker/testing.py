@@ -104,8 +104,12 @@ def has_expect_block(path: Path) -> bool:
 # --- one file ---------------------------------------------------------------------------------
 
 def run_file(path: str | Path, rules_root: str | Path | None = None,
-             parameters: dict | None = None, readings: dict | None = None) -> FileResult:
-    """Check one scenario and evaluate its expectations; never raises on bad input."""
+             parameters: dict | None = None, readings: dict | None = None,
+             keep_verdicts: bool = True) -> FileResult:
+    """Check one scenario and evaluate its expectations; never raises on bad input.
+
+    ``keep_verdicts=False`` drops the verdicts from the result: a worker then sends back only
+    the cases, which is most of the cost of a pool on a corpus of small files."""
     from .check import check_file  # clingo is imported here, in the worker, not at start-up
 
     shown = str(path)
@@ -124,7 +128,8 @@ def run_file(path: str | Path, rules_root: str | Path | None = None,
                    derivation=() if o.passed else tuple(derivation(verdicts, pack, o.expectation.obligation)))
         for name, o in zip(names, outcomes)
     )
-    return FileResult(shown, cases=cases, verdicts=verdicts, rules_root=str(pack.folder.parent),
+    return FileResult(shown, cases=cases, verdicts=verdicts if keep_verdicts else None,
+                      rules_root=str(pack.folder.parent),
                       seconds=time.perf_counter() - start)
 
 
@@ -226,7 +231,7 @@ def default_jobs() -> int:
 
 def run_corpus(files: Sequence[Path], *, rules_root: Path | None = None, jobs: int | None = None,
                only_with_expect: bool = True, parameters: dict | None = None,
-               readings: dict | None = None,
+               readings: dict | None = None, keep_verdicts: bool = True,
                progress: Callable[[int, int, FileResult], None] | None = None) -> RunResult:
     """Run every file (those with an ``expect:`` block, unless told otherwise) on ``jobs`` cores.
 
@@ -248,12 +253,12 @@ def run_corpus(files: Sequence[Path], *, rules_root: Path | None = None, jobs: i
     root = str(rules_root) if rules_root else None
     if jobs == 1:
         for i, path in enumerate(todo):
-            results[i] = run_file(path, root, parameters, readings)
+            results[i] = run_file(path, root, parameters, readings, keep_verdicts)
             if progress:
                 progress(i + 1, len(todo), results[i])  # type: ignore[arg-type]
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(run_file, path, root, parameters, readings): i
+            futures = {pool.submit(run_file, path, root, parameters, readings, keep_verdicts): i
                        for i, path in enumerate(todo)}
             for done, future in enumerate(as_completed(futures), 1):
                 results[futures[future]] = future.result()

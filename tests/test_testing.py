@@ -204,6 +204,9 @@ def test_parallel_run_gives_the_same_results_in_the_same_order(tmp_path: Path, m
     assert [c.name for c in parallel.cases] == [c.name for c in serial.cases]
     assert [c.passed for c in parallel.cases] == [c.passed for c in serial.cases] == [False, True, True, True, True, True] * 2
     assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    light = testing.run_corpus(files, jobs=2, keep_verdicts=False)
+    assert [c for c in light.cases] == [c for c in serial.cases]
+    assert all(f.verdicts is None for f in light.files) and all(f.verdicts for f in parallel.files)
     assert parallel.skipped == [str(tmp_path / "no-expect.yaml")]
 
 
@@ -359,3 +362,38 @@ def test_case_names_are_unique_in_a_file() -> None:
     assert testing.case_names(es) == [
         "art1.guarantee/russia[breached,possible]", "art1.guarantee/russia[complied,possible]",
         "art1.guarantee/uk", "not_fired:art4.consult/uk/a[line 11]", "not_fired:art4.consult/uk/a[line 13]"]
+
+
+# --- the CI examples in docs/ci ----------------------------------------------------------------
+
+def _checker_commands(text: str) -> list[list[str]]:
+    import shlex
+
+    commands = []
+    for raw in text.replace("\\\n", " ").splitlines():
+        line = raw.strip().removeprefix("- ").removeprefix("run:").removeprefix("entry:").strip()
+        if line.startswith("checker "):
+            words = shlex.split(line.split(" > ")[0].split(" #")[0])
+            commands.append([w for w in words if "${{" not in w])
+    return commands
+
+
+def test_ci_examples_use_real_commands_and_options() -> None:
+    import typer.main
+    import yaml
+
+    docs = ROOT / "docs" / "ci"
+    workflow = yaml.safe_load((docs / "github-actions.yml").read_text())
+    assert workflow["jobs"]["rules"]["steps"]
+    yaml.safe_load((docs / "pre-commit-config.yaml").read_text())
+    assert subprocess.run(["bash", "-n", str(docs / "pre-commit")]).returncode == 0
+    group = typer.main.get_command(app)
+    seen = set()
+    for name in ("github-actions.yml", "pre-commit", "pre-commit-config.yaml"):
+        for words in _checker_commands((docs / name).read_text()):
+            sub = group.get_command(None, words[1])  # type: ignore[arg-type]
+            assert sub is not None, words
+            args = [w if w != "origin/" else "origin/main" for w in words[2:]]
+            sub.make_context(words[1], args)  # raises on an unknown option or a bad value
+            seen.add(words[1])
+    assert seen == {"lint", "test", "diff"}
