@@ -191,16 +191,71 @@ def _is_control_add(node: ast.Call) -> bool:
     return "ctl" in receiver or "control" in receiver
 
 
+def _is_constant_text(node, constants: set[str]) -> bool:
+    return ((isinstance(node, ast.Constant) and isinstance(node.value, str))
+            or (isinstance(node, ast.Name) and node.id in constants))
+
+
+def _call_sites_pass_constants(tree: ast.Module, function: ast.FunctionDef, param: str, constants: set[str]) -> bool:
+    """Every call of ``function`` in the module passes a constant for ``param`` (and there is one)."""
+    params = [a.arg for a in function.args.args]
+    index = params.index(param)
+    method = bool(params) and params[0] in ("self", "cls")
+    sites = 0
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
+        if called != function.name:
+            continue
+        sites += 1
+        position = index - 1 if method and isinstance(node.func, ast.Attribute) else index
+        given = next((k.value for k in node.keywords if k.arg == param), None)
+        if given is None and position < len(node.args):
+            given = node.args[position]
+        if given is None or not _is_constant_text(given, constants):
+            return False
+    return sites > 0
+
+
 def test_no_program_text_is_built_from_data_in_checker():
-    """Program text given to clingo is only ever a literal or a module-level constant."""
+    """Program text given to clingo is a literal or a module-level constant, directly or through
+    a parameter that every caller in the module fills with one."""
     offenders = []
-    for path in sorted((ROOT / "checker").glob("*.py")):
+    for path in sorted((ROOT / "checker").rglob("*.py")):
         tree = ast.parse(path.read_text(), str(path))
         constants = _module_constants(tree)
+        functions = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and _is_control_add(node):
-                text = node.args[-1] if node.args else next((k.value for k in node.keywords if k.arg == "program"), None)
-                if not ((isinstance(text, ast.Constant) and isinstance(text.value, str))
-                        or (isinstance(text, ast.Name) and text.id in constants)):
-                    offenders.append(f"{path.name}:{node.lineno}: {ast.unparse(node)}")
+            if not (isinstance(node, ast.Call) and _is_control_add(node)):
+                continue
+            text = node.args[-1] if node.args else next((k.value for k in node.keywords if k.arg == "program"), None)
+            if _is_constant_text(text, constants):
+                continue
+            owner = next((f for f in functions if f.lineno <= node.lineno <= f.end_lineno
+                          and any(n is node for n in ast.walk(f))), None)
+            if (isinstance(text, ast.Name) and owner is not None and text.id in [a.arg for a in owner.args.args]
+                    and _call_sites_pass_constants(tree, owner, text.id, constants)):
+                continue
+            offenders.append(f"{path.name}:{node.lineno}: {ast.unparse(node)}")
     assert not offenders, f"program text built at run time: {offenders}"
+
+
+def test_the_program_text_check_catches_what_it_should(tmp_path, monkeypatch):
+    import tests.test_injection as me
+
+    bad = tmp_path / "checker"
+    bad.mkdir()
+    (bad / "m.py").write_text(
+        'OK = "a."\n'
+        'def good(ctl):\n    ctl.add("base", [], OK)\n'
+        'def via(ctl, program):\n    ctl.add("base", [], program)\n'
+        'def caller(ctl):\n    via(ctl, OK)\n'
+        'def bad(ctl, name):\n    ctl.add("base", [], f"p({name}).")\n'
+        'def bad2(ctl, program):\n    ctl.add("base", [], program)\n'
+        'def caller2(ctl, text):\n    bad2(ctl, text)\n')
+    monkeypatch.setattr(me, "ROOT", tmp_path)
+    with pytest.raises(AssertionError) as info:
+        test_no_program_text_is_built_from_data_in_checker()
+    assert "m.py:9" in str(info.value) and "m.py:11" in str(info.value)
+    assert "m.py:3" not in str(info.value) and "m.py:5" not in str(info.value)
