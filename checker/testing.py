@@ -122,10 +122,11 @@ def run_file(path: str | Path, rules_root: str | Path | None = None,
                           seconds=time.perf_counter() - start)
     outcomes = evaluate(verdicts)
     names = case_names([o.expectation for o in outcomes])
+    trees = _Derivations(verdicts, pack)
     cases = tuple(
         CaseResult(file=shown, expectation=name, obligation=o.expectation.obligation,
                    line=o.expectation.line, passed=o.passed, expected=o.expected, actual=o.actual,
-                   derivation=() if o.passed else tuple(derivation(verdicts, pack, o.expectation.obligation)))
+                   derivation=() if o.passed else tuple(trees(o.expectation.obligation)))
         for name, o in zip(names, outcomes)
     )
     return FileResult(shown, cases=cases, verdicts=verdicts if keep_verdicts else None,
@@ -153,8 +154,36 @@ def _problem_lines(exc: CheckerError, shown: str) -> list[str]:
     return [line if line.startswith(shown + ":") else f"{shown}:1: {line}" for line in lines]
 
 
+class _Derivations:
+    """The derivation of each actual verdict a failing case shows, built on first need.
+
+    The tree of checker.explain (every rule and fact behind the verdict, and the candidates
+    that came close) when the verdict exists and the facts are certain; otherwise the summary
+    of ``derivation`` (a verdict over possible worlds has no single derivation, and a duty
+    that does not exist has none at all)."""
+
+    DEPTH = 3  # deep enough to reach the events; the full tree is `checker explain`
+
+    def __init__(self, verdicts: Verdicts, pack):
+        self.verdicts, self.pack, self.explainer = verdicts, pack, None
+
+    def __call__(self, ob_id: str) -> list[str]:
+        v = self.verdicts
+        exists = v.obligation(ob_id) is not None or any(n.id == ob_id for n in v.not_fired)
+        if exists and not getattr(v.scenario, "uncertain", False):
+            from .explain import Explainer, render_tree
+
+            try:
+                if self.explainer is None:
+                    self.explainer = Explainer(v, self.pack, depth=self.DEPTH)
+                return render_tree(self.explainer.explain(ob_id).to_json()).splitlines()
+            except (CheckerError, RuntimeError):
+                pass  # the summary below still says what the verdict rests on
+        return derivation(v, self.pack, ob_id)
+
+
 def derivation(verdicts: Verdicts, pack, ob_id: str) -> list[str]:
-    """Why the rules gave what they gave for ``ob_id``: the facts and dates behind the verdict."""
+    """Why the rules gave what they gave for ``ob_id``, in brief: the dates and events behind it."""
     s = verdicts.scenario
 
     def event(eid: str | None) -> str:

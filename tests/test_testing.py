@@ -107,9 +107,10 @@ def test_failure_shows_expected_actual_and_derivation(tmp_path: Path) -> None:
     assert lines[0] == f"FAIL {path}:28  art4.consult/uk/strike"
     assert lines[1] == "     expected  late"
     assert lines[2] == "     actual    fulfilled (certain)"
-    assert "fired on 2027-04-10, triggered by strike (attack on 2027-04-10" in lines[3]
-    assert lines[4].strip() == "deadline 2027-04-13; verdict as of 2027-04-20"
-    assert lines[5].strip() == f"met by talks (consultation on 2027-04-12, {path}:21)"
+    # the derivation of the actual verdict: checker.explain's tree, rule and file per node
+    assert lines[3].startswith("     because   art4.consult/uk/strike is fulfilled  (rule rules/common/lifecycle.lp:")
+    assert any("└── talks on 2027-04-12 meets art4.consult/uk/strike" in line for line in lines[4:])
+    assert any("is due by 2027-04-13" in line for line in lines[4:])
     assert result.output.rstrip().endswith("2 passed, 1 failed in 1 scenario file(s), "
                                            + result.output.rstrip().split("scenario file(s), ")[1])
 
@@ -167,7 +168,7 @@ def test_json_format(tmp_path: Path) -> None:
         "passed": False, "expected": "late", "actual": "fulfilled (certain)",
         "derivation": failed[0]["derivation"],
     }]
-    assert any("met by talks" in d for d in failed[0]["derivation"])
+    assert any("talks on 2027-04-12 meets art4.consult/uk/strike" in d for d in failed[0]["derivation"])
 
 
 def test_github_annotations_point_at_the_expectation(tmp_path: Path) -> None:
@@ -177,7 +178,7 @@ def test_github_annotations_point_at_the_expectation(tmp_path: Path) -> None:
     first = result.stdout.splitlines()[0]
     assert first.startswith(f"::error file={path},line=28,title=expectation failed%3A art4.consult/uk/strike::"
                             "expected late, got fulfilled (certain)%0A")
-    assert "\n" not in first and "met by talks" in first
+    assert "\n" not in first and "talks on 2027-04-12 meets" in first
     assert result.stdout.splitlines()[-1] == "2 passed, 1 failed"
 
 
@@ -397,3 +398,22 @@ def test_ci_examples_use_real_commands_and_options() -> None:
             sub.make_context(words[1], args)  # raises on an unknown option or a bad value
             seen.add(words[1])
     assert seen == {"lint", "test", "diff"}
+
+
+def test_brief_derivation_for_verdicts_without_a_single_tree(tmp_path: Path) -> None:
+    # used for scenarios with uncertain facts, where a verdict spans possible worlds
+    from checker.check import check_file
+
+    path = write(tmp_path, "s.yaml", SCENARIO)
+    verdicts, pack = check_file(path)
+    assert testing.derivation(verdicts, pack, "art4.consult/uk/strike") == [
+        "art4.consult (Consultations within three days of an attack): achievement duty of uk, fired on "
+        f"2027-04-10, triggered by strike (attack on 2027-04-10, {path}:9)",
+        "deadline 2027-04-13; verdict as of 2027-04-20",
+        f"met by talks (consultation on 2027-04-12, {path}:21)",
+    ]
+    assert testing.derivation(verdicts, pack, "art4.consult/usa/crimea-raid") == [
+        "art4.consult (Consultations within three days of an attack) would have fired for usa on crimea-raid "
+        f"(attack on 2027-04-11, {path}:15)",
+        "blocked by art2.excluded_territory (The guarantees do not cover the temporarily occupied territories)",
+    ]
