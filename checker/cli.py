@@ -95,10 +95,10 @@ RULES_OPTION = typer.Option(None, "--rules", help="Folder of rule packs (default
                             "above the scenario, then ./rules, then the one shipped with the checker).",
                             file_okay=False)
 READING_OPTION = typer.Option([], "--reading", "-r", metavar="NAME=CHOICE",
-                              help="Override a reading of the treaty, e.g. assistance_means=as_requested. "
+                              help="Override one of the treaty's readings (see the pack's treaty.yaml), as NAME=CHOICE. "
                                    "Repeatable.")
 PARAM_OPTION = typer.Option([], "--param", "-p", metavar="NAME=N",
-                            help="Override a numeric parameter, e.g. consultation_days=2. Repeatable.")
+                            help="Override one of the pack's numeric parameters, as NAME=N. Repeatable.")
 AS_OF_OPTION = typer.Option(None, "--as-of", metavar="DATE",
                             help="Give the verdict as of this day (YYYY-MM-DD); later events are ignored.")
 TIMEOUT_OPTION = typer.Option(None, "--timeout", metavar="SECONDS", min=0.001,
@@ -125,7 +125,7 @@ def check(
     """Say which obligations fired, and which were fulfilled, late, breached, pending or
     discharged; and which did not fire, with the provision that blocked them.
 
-    Example: checker check facts/istanbul-2022/ --as-of 2027-03-04 --reading assistance_means=as_requested
+    Example: checker check facts/ --as-of 2027-03-04 --format json
     """
     from .check import check_file
     from .report import Style, render_json, render_text

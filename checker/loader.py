@@ -326,6 +326,7 @@ class _Validator:
         events: list[Event] = []
         first_line: dict[str, int] = {}
         types: dict[str, str] = {}  # every id written, even on an event with other problems
+        self.ids = types
         refs: list[tuple[str, int, str, str]] = []  # (where, line, target id, wanted type)
         for i, item in enumerate(raw):
             eid = item.get("id") if isinstance(item, dict) else None
@@ -343,7 +344,7 @@ class _Validator:
             if target not in types:
                 c.add(line, where, f"no event with id {target!r}{did_you_mean(target, types)}")
             elif types[target] != wanted:
-                c.add(line, where, f"{target!r} is a {types[target]}, not a {wanted}")
+                c.add(line, where, f"{target!r} is {_a(types[target])}, not {_a(wanted)}")
         return events
 
     def _event(self, raw, i, item, refs) -> Event | None:
@@ -571,6 +572,10 @@ class _Validator:
                       f"{ob!r} is not an obligation id of {pack.name}"
                       + (did_you_mean(ob.split("/")[0], pack.provisions) if isinstance(ob, str) else ""))
                 continue
+            wrong = self._wrong_part(ob)
+            if wrong:
+                c.add(_line(item, key), f"{where}.{key}", wrong)
+                continue
             if key == "not_fired":
                 reason = item.get("reason")
                 if reason is not None and reason not in pack.provisions:
@@ -593,9 +598,24 @@ class _Validator:
             out.append(Expectation(obligation=ob, line=line, status=status, certainty=certainty))
         return out
 
+    def _wrong_part(self, ob: str) -> str | None:
+        """Why an id's holder or trigger cannot name anything in this file (None if it can)."""
+        parts = ob.split("/")
+        if parts[1] not in self.known_parties:
+            return f"holder {parts[1]!r} is not a party of this file{did_you_mean(parts[1], self.known_parties)}"
+        ids = getattr(self, "ids", {})
+        if len(parts) == 3 and parts[2] not in ids:
+            return f"trigger {parts[2]!r} is not an event of this file{did_you_mean(parts[2], ids)}"
+        return None
+
     def _known_obligation(self, ob: str) -> bool:
         parts = ob.split("/")
         return 2 <= len(parts) <= 3 and parts[0] in self.pack.provisions and all(parts)
+
+
+def _a(word: str) -> str:
+    """The word with its indefinite article."""
+    return ("an " if str(word)[:1] in "aeiou" else "a ") + str(word)
 
 
 def _apply_readings(pack: Pack, overrides: Mapping[str, str]) -> dict[str, str]:

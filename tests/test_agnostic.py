@@ -135,10 +135,6 @@ def test_the_code_name_check_catches_what_it_should(tmp_path):
     assert "finding" not in str(info.value).lower() and "signature" not in str(info.value).lower()
 
 
-@pytest.mark.xfail(strict=True, reason="CLI help texts use the istanbul-2022 pack's reading and parameter names "
-                   "and its folder as examples (cli.py: assistance_means=as_requested, consultation_days=2, "
-                   "facts/istanbul-2022/); issue 2 point 2: "
-                   "Python must not contain any Istanbul-specific name")
 def test_no_reading_parameter_or_pack_name_either():
     names = set(MANIFEST["readings"]) | set(MANIFEST["parameters"]) | {MANIFEST["treaty"]}
     for reading in MANIFEST["readings"].values():

@@ -95,9 +95,6 @@ def test_ukraine_holds_no_guarantor_duty(tmp_path):
     assert blocked(v, "art5.report/ukraine/h") is None
 
 
-@pytest.mark.xfail(strict=True, reason="Ukraine may 'accede' and then holds guarantor duties (art1.guarantee/ukraine, "
-                   "art4.consult/ukraine/...); contract: 'Others may accede ... the acceding state is a guarantor', "
-                   "the holders of art4 and art1.guarantee are the guarantors, Ukraine is the guaranteed state")
 def test_ukraine_cannot_accede_as_its_own_guarantor(tmp_path):
     try:
         v = run(tmp_path, [ev("acc", d(0), "accession", party="ukraine"), attack("a", d(1))], as_of=d(10),
