@@ -186,7 +186,8 @@ def test_command(
                                 help="Rewrite failing expectations from the current verdicts (for a "
                                      "deliberate rule change). Only the lines of those "
                                      "expectations change; comments and layout stay. An empty "
-                                     "block (expect: []) is filled with every verdict."),
+                                     "block (expect: []) is filled with every verdict. Applies to "
+                                     "every file given, whatever -k selects; YAML files only."),
     coverage: bool = typer.Option(False, "--coverage",
                                   help="Also report, for every provision, which outcomes its rules "
                                        "can reach (fired, each status, not fired for each blocking "
