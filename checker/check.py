@@ -17,18 +17,29 @@ def check_file(path: str | Path, *, rules_root: Path | None = None, as_of: str |
                readings: Mapping[str, str] | None = None, parameters: Mapping[str, int] | None = None,
                timeout: float | None = None) -> tuple[Verdicts, Pack]:
     """Check one scenario file; raises a CheckerError subclass on bad input or rules."""
+    verdicts, pack, _ = check_file_keeping_control(path, rules_root=rules_root, as_of=as_of, readings=readings,
+                                                   parameters=parameters, timeout=timeout, keep=False)
+    return verdicts, pack
+
+
+def check_file_keeping_control(path: str | Path, *, rules_root: Path | None = None, as_of: str | None = None,
+                               readings: Mapping[str, str] | None = None,
+                               parameters: Mapping[str, int] | None = None,
+                               timeout: float | None = None, keep: bool = True):
+    """check_file, also returning the grounded clingo control (None for uncertain scenarios),
+    so that explanations add their queries to it instead of grounding the scenario again."""
     start = time.perf_counter()
     scenario, pack = load_scenario(path, rules_root=rules_root, as_of=as_of, readings=readings,
                                    parameters=parameters)
     loaded = time.perf_counter()
     if scenario.uncertain:
-        return _check_worlds(scenario, pack, start, loaded, timeout), pack
-    solution = solve(scenario, pack, timeout=timeout)
+        return _check_worlds(scenario, pack, start, loaded, timeout), pack, None
+    solution = solve(scenario, pack, timeout=timeout, keep_control=keep)
     decoded_start = time.perf_counter()
     stats = {"load": loaded - start, **solution.timings}
     verdicts = decode(solution.symbols, scenario, pack, stats)
     stats["decode"] = time.perf_counter() - decoded_start
-    return verdicts, pack
+    return verdicts, pack, solution.control
 
 
 def _check_worlds(scenario, pack: Pack, start: float, loaded: float, timeout) -> Verdicts:

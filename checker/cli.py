@@ -127,7 +127,7 @@ def check(
 
     Example: checker check facts/ --as-of 2027-03-04 --format json
     """
-    from .check import check_file
+    from .check import check_file_keeping_control
     from .report import Style, render_json, render_text
 
     try:
@@ -148,8 +148,8 @@ def check(
     rejected = False
     for path in files:
         try:
-            verdicts, _pack = check_file(path, rules_root=rules, as_of=as_of, readings=readings,
-                                         parameters=params, timeout=timeout)
+            verdicts, _pack, control = check_file_keeping_control(path, rules_root=rules, as_of=as_of, readings=readings,
+                                         parameters=params, timeout=timeout, keep=explain)
         except UsageError as exc:  # the same for every file: say it once
             _err(exc.text)
             raise typer.Exit(EXIT_ERROR)
@@ -163,7 +163,8 @@ def check(
             from .cli_explain import explain_verdicts
 
             trees[verdicts.scenario.path] = {e["obligation"]: e["tree"]
-                                             for e in explain_verdicts(verdicts, _pack, None, 8)}
+                                             for e in explain_verdicts(verdicts, _pack, None, 8,
+                                                                       control=control)}
 
     if fmt is Format.json:
         print(render_json(results, trees))

@@ -16,7 +16,8 @@ from .errors import CheckerError
 EXPLAINED_BY_DEFAULT = ("breached", "late")
 
 
-def explain_verdicts(verdicts, pack, ids: list[str] | None, depth: int, everything: bool = False) -> list[dict]:
+def explain_verdicts(verdicts, pack, ids: list[str] | None, depth: int, everything: bool = False,
+                     control=None) -> list[dict]:
     """Explanation entries for the given ids (default: breached and late duties)."""
     from .explain import FORMAT as _FORMAT  # noqa: F401  (imports clingo lazily)
     from .explain import Explainer
@@ -42,7 +43,7 @@ def explain_verdicts(verdicts, pack, ids: list[str] | None, depth: int, everythi
             wanted += [n.id for n in verdicts.not_fired]
     if not wanted:
         return []
-    trees = Explainer(verdicts, pack, depth=depth).explain_many(wanted)
+    trees = Explainer(verdicts, pack, depth=depth, control=control).explain_many(wanted)
     out = []
     for ob_id in wanted:
         o = verdicts.obligation(ob_id)
@@ -76,16 +77,16 @@ def explain(
 
     Example: checker explain SCENARIO.yaml PROVISION/HOLDER/TRIGGER --format json
     """
-    from .check import check_file
+    from .check import check_file_keeping_control
     from .explain import FORMAT, render_tree
     from .report import Style
 
     try:
-        verdicts, pack = check_file(scenario, rules_root=rules, as_of=as_of,
-                                    readings=parse_assignments(reading, "--reading", numeric=False),
-                                    parameters=parse_assignments(param, "--param", numeric=True),
-                                    timeout=timeout)
-        entries = explain_verdicts(verdicts, pack, obligations or None, depth, everything)
+        verdicts, pack, control = check_file_keeping_control(
+            scenario, rules_root=rules, as_of=as_of,
+            readings=parse_assignments(reading, "--reading", numeric=False),
+            parameters=parse_assignments(param, "--param", numeric=True), timeout=timeout)
+        entries = explain_verdicts(verdicts, pack, obligations or None, depth, everything, control)
     except CheckerError as exc:
         for line in exc.lines():
             _err(line)

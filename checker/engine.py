@@ -22,10 +22,11 @@ class Solution:
 
     symbols: list
     timings: dict[str, float] = field(default_factory=dict)
+    control: object | None = None   # kept (keep_control=True) for explanations: further steps
 
 
 def solve(scenario: Scenario, pack: Pack, *, timeout: float | None = None,
-          extra_files: list[Path] | None = None) -> Solution:
+          extra_files: list[Path] | None = None, keep_control: bool = False) -> Solution:
     """Ground and solve ``scenario`` under ``pack``; PackError if the rules misbehave."""
     import clingo  # lazily: keeps `checker --help` fast
 
@@ -73,7 +74,7 @@ def solve(scenario: Scenario, pack: Pack, *, timeout: float | None = None,
         raise PackError(f"rules: {pack.name} gave {len(models) or 'no'} answer set"
                         f"{'s' if len(models) != 1 else ''} for {scenario.path}; "
                         "the rules must be stratified and give exactly one")
-    return Solution(models[0], timings)
+    return Solution(models[0], timings, ctl if keep_control else None)
 
 
 # --- scenarios with uncertain facts: every possible world in one grounding ------------------

@@ -96,21 +96,26 @@ def _load_templates(pack: Pack) -> dict:
 class Explainer:
     """Explains verdicts of one checked scenario; build once, ask many times."""
 
-    def __init__(self, verdicts: Verdicts, pack: Pack, *, depth: int = 8, rules_display_root: Path | None = None):
+    def __init__(self, verdicts: Verdicts, pack: Pack, *, depth: int = 8, rules_display_root: Path | None = None,
+                 control=None):
+        """``control``: the check's grounded control, reused so the scenario is not ground twice."""
         self.verdicts, self.pack, self.scenario = verdicts, pack, verdicts.scenario
         self.depth = depth
         self.templates = _load_templates(pack)
         files = rule_files(pack)
         self.rules: RuleBase = load_rules(files)
         self.display_root = rules_display_root or pack.folder.parent.parent
-        self.ctl = clingo.Control(["--warn=none"])
-        with ast.ProgramBuilder(self.ctl) as builder:
-            for stm in self.rules.statements:
-                builder.add(stm)
-        with self.ctl.backend() as backend:
-            for symbol in fact_symbols(self.scenario, pack, clingo):
-                backend.add_rule([backend.add_atom(symbol)])
-        self.ctl.ground([("base", [])])
+        if control is not None:
+            self.ctl = control
+        else:
+            self.ctl = clingo.Control(["--warn=none"])
+            with ast.ProgramBuilder(self.ctl) as builder:
+                for stm in self.rules.statements:
+                    builder.add(stm)
+            with self.ctl.backend() as backend:
+                for symbol in fact_symbols(self.scenario, pack, clingo):
+                    backend.add_rule([backend.add_atom(symbol)])
+            self.ctl.ground([("base", [])])
         self.step = 0
         self.event_ids = {e.id for e in self.scenario.events}
         self._source_lines = None
@@ -128,6 +133,17 @@ class Explainer:
             for name, arity in shows:
                 builder.add(ast.ShowSignature(_LOC, name, arity, True))
         self.ctl.ground([(part, [])])
+        # the base program is stratified, so every query atom the grounder derives is a fact:
+        # read them off the grounder, no search needed
+        found: list = []
+        for name, arity in shows:
+            for atom in self.ctl.symbolic_atoms.by_signature(name, arity):
+                if not atom.is_fact:
+                    return self._solve_for(shows)
+                found.append(atom.symbol)
+        return found
+
+    def _solve_for(self, shows) -> list:
         found: list = []
         names = {name for name, _ in shows}
         self.ctl.solve(on_model=lambda m: found.extend(s for s in m.symbols(shown=True) if s.name in names))
