@@ -122,7 +122,9 @@ def known_packs(rules_root: Path) -> list[str]:
     return sorted(p.name for p in rules_root.iterdir() if (p / MANIFEST).is_file())
 
 
-_CACHE: dict[Path, Pack] = {}
+# keyed by the manifest's modification time too: a long-running process (the pytest
+# plugin, an editor integration) sees an edited manifest
+_CACHE: dict[tuple[Path, int], Pack] = {}
 
 
 def load_pack(name: str, rules_root: Path) -> Pack:
@@ -130,16 +132,20 @@ def load_pack(name: str, rules_root: Path) -> Pack:
     if not PACK_NAME.match(name) or ".." in name:
         raise PackError(f"treaty: {name!r} is not a treaty name")
     folder = (rules_root / name).resolve()
-    cached = _CACHE.get(folder)
+    manifest = folder / MANIFEST
+    try:
+        stamp = manifest.stat().st_mtime_ns
+    except OSError:
+        stamp = -1
+    cached = _CACHE.get((folder, stamp))
     if cached is not None:
         return cached
-    manifest = folder / MANIFEST
     if not manifest.is_file():
         known = known_packs(rules_root)
         raise PackError(f"treaty: no rule pack {name!r} under {rules_root}"
                         f"{did_you_mean(name, known)} (known: {', '.join(known) or 'none'})")
     pack = _read_manifest(name, folder, manifest)
-    _CACHE[folder] = pack
+    _CACHE[(folder, stamp)] = pack
     return pack
 
 

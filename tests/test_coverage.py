@@ -130,7 +130,5 @@ def _gaps() -> list[str]:
     return [f"{p.id}: {o}" for p in report.provisions for o in p.missing]
 
 
-@pytest.mark.xfail(strict=True, reason="the bundled corpus does not yet reach every outcome the rules allow "
-                                       "(checker test --coverage lists the gaps); reported to the corpus' owner")
 def test_bundled_corpus_reaches_every_reachable_outcome() -> None:
     assert _gaps() == []

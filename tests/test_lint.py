@@ -58,8 +58,6 @@ def test_a_clean_copy_has_no_issue(copy: Path) -> None:
     assert result.stdout.strip().startswith("0 issue(s) in ")
 
 
-@pytest.mark.xfail(strict=True, reason="rules/istanbul-2022/art4_consult.lp reads has_field/2 (line 32) "
-                                       "without declaring it under Reads; reported to the rules' owner")
 def test_the_bundled_pack_and_corpus_lint_clean(monkeypatch) -> None:
     monkeypatch.chdir(ROOT)
     result = invoke("lint")
