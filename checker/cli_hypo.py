@@ -206,3 +206,116 @@ def whatif(
                    + (f"; edited scenario written to {save}" if save else ""))
         print("\n".join(out))
     raise typer.Exit(EXIT_BREACH if result.after.breached else EXIT_OK)
+
+
+# --- repair -----------------------------------------------------------------------------------
+
+FORMAT_REPAIR = "treaty-checker/repair@1"
+
+
+def _event_yaml(event: dict) -> list[str]:
+    """One event as the lines of a YAML list item, ready to paste under `events:`."""
+    lines = []
+    for i, (key, value) in enumerate(event.items()):
+        text = "[" + ", ".join(value) + "]" if isinstance(value, list) else str(value)
+        lines.append(("  - " if i == 0 else "    ") + f"{key}: {text}")
+    return lines
+
+
+@app.command()
+def repair(
+    scenario: Path = typer.Argument(..., metavar="SCENARIO", help="The scenario file to repair."),
+    only: List[str] = typer.Option([], "--only", metavar="OBLIGATION_ID",
+                                   help="Repair only this duty (repeatable); default: every breached "
+                                        "or late duty the pack can repair."),
+    holder: Optional[str] = typer.Option(None, "--holder", metavar="PARTY",
+                                         help="Repair only the duties of this holder."),
+    max_actions: Optional[int] = typer.Option(None, "--max-actions", metavar="N", min=0,
+                                              help="Add at most N events."),
+    all_optimal: bool = typer.Option(False, "--all-optimal", help="List every optimal repair (at most "
+                                     "--limit), not just one."),
+    limit: int = typer.Option(20, "--limit", min=1, help="With --all-optimal: how many to list."),
+    save: Optional[Path] = typer.Option(None, "--save", metavar="NEW.yaml",
+                                        help="Write the scenario with the (first) repair added to this new file."),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
+    as_of: Optional[str] = AS_OF_OPTION,
+    reading: List[str] = READING_OPTION,
+    param: List[str] = PARAM_OPTION,
+    rules: Optional[Path] = RULES_OPTION,
+    timeout: Optional[float] = TIMEOUT_OPTION,
+) -> None:
+    """Find the fewest events to add (ties: the earliest) that turn the selected breached or
+    late duties into fulfilled ones without breaching any other duty; print them ready to
+    paste into the scenario. What can be added is declared by the treaty pack (`repairs:`).
+    Exit code: 0 a repair was found (or nothing to repair), 1 none exists, 2 bad input.
+
+    Example: checker repair SCENARIO --holder PARTY --max-actions 5
+    """
+    from .repair import repair as find_repair
+    from .repair import repaired_document
+    from .whatif import dump
+
+    try:
+        readings = parse_assignments(reading, "--reading", numeric=False)
+        params = parse_assignments(param, "--param", numeric=True)
+        if save is not None and save.resolve() == scenario.resolve():
+            raise UsageError("--save: give a new file name; repair never overwrites the scenario")
+        if not scenario.is_file():
+            raise UsageError(f"{scenario}:1: file: no such file")
+        result = find_repair(scenario, only=only, holder=holder, max_actions=max_actions,
+                             all_optimal=all_optimal, limit=limit, rules_root=rules, as_of=as_of,
+                             readings=readings, parameters=params, timeout=timeout)
+        if save is not None and result.repairs:
+            doc = repaired_document(scenario, result.repairs[0])
+            save.write_text(dump(doc, None, str(scenario)).replace(
+                "edited by `checker whatif`", "repaired by `checker repair`"), encoding="utf-8")
+    except CheckerError as exc:
+        _fail(exc)
+    except OSError as exc:
+        _fail(UsageError(f"--save: {save}: {exc.strerror or exc}"))
+
+    seconds = sum(result.timings.values())
+    if fmt is Format.json:
+        print(json.dumps({
+            "format": FORMAT_REPAIR, "file": str(scenario), "targets": list(result.targets),
+            "unrepairable": [{"id": i, "why": why} for i, why in result.unrepairable],
+            "found": result.found, "optimal": result.optimal, "verified": result.verified,
+            "repairs": [{"actions": len(r.events), "events": list(r.events)} for r in result.repairs],
+            "seconds": round(seconds, 3), "saved": str(save) if save and result.repairs else None,
+        }, indent=2, ensure_ascii=False))
+    else:
+        out = [f"{scenario} — {result.scenario.title}"]
+        if not result.targets:
+            out.append("  nothing to repair: no selected duty is breached or late"
+                       + (" (or none can be repaired by adding events)" if result.unrepairable else ""))
+        elif not result.repairs:
+            out.append(f"  no repair of the {len(result.targets)} selected duties"
+                       + (f" with at most {max_actions} added events" if max_actions is not None else "")
+                       + " exists without breaching another duty")
+        else:
+            first = result.repairs[0]
+            kind = "optimal" if result.optimal else "best found in time, not proven optimal"
+            many = f"; {len(result.repairs)} optimal repairs" if all_optimal else ""
+            out.append(f"  {len(first.events)} event(s) repair {len(result.targets)} duties "
+                       f"({kind}{many}; {seconds:.2f} s)")
+            for ob_id in result.targets:
+                out.append(f"    {ob_id}")
+            for n, r in enumerate(result.repairs, 1):
+                out.append("")
+                out.append(f"  repair {n} of {len(result.repairs)}: add under events:" if all_optimal
+                           else "  add under events:")
+                for event in r.events:
+                    out.extend("  " + line for line in _event_yaml(event))
+            if result.verified:
+                out.append("")
+                out.append("  checked: with these events the selected duties are fulfilled and no "
+                           "other duty is breached or late")
+            if save:
+                out.append(f"  repaired scenario written to {save}")
+        if result.unrepairable:
+            out.append("")
+            out.append("  not repairable by adding events:")
+            for ob_id, why in result.unrepairable:
+                out.append(f"    {ob_id}: {why}")
+        print("\n".join(out))
+    raise typer.Exit(EXIT_OK if result.found else EXIT_BREACH)

@@ -116,6 +116,9 @@ def _parse_value(text: str, option: str):
 def apply_edits(doc, edits: Edits):
     """A copy of the parsed document ``doc`` with ``edits`` applied (``doc`` is unchanged)."""
     doc = copy.deepcopy(doc)
+    # the expectations were written for the scenario before the edits (and may name an
+    # event an edit drops): an edited scenario has none
+    doc.pop("expect", None)
     events = _events(doc)
     for eid in edits.drop:
         i = _find(events, eid, "--drop")
@@ -175,8 +178,7 @@ def plain(value):
 
 
 def dump(doc, edits: Edits | None = None, source: str | None = None) -> str:
-    """The edited document as YAML text. Its `expect:` block is left out: it was written for
-    the scenario before the edits."""
+    """The edited document as YAML text, without an `expect:` block (see apply_edits)."""
     import yaml
 
     data = plain(doc)

@@ -1,0 +1,551 @@
+"""Minimal repair: the fewest events to add so that selected breached or late duties are met.
+
+The pack declares what can be added (manifest `repairs:`: per provision, the event type and
+how its fields are filled) and when it counts (`repair_window/3`, in its repairs.lp). This
+module turns the declaration into facts, adds the treaty-agnostic REPAIR_PROGRAM (a choice
+of candidate actions, constraints and an optimisation statement), and lets clingo find an
+optimum with the unsatisfiable-core strategy. The candidate events go through the pack's own
+rules, so an event that creates a duty of its own (help that must be reported) must come
+with what meets that duty too; a repair is then checked again as an ordinary scenario.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from . import yamlsrc
+from .errors import PackError, Problem, SolveTimeout, UsageError, did_you_mean
+from .model import BREACH_STATUSES, Scenario, Verdicts, iso
+from .pack import MANIFEST, WORD, Pack, rule_files
+
+SPECIAL = ("holder", "holders", "trigger")
+
+# The treaty-agnostic part of a repair. Python finds the candidate actions first (from the
+# pack's repair_window/3, see _candidates); they reach this program as facts:
+#   cand(K)  cand_event(K, T, D)  cand_arg(K, F, V)   action K: an event of type T on day D
+#   cand_joint(K, O, F, H)      joint action K names holder H in list field F when it serves O
+#   cand_option(K, F, V, R)     field F of K takes one of the values the pack lists (R: rank)
+#   cand_weight(K, W)           its day, counted from the first day a candidate may fall on
+#   all_optimal                 every optimal repair is wanted: the rank of values is no cost
+#   repair_target(O)            a duty to turn into fulfilled
+#   was_breach(O)               a duty breached or late before the repair (it may stay so)
+#   breach_status(S)  repair_seq(N)  repair_max(M)
+# A candidate's fields hold whether or not it is used (the rules read fields only of events
+# that occurred), which lets the grounder see that an added event is `about` something.
+REPAIR_PROGRAM = """
+{ use(K) } :- cand(K).
+event(K, T, D) :- use(K), cand_event(K, T, D).
+seq(K, N) :- cand(K), repair_seq(N).
+arg(K, F, V) :- cand_arg(K, F, V).
+% a field the pack lets take one of several values takes exactly one
+_optional(K, F) :- cand_option(K, F, _, _).
+1 { arg(K, F, V) : cand_option(K, F, V, _) } 1 :- use(K), _optional(K, F).
+% a joint action (one consultation of several holders) serves some of the duties it may serve
+{ serves(K, O) } :- use(K), cand_joint(K, O, _, _).
+arg(K, F, H) :- serves(K, O), cand_joint(K, O, F, H).
+:- use(K), cand_joint(K, _, _, _), not serves(K, _).
+% every selected duty is fulfilled, and no duty is breached or late that was not before
+:- repair_target(O), not status(O, fulfilled).
+:- status(O, S), breach_status(S), not was_breach(O).
+:- repair_max(M), #count { K : use(K) } > M.
+% as few actions as possible; among those, the earliest; then the values the pack lists first
+#minimize { 1@2, K : use(K) }.
+#minimize { W@1, K : use(K), cand_weight(K, W) }.
+#minimize { R@0, K, F : use(K), arg(K, F, V), cand_option(K, F, V, R), not all_optimal }.
+#defined cand_joint/4. #defined repair_max/1. #defined cand_option/4. #defined cand_arg/3.
+#defined all_optimal/0.
+#show.
+#show use(K) : use(K).
+#show serves(K, O) : serves(K, O).
+#show picked(K, F, V) : use(K), arg(K, F, V), cand_option(K, F, V, _).
+"""
+
+# Probing a history for the days on which an action can meet a duty (pack: repairs.lp).
+PROBE_PROGRAM = """
+repair_mode.
+#show repair_window(O, F, X) : repair_window(O, F, X).
+"""
+
+
+@dataclass(frozen=True)
+class RepairSpec:
+    """What the pack lets a repair add for one provision."""
+
+    provision: str
+    event: str
+    fields: Mapping[str, object]   # field -> "holder" | "holders" | "trigger" | value | tuple
+
+
+def read_repairs(pack: Pack) -> dict[str, RepairSpec]:
+    """The `repairs:` section of the pack's manifest, checked against its vocabulary."""
+    path = pack.folder / MANIFEST
+    shown = str(path)
+    data = yamlsrc.parse(path.read_bytes())
+    section = data.get("repairs") if isinstance(data, dict) else None
+    if section is None:
+        return {}
+    problems: list[Problem] = []
+
+    def bad(node, key, message, where=None):
+        line = node.key_lines.get(key, node.line) if isinstance(node, yamlsrc.LDict) else getattr(node, "line", 1)
+        problems.append(Problem(shown, line, f"repairs.{where or key}", message))
+
+    if not isinstance(section, dict):
+        raise PackError([Problem(shown, getattr(section, "line", 1), "repairs",
+                                 "must map provisions to {event, fields}")])
+    out: dict[str, RepairSpec] = {}
+    for pid, spec in section.items():
+        if pid not in pack.provisions:
+            bad(section, pid, f"unknown provision{did_you_mean(pid, pack.provisions)}")
+            continue
+        if pack.provisions[pid].kind != "achievement":
+            bad(section, pid, "only an achievement duty can be met by adding an event")
+            continue
+        if not isinstance(spec, dict) or spec.get("event") not in pack.event_types:
+            bad(section, pid, "needs `event:`, one of the pack's event types")
+            continue
+        etype = pack.event_types[spec["event"]]
+        fields = spec.get("fields") or {}
+        if not isinstance(fields, dict):
+            bad(spec, "fields", "must map fields to how they are filled")
+            continue
+        resolved: dict[str, object] = {}
+        for fname, how in fields.items():
+            f = etype.fields.get(fname)
+            where = f"{pid}.fields.{fname}"
+            if f is None:
+                bad(fields, fname, f"not a field of {etype.name}", where)
+                continue
+            resolved[fname] = None  # a field with a problem is not also reported missing
+            if how == "holders" and not (f.is_list and f.type == "party"):
+                bad(fields, fname, "`holders` needs a list of parties", where)
+            elif how == "holder" and (f.is_list or f.type != "party"):
+                bad(fields, fname, "`holder` needs a single party", where)
+            elif how == "trigger" and f.type != "event":
+                bad(fields, fname, "`trigger` needs a field that names an event", where)
+            elif how in SPECIAL:
+                resolved[fname] = how
+            elif isinstance(how, list) and how and all(isinstance(v, str) and WORD.match(v) for v in how):
+                if f.type == "enum" and any(v not in f.values for v in how):
+                    bad(fields, fname, f"values must be among {', '.join(f.values)}", where)
+                else:
+                    resolved[fname] = tuple(how)
+            elif isinstance(how, str) and WORD.match(how) and not f.is_list:
+                if f.type == "enum" and how not in f.values:
+                    bad(fields, fname, f"{how!r} is not among {', '.join(f.values)}", where)
+                else:
+                    resolved[fname] = how
+            else:
+                bad(fields, fname, "give holder, holders, trigger, a value or a list of values", where)
+        missing = [n for n, f in etype.fields.items() if f.required and n not in resolved]
+        if missing:
+            bad(section, pid, f"the added {etype.name} would lack {', '.join(missing)}")
+            continue
+        if any(v is None for v in resolved.values()):
+            continue
+        out[pid] = RepairSpec(pid, etype.name, resolved)
+    if problems:
+        raise PackError(problems)
+    return out
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One optimal set of events to add, in scenario-file shape (id, date, type, fields)."""
+
+    events: tuple[dict, ...]
+
+
+@dataclass
+class RepairResult:
+    scenario: Scenario
+    before: Verdicts
+    targets: tuple[str, ...]                   # the duties selected for repair
+    unrepairable: tuple[tuple[str, str], ...]  # (duty, why it cannot be repaired by adding)
+    repairs: list[Repair] = field(default_factory=list)
+    optimal: bool = False
+    verified: bool | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def found(self) -> bool:
+        return bool(self.repairs) or not self.targets
+
+
+def select_targets(verdicts: Verdicts, specs: Mapping[str, RepairSpec], only: Sequence[str] = (),
+                   holder: str | None = None):
+    """(duties to repair, (duty, reason) for the selected ones that cannot be repaired)."""
+    breached = [o for o in verdicts.obligations if o.status in BREACH_STATUSES]
+    known = {o.id for o in verdicts.obligations} | {n.id for n in verdicts.not_fired}
+    for ob_id in only:
+        if ob_id not in known:
+            raise UsageError(f"--only: {ob_id!r} is not an obligation of {verdicts.scenario.path}"
+                             f"{did_you_mean(ob_id, known)}")
+    chosen = [o for o in breached if (not only or o.id in only) and (holder is None or o.holder == holder)]
+    targets, unrepairable = [], []
+    for o in chosen:
+        if o.kind != "achievement":
+            unrepairable.append((o.id, f"a {o.kind} duty: adding events cannot undo a violation"))
+        elif o.provision not in specs:
+            unrepairable.append((o.id, "the pack declares no action that meets it (repairs:)"))
+        else:
+            targets.append(o)
+    for ob_id in only:
+        o = verdicts.obligation(ob_id)
+        if o is None or o.status not in BREACH_STATUSES:
+            unrepairable.append((ob_id, "not breached or late: nothing to repair"
+                                 if o is not None else "did not fire"))
+    return targets, unrepairable
+
+
+@dataclass
+class _Candidate:
+    """One action a repair may add: an event of ``etype`` on ``day`` with ``args``."""
+
+    key: object                      # clingo symbol act(P, H | joint, Trigger, Day, Values)
+    etype: str
+    day: int
+    args: list                       # (field, value symbol)
+    joint: list = field(default_factory=list)   # (duty term, list field, holder symbol)
+    options: list = field(default_factory=list)  # (field, value symbol, rank): one is picked
+
+
+class _Repairer:
+    """Candidates from the pack's windows, probed until no added event opens a new duty,
+    then one optimisation over all of them."""
+
+    MAX_PROBES = 4
+
+    def __init__(self, scenario: Scenario, pack: Pack, specs: Mapping[str, RepairSpec], timeout):
+        import clingo
+
+        self.clingo, self.scenario, self.pack, self.specs = clingo, scenario, pack, specs
+        self.timeout = timeout
+        self.base = [s for s in _scenario_facts(scenario, pack, clingo) if s.name != "next_day"]
+        self.days = {e.day for e in scenario.events if e.day <= scenario.as_of}
+        self.candidates: dict = {}
+        self.timings: dict[str, float] = {}
+
+    # --- grounding and solving -----------------------------------------------------------
+    def _control(self, args: list[str], program: str, extra):
+        clingo = self.clingo
+        messages: list[str] = []
+
+        def logger(code, message):
+            if code in (clingo.MessageCode.RuntimeError, clingo.MessageCode.OperationUndefined):
+                messages.append(message.strip())
+
+        ctl = clingo.Control(["--warn=none"] + args, logger=logger, message_limit=50)
+        try:
+            for path in rule_files(self.pack):
+                ctl.load(str(path))
+        except RuntimeError:
+            raise PackError("rules: " + "; ".join(messages)) from None
+        ctl.add("base", [], program)
+        Function, Number = clingo.Function, clingo.Number
+        days = sorted(self.days | {c.day for c in self.candidates.values()})
+        with ctl.backend() as backend:
+            add_atom, add_rule = backend.add_atom, backend.add_rule
+            for symbol in self.base:
+                add_rule([add_atom(symbol)])
+            # every day an event may fall on is chained, so that "the first X on or after
+            # D" (first_on_or_after.lp) sees added events too
+            for first, second in zip(days, days[1:]):
+                add_rule([add_atom(Function("next_day", [Number(first), Number(second)]))])
+            for symbol in extra:
+                add_rule([add_atom(symbol)])
+        try:
+            ctl.ground([("base", [])])
+        except RuntimeError:
+            raise PackError("rules: grounding failed: " + "; ".join(messages)) from None
+        return ctl
+
+    def _wait(self, ctl, on_model):
+        with ctl.solve(on_model=on_model, async_=True) as handle:
+            if not (handle.wait() if self.timeout is None else handle.wait(self.timeout)):
+                handle.cancel()
+                return None
+            return handle.get()
+
+    def probe(self, with_candidates: bool) -> list:
+        """The shown atoms of the history (with every candidate so far added, as if all
+        happened), including repair_window/3."""
+        Function, Number = self.clingo.Function, self.clingo.Number
+        extra = []
+        if with_candidates:
+            n = len(self.scenario.events)
+            for c in self.candidates.values():
+                extra.append(Function("event", [c.key, Function(c.etype), Number(c.day)]))
+                extra.append(Function("seq", [c.key, Number(n)]))
+                extra.extend(Function("arg", [c.key, Function(f), v]) for f, v in c.args)
+                extra.extend(Function("arg", [c.key, Function(f), h]) for _, f, h in c.joint)
+                # probed with the value the pack lists first (the optimisation tries them all)
+                extra.extend(Function("arg", [c.key, Function(f), v]) for f, v, rank in c.options
+                             if rank == 0)
+        ctl = self._control([], PROBE_PROGRAM, extra)
+        models: list = []
+        result = self._wait(ctl, lambda m: models.append(m.symbols(shown=True)))
+        if result is None:
+            raise SolveTimeout(f"repairing {self.scenario.path} took longer than {self.timeout:g} s")
+        if len(models) != 1:
+            raise PackError(f"rules: {self.pack.name} gave {len(models)} answer sets while probing "
+                            f"repairs of {self.scenario.path}; the rules must give exactly one")
+        return models[0]
+
+    # --- candidates ----------------------------------------------------------------------
+    def add_candidates(self, windows: Mapping, open_duties) -> int:
+        """Candidate actions for each open duty, on every day of its window (as_of at most).
+
+        An action names the duty's trigger only when the pack fills a field with it, and its
+        holder only when it is not joint: so one report on a day is one candidate whichever
+        help it reports, and one consultation on a day serves every holder it may name."""
+        clingo = self.clingo
+        Function, Number, String = clingo.Function, clingo.Number, clingo.String
+        none = Function("none")
+        added = 0
+        for duty in open_duties:
+            provision, holder, trigger = duty.arguments
+            spec = self.specs[provision.string]
+            etype = self.pack.event_types[spec.event]
+
+            def value(fname, text):
+                stringly = etype.fields[fname].type in ("event", "text")
+                return String(text) if stringly else Function(text)
+
+            hows = set(h for h in spec.fields.values() if isinstance(h, str))
+            joint = "holders" in hows
+            about = trigger if "trigger" in hows else none
+            for first, last in windows.get(duty, ()):
+                for day in range(first, min(last, self.scenario.as_of) + 1):
+                    key = Function("act", [provision, Function("joint") if joint else holder,
+                                           about, Number(day)])
+                    c = self.candidates.get(key)
+                    if c is None:
+                        args, options = [], []
+                        for fname, how in spec.fields.items():
+                            if how == "holder":
+                                args.append((fname, holder))
+                            elif how == "trigger" and about != none:
+                                args.append((fname, about))
+                            elif isinstance(how, tuple):
+                                options.extend((fname, value(fname, v), rank) for rank, v in enumerate(how))
+                            elif how not in SPECIAL:
+                                args.append((fname, value(fname, how)))
+                        c = self.candidates[key] = _Candidate(key, spec.event, day, args, options=options)
+                        added += 1
+                    if joint:
+                        for fname, how in spec.fields.items():
+                            if how == "holders" and (duty, fname, holder) not in c.joint:
+                                c.joint.append((duty, fname, holder))
+        return added
+
+    # --- the optimisation ----------------------------------------------------------------
+    def optimise(self, targets, was_breach, max_actions, all_optimal, limit):
+        clingo = self.clingo
+        Function, Number = clingo.Function, clingo.Number
+        lo = min((c.day for c in self.candidates.values()), default=0)
+        extra = []
+        for c in self.candidates.values():
+            extra.append(Function("cand", [c.key]))
+            extra.append(Function("cand_event", [c.key, Function(c.etype), Number(c.day)]))
+            extra.extend(Function("cand_arg", [c.key, Function(f), v]) for f, v in c.args)
+            extra.extend(Function("cand_joint", [c.key, duty, Function(f), h]) for duty, f, h in c.joint)
+            extra.append(Function("cand_weight", [c.key, Number(c.day - lo)]))
+            for f, v, rank in c.options:
+                extra.append(Function("cand_option", [c.key, Function(f), v, Number(rank)]))
+        extra.extend(Function("repair_target", [t]) for t in targets)
+        extra.extend(Function("was_breach", [t]) for t in was_breach)
+        extra.extend(Function("breach_status", [Function(s)]) for s in BREACH_STATUSES)
+        extra.append(Function("repair_seq", [Number(len(self.scenario.events))]))
+        if max_actions is not None:
+            extra.append(Function("repair_max", [Number(max_actions)]))
+        if all_optimal:
+            extra.append(Function("all_optimal"))
+        args = ["--opt-strategy=usc"]
+        args += ["--opt-mode=optN", "--models=0"] if all_optimal else ["--opt-mode=opt"]
+        ctl = self._control(args, REPAIR_PROGRAM, extra)
+        found: list = []
+        best: list = []
+
+        def on_model(model):
+            symbols = model.symbols(shown=True)
+            if all_optimal:
+                if model.optimality_proven and len(found) < limit:
+                    found.append(symbols)
+            else:
+                best[:] = [symbols]
+
+        result = self._wait(ctl, on_model)
+        if result is None:  # out of time: the best repair so far, if any, unproven
+            if best and not all_optimal:
+                return best, False
+            raise SolveTimeout(f"repairing {self.scenario.path} took longer than {self.timeout:g} s")
+        if not result.satisfiable:
+            return [], True
+        return (found if all_optimal else best), True
+
+    def as_events(self, symbols) -> Repair:
+        """A repair's shown atoms as events ready to paste into the scenario."""
+        from .decode import _term
+
+        used = [s.arguments[0] for s in symbols if s.name == "use"]
+        served: dict = {}
+        picked: dict = {}
+        for s in symbols:
+            if s.name == "serves":
+                served.setdefault(s.arguments[0], set()).add(s.arguments[1])
+            elif s.name == "picked":
+                picked.setdefault(s.arguments[0], []).append((s.arguments[1].name, s.arguments[2]))
+        cands = sorted((self.candidates[k] for k in used), key=lambda c: (c.day, c.etype, str(c.key)))
+        taken = {e.id for e in self.scenario.events}
+        ids: dict = {}
+        n = 0
+        for c in cands:
+            n += 1
+            while f"repair-{n}" in taken:
+                n += 1
+            ids[c.key] = f"repair-{n}"
+        events = []
+        for c in cands:
+            spec = self.pack.event_types[c.etype]
+            given: dict = {}
+            for f, v in c.args + picked.get(c.key, []):
+                given.setdefault(f, []).append(v)
+            for duty, f, h in c.joint:
+                if duty in served.get(c.key, ()):
+                    given.setdefault(f, []).append(h)
+            event = {"id": ids[c.key], "date": iso(c.day), "type": c.etype}
+            for fname, f in spec.fields.items():  # in the manifest's order
+                if fname in given:
+                    texts = sorted(dict.fromkeys(ids.get(v) or _term(v) for v in given[fname]))
+                    event[fname] = texts if f.is_list else texts[0]
+            events.append(event)
+        return Repair(tuple(events))
+
+
+def _scenario_facts(scenario, pack, clingo):
+    from .facts import fact_symbols
+
+    return fact_symbols(scenario, pack, clingo)
+
+
+def _split(symbols):
+    """(the lifecycle's atoms, repair_window: duty -> [(first, last)])."""
+    plain, windows = [], {}
+    for s in symbols:
+        if s.name == "repair_window":
+            duty, first, last = s.arguments
+            windows.setdefault(duty, []).append((first.number, last.number))
+        else:
+            plain.append(s)
+    return plain, windows
+
+
+def repair(path: str | Path, *, only: Sequence[str] = (), holder: str | None = None,
+           max_actions: int | None = None, all_optimal: bool = False, limit: int = 20,
+           rules_root: Path | None = None, as_of: str | None = None,
+           readings: Mapping[str, str] | None = None, parameters: Mapping[str, int] | None = None,
+           timeout: float | None = None, verify: bool = True) -> RepairResult:
+    """The smallest sets of events (ties: the earliest) that turn the selected breached or
+    late duties of ``path`` into fulfilled ones without breaching any other duty."""
+    from .decode import decode
+    from .loader import load_scenario
+
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    scenario, pack = load_scenario(path, rules_root=rules_root, as_of=as_of, readings=readings,
+                                   parameters=parameters)
+    if scenario.uncertain:
+        raise UsageError(f"{scenario.path}: repair needs a scenario whose facts are certain "
+                         "(pick a world first, e.g. with whatif --set)")
+    parties = {m for members in scenario.roles.values() for m in members}
+    if holder is not None and holder not in parties:
+        raise UsageError(f"--holder: {holder!r} is not a party of {scenario.path}"
+                         f"{did_you_mean(holder, parties)}")
+    specs = read_repairs(pack)
+    timings["load"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    r = _Repairer(scenario, pack, specs, timeout)
+    plain, windows = _split(r.probe(with_candidates=False))
+    before = decode(plain, scenario, pack)
+    targets, unrepairable = select_targets(before, specs, only, holder)
+    result = RepairResult(scenario, before, tuple(o.id for o in targets), tuple(unrepairable),
+                          timings=timings)
+    if not targets:
+        result.optimal = True
+        timings["probe"] = time.perf_counter() - start
+        return result
+    from .decode import _ob_key
+    from .model import obligation_id
+
+    def oid(term):
+        return obligation_id(*_ob_key(term))
+
+    target_ids = set(result.targets)
+    target_terms = [d for d in windows if oid(d) in target_ids]
+    fired = {oid(s.arguments[0]) for s in plain if s.name == "fired"}
+    r.add_candidates(windows, target_terms)
+    opened = set(target_terms)
+    for _ in range(_Repairer.MAX_PROBES):  # added events may open duties of their own
+        _, windows = _split(r.probe(with_candidates=True))
+        new = [d for d in windows if d not in opened and oid(d) not in fired
+               and d.arguments[0].string in specs]
+        if not new:
+            break
+        opened.update(new)
+        r.add_candidates(windows, new)
+    timings["probe"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    was = {s.arguments[0] for s in plain if s.name == "status" and s.arguments[1].name in BREACH_STATUSES}
+    models, optimal = r.optimise(target_terms, was, max_actions, all_optimal, limit)
+    timings["solve"] = time.perf_counter() - start
+    result.optimal = optimal
+    result.repairs = [r.as_events(m) for m in models]
+    if verify and result.repairs:
+        start = time.perf_counter()
+        result.verified = all(verify_repair(scenario, pack, before, result.targets, rep, timeout)
+                              for rep in result.repairs)
+        timings["verify"] = time.perf_counter() - start
+    return result
+
+
+def repaired_document(path: str | Path, repair_: Repair):
+    """The scenario's document with the repair's events appended (for checking or saving)."""
+    from .loader import read_document
+
+    path = Path(path)
+    doc = read_document(path, str(path))
+    events = doc["events"]
+    for event in repair_.events:
+        events.append(dict(event))
+        if isinstance(events, yamlsrc.LList):
+            events.item_lines.append(events.line)
+    return doc
+
+
+def verify_repair(scenario: Scenario, pack: Pack, before: Verdicts, targets: Sequence[str],
+                  repair_: Repair, timeout: float | None = None) -> bool:
+    """Check the scenario with the repair added, as an ordinary scenario: every target
+    fulfilled, and no duty breached or late that was not before."""
+    from .check import check_scenario
+    from .loader import _load
+
+    doc = repaired_document(scenario.path, repair_)
+    # the verdict day of the original run holds (it may have come from --as-of)
+    doc["as_of"] = iso(scenario.as_of)
+    edited, pack2 = _load(Path(scenario.path), doc, pack.folder.parent, None,
+                          dict(scenario.readings), dict(scenario.parameters))
+    after = check_scenario(edited, pack2, timeout=timeout)
+    was = {o.id for o in before.obligations if o.status in BREACH_STATUSES}
+    for o in after.obligations:
+        if o.id in targets and o.status != "fulfilled":
+            return False
+        if o.status in BREACH_STATUSES and o.id not in was:
+            return False
+    return all(after.obligation(t) is not None for t in targets)

@@ -1,0 +1,171 @@
+"""Minimal repair (`checker repair`): the round trip on every bundled scenario with a breach,
+optimality on small cases, the pack's declaration, and the command's output and errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from checker.check import check_file
+from checker.cli import app
+from checker.errors import PackError
+from checker.model import BREACH_STATUSES
+from checker.pack import load_pack
+from checker.repair import read_repairs, repair
+
+ROOT = Path(__file__).resolve().parent.parent
+FACTS = ROOT / "facts" / "istanbul-2022"
+GRID = FACTS / "hybrid-grid.yaml"
+BUNDLED = [p for p in sorted(FACTS.glob("*.yaml")) if not p.name.startswith("uncertain")]
+
+
+def _run(*args):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def _with_breach(path: Path) -> bool:
+    verdicts, _ = check_file(path)
+    return any(o.status in BREACH_STATUSES and o.kind == "achievement" for o in verdicts.obligations)
+
+
+WITH_BREACH = [p for p in BUNDLED if _with_breach(p)]
+
+
+def test_there_are_bundled_scenarios_to_repair() -> None:
+    assert len(WITH_BREACH) >= 6
+
+
+@pytest.mark.parametrize("path", WITH_BREACH, ids=lambda p: p.name)
+def test_round_trip_the_repair_makes_check_report_no_breach_of_the_selected_duties(path, tmp_path) -> None:
+    # the command writes the repaired scenario; `checker check` then reads it as a file
+    target = tmp_path / "facts" / path.name
+    target.parent.mkdir()
+    result = _run("repair", path, "--save", target, "-f", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["found"] and doc["optimal"] and doc["verified"]
+    assert doc["targets"], "a scenario with a breached achievement duty has something to repair"
+    before, _ = check_file(path)
+    after, _ = check_file(target, rules_root=ROOT / "rules")
+    was = {o.id for o in before.obligations if o.status in BREACH_STATUSES}
+    for ob_id in doc["targets"]:
+        assert after.obligation(ob_id).status == "fulfilled", ob_id
+    for o in after.obligations:
+        assert o.status not in BREACH_STATUSES or o.id in was, f"new breach {o.id}: {o.status}"
+    # the added events are exactly those printed
+    added = [e for e in (load_events(target)) if e["id"].startswith("repair-")]
+    assert added == doc["repairs"][0]["events"]
+
+
+def load_events(path: Path) -> list[dict]:
+    import yaml
+
+    return yaml.safe_load(path.read_text())["events"]
+
+
+def test_one_joint_consultation_and_the_report_of_late_help() -> None:
+    result = repair(GRID, only=["art4.consult/china/grid-attack", "art4.consult/russia/grid-attack",
+                                "art5.report/uk/arms-uk"])
+    assert result.optimal and result.verified
+    assert list(result.repairs[0].events) == [
+        {"id": "repair-1", "date": "2027-03-01", "type": "consultation",
+         "parties": ["china", "russia"], "about": "grid-attack"},
+        {"id": "repair-2", "date": "2027-03-05", "type": "unsc_report", "by": "uk"},
+    ]
+
+
+def test_added_help_brings_its_own_report_so_no_new_breach_appears() -> None:
+    result = repair(GRID, only=["art4.assist/usa/grid-attack"])
+    events = result.repairs[0].events
+    assert [(e["type"], e.get("by"), e["date"]) for e in events] == [
+        ("assistance", "usa", "2027-03-01"), ("unsc_report", "usa", "2027-03-01")]
+    # the first means the pack lists is preferred among equals
+    assert events[0]["means"] == "armaments" and events[0]["about"] == "grid-attack"
+
+
+def test_all_optimal_lists_every_means() -> None:
+    result = repair(GRID, only=["art4.assist/usa/grid-attack"], all_optimal=True)
+    means = sorted(next(e["means"] for e in r.events if e["type"] == "assistance") for r in result.repairs)
+    assert means == ["airspace_closure", "armaments", "armed_force"]
+    assert all(len(r.events) == 2 for r in result.repairs) and result.verified
+
+
+def test_a_maintenance_breach_cannot_be_repaired_by_adding_events() -> None:
+    result = repair(GRID, only=["art1.guarantee/russia"])
+    assert result.targets == () and result.repairs == []
+    assert result.unrepairable == (("art1.guarantee/russia",
+                                    "a maintenance duty: adding events cannot undo a violation"),)
+
+
+def test_max_actions_too_small_means_no_repair_and_exit_1() -> None:
+    result = _run("repair", GRID, "--holder", "usa", "--max-actions", "1")
+    assert result.exit_code == 1
+    assert "no repair of the 1 selected duties with at most 1 added events exists" in result.stdout
+    assert _run("repair", GRID, "--holder", "usa", "--max-actions", "2").exit_code == 0
+
+
+def test_text_output_is_ready_to_paste() -> None:
+    result = _run("repair", GRID, "--only", "art4.consult/china/grid-attack")
+    assert result.exit_code == 0
+    assert "\n".join([
+        "  add under events:",
+        "    - id: repair-1",
+        "      date: 2027-03-01",
+        "      type: consultation",
+        "      parties: [china]",
+        "      about: grid-attack",
+    ]) in result.stdout
+
+
+@pytest.mark.parametrize("args,line", [
+    (["--only", "art4.consult/chna/grid-attack"],
+     "--only: 'art4.consult/chna/grid-attack' is not an obligation of"),
+    (["--holder", "chna"], "--holder: 'chna' is not a party of"),
+])
+def test_bad_selection_is_one_line_and_exit_2(args, line) -> None:
+    result = _run("repair", GRID, *args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(line) and result.stderr.count("\n") == 1
+
+
+def test_an_uncertain_scenario_is_refused() -> None:
+    result = _run("repair", FACTS / "uncertain-attribution.yaml")
+    assert result.exit_code == 2
+    assert "repair needs a scenario whose facts are certain" in result.stderr
+
+
+def _pack_copy(tmp_path: Path, replace: tuple[str, str]) -> Path:
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    manifest = rules / "istanbul-2022" / "treaty.yaml"
+    text = manifest.read_text()
+    assert replace[0] in text
+    manifest.write_text(text.replace(*replace))
+    return rules
+
+
+@pytest.mark.parametrize("change,message", [
+    (("    fields: {by: holder}\n", "    fields: {by: holders}\n"),
+     "repairs.art5.report.fields.by: `holders` needs a list of parties"),
+    (("  art5.report:\n    event: unsc_report", "  art5.reprot:\n    event: unsc_report"),
+     "repairs.art5.reprot: unknown provision (did you mean 'art5.report'?)"),
+    (("  art5.report:\n    event: unsc_report\n    fields: {by: holder}",
+      "  art1.guarantee:\n    event: unsc_report\n    fields: {by: holder}"),
+     "repairs.art1.guarantee: only an achievement duty can be met by adding an event"),
+])
+def test_the_packs_declaration_is_checked(tmp_path, change, message) -> None:
+    rules = _pack_copy(tmp_path, change)
+    with pytest.raises(PackError) as info:
+        read_repairs(load_pack("istanbul-2022", rules))
+    assert [f"{p.field}: {p.message}" for p in info.value.problems] == [message]
+
+
+def test_a_pack_without_repairs_repairs_nothing(tmp_path) -> None:
+    rules = _pack_copy(tmp_path, ("\nrepairs:\n", "\nnot_repairs:\n"))
+    result = repair(GRID, rules_root=rules)
+    assert result.targets == ()
+    assert all("declares no action" in why or "maintenance" in why for _, why in result.unrepairable)
