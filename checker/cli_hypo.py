@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
@@ -319,3 +320,92 @@ def repair(
                 out.append(f"    {ob_id}: {why}")
         print("\n".join(out))
     raise typer.Exit(EXIT_OK if result.found else EXIT_BREACH)
+
+
+# --- sweep ------------------------------------------------------------------------------------
+
+FORMAT_SWEEP = "treaty-checker/sweep@1"
+
+
+class SweepFormat(str, Enum):
+    text = "text"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def sweep(
+    scenario: Path = typer.Argument(..., metavar="SCENARIO", help="The scenario file to vary."),
+    vary: List[str] = typer.Option([], "--vary", metavar="INPUT=VALUES",
+                                   help="A dimension of the grid (repeatable): EVENT.date=-3..+3 (days), "
+                                        "EVENT.FIELD=A,B (values), reading.NAME=A,B or reading.NAME=* "
+                                        "(reading=* varies every reading), param.NAME=2..5."),
+    fmt: SweepFormat = typer.Option(SweepFormat.text, "--format", "-f", help="text, csv or json."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
+                                       help="Worker processes (default: every core)."),
+    as_of: Optional[str] = AS_OF_OPTION,
+    reading: List[str] = READING_OPTION,
+    param: List[str] = PARAM_OPTION,
+    rules: Optional[Path] = RULES_OPTION,
+    timeout: Optional[float] = TIMEOUT_OPTION,
+) -> None:
+    """Check a scenario at every point of a grid of varied inputs, in parallel, and show how
+    each verdict depends on them. Exit code: 1 when some point has a breach.
+
+    Example: checker sweep SCENARIO --vary EVENT.date=-3..+3 --vary reading=*
+    """
+    from .sweep import sweep as run_sweep
+
+    try:
+        readings = parse_assignments(reading, "--reading", numeric=False)
+        params = parse_assignments(param, "--param", numeric=True)
+        if not scenario.is_file():
+            raise UsageError(f"{scenario}:1: file: no such file")
+        result = run_sweep(scenario, vary, rules_root=rules, as_of=as_of, readings=readings,
+                           parameters=params, timeout=timeout, jobs=jobs)
+    except CheckerError as exc:
+        _fail(exc)
+    changing = result.changing()
+    names = [d.name for d in result.dims]
+    if fmt is SweepFormat.json:
+        print(json.dumps({
+            "format": FORMAT_SWEEP, "file": result.path,
+            "dimensions": [{"name": d.name, "values": [d.label(v) for v in d.values]} for d in result.dims],
+            "changing": changing,
+            "points": [{"values": {d.name: d.label(v) for d, v in zip(result.dims, p)}, "verdicts": verdicts}
+                       for p, verdicts in zip(result.points, result.verdicts)],
+            "workers": result.workers, "seconds": round(result.seconds, 3),
+        }, indent=2, ensure_ascii=False))
+    elif fmt is SweepFormat.csv:
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(names + ["obligation", "verdict"])
+        for p, verdicts in zip(result.points, result.verdicts):
+            labels = [d.label(v) for d, v in zip(result.dims, p)]
+            for ob_id, cell in verdicts.items():
+                writer.writerow(labels + [ob_id, cell])
+    else:
+        shape = " × ".join(f"{d.name} ({len(d.values)})" for d in result.dims)
+        out = [f"{scenario} — {result.title}",
+               f"sweep: {shape} = {len(result.points)} runs on {result.workers} worker(s), "
+               f"{result.seconds:.2f} s", "",
+               f"  {result.steady()} verdicts are the same at every point; {len(changing)} change."]
+        if changing:
+            # obligations that change in step share a column
+            groups: dict[tuple, list[str]] = {}
+            for ob_id in changing:
+                groups.setdefault(tuple(v.get(ob_id, "-") for v in result.verdicts), []).append(ob_id)
+            columns = list(groups.items())
+            out.append("")
+            header = tuple(names) + tuple(f"[{i}]" for i in range(1, len(columns) + 1))
+            rows = [tuple(d.label(v) for d, v in zip(result.dims, p)) + tuple(col[n] for col, _ in columns)
+                    for n, p in enumerate(result.points)]
+            out.extend(_table(header, rows))
+            out.append("")
+            for i, (_, members) in enumerate(columns, 1):
+                out.append(f"  [{i}] " + ", ".join(members))
+        print("\n".join(out))
+    breached = any(cell in ("breached", "late") or cell.startswith("possibly breached")
+                   or cell.startswith("possibly late") for v in result.verdicts for cell in v.values())
+    raise typer.Exit(EXIT_BREACH if breached else EXIT_OK)
