@@ -11,7 +11,6 @@ with what meets that duty too; a repair is then checked again as an ordinary sce
 
 from __future__ import annotations
 
-import itertools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -271,14 +270,14 @@ class _Repairer:
                 return None
             return handle.get()
 
-    def probe(self, with_candidates: bool) -> list:
-        """The shown atoms of the history (with every candidate so far added, as if all
-        happened), including repair_window/3."""
+    def probe(self, candidates=()) -> list:
+        """The shown atoms of the history with ``candidates`` added (as if all happened),
+        including repair_window/3."""
         Function, Number = self.clingo.Function, self.clingo.Number
         extra = []
-        if with_candidates:
+        if candidates:
             n = len(self.scenario.events)
-            for c in self.candidates.values():
+            for c in candidates:
                 extra.append(Function("event", [c.key, Function(c.etype), Number(c.day)]))
                 extra.append(Function("seq", [c.key, Number(n)]))
                 extra.extend(Function("arg", [c.key, Function(f), v]) for f, v in c.args)
@@ -471,7 +470,7 @@ def repair(path: str | Path, *, only: Sequence[str] = (), holder: str | None = N
 
     start = time.perf_counter()
     r = _Repairer(scenario, pack, specs, timeout)
-    plain, windows = _split(r.probe(with_candidates=False))
+    plain, windows = _split(r.probe())
     before = decode(plain, scenario, pack)
     targets, unrepairable = select_targets(before, specs, only, holder)
     result = RepairResult(scenario, before, tuple(o.id for o in targets), tuple(unrepairable),
@@ -491,14 +490,17 @@ def repair(path: str | Path, *, only: Sequence[str] = (), holder: str | None = N
     fired = {oid(s.arguments[0]) for s in plain if s.name == "fired"}
     r.add_candidates(windows, target_terms)
     opened = set(target_terms)
+    fresh = list(r.candidates.values())
     for _ in range(_Repairer.MAX_PROBES):  # added events may open duties of their own
-        _, windows = _split(r.probe(with_candidates=True))
+        _, windows = _split(r.probe(fresh))
         new = [d for d in windows if d not in opened and oid(d) not in fired
                and d.arguments[0].string in specs]
         if not new:
             break
         opened.update(new)
+        known = set(r.candidates)
         r.add_candidates(windows, new)
+        fresh = [c for k, c in r.candidates.items() if k not in known]
     timings["probe"] = time.perf_counter() - start
 
     start = time.perf_counter()

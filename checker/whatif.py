@@ -18,8 +18,7 @@ from typing import Mapping
 from . import yamlsrc
 from .errors import UsageError, did_you_mean
 from .loader import _load, parse_date, read_document
-from .model import Scenario, Verdicts
-from .pack import Pack
+from .model import Verdicts
 
 SHIFT = re.compile(r"^([+-]?)(\d{1,6})d?$")
 
@@ -152,20 +151,6 @@ def apply_edits(doc, edits: Edits):
             raise UsageError(f"--as-of: {edits.as_of!r} is not a valid date (YYYY-MM-DD)")
         doc["as_of"] = edits.as_of
     return doc
-
-
-def load_edited(path: str | Path, edits: Edits, *, rules_root: Path | None = None,
-                readings: Mapping[str, str] | None = None,
-                parameters: Mapping[str, int] | None = None,
-                doc=None) -> tuple[Scenario, Pack, object]:
-    """The scenario of ``path`` with ``edits`` applied, validated like a file, and the
-    edited document (for --save)."""
-    path = Path(path)
-    if doc is None:
-        doc = read_document(path, str(path))
-    edited = apply_edits(doc, edits)
-    scenario, pack = _load(path, edited, rules_root, None, readings, parameters)
-    return scenario, pack, edited
 
 
 def plain(value):
