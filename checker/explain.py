@@ -50,6 +50,14 @@ class Node:
     quiet: bool = False               # a step not worth a line: its children stand in its place
     plain: bool = False               # an absent fact: no candidates to look for
 
+    def gathered_considered(self) -> list:
+        """The candidates of this absence, with those found by its quiet helper steps."""
+        out = list(self.considered)
+        for c in self.children:
+            if c.quiet and c.because == "absence":
+                out.extend(x for x in c.gathered_considered() if x not in out)
+        return out
+
     def flat_children(self) -> list:
         out: list = []
         for c in self.children:
@@ -76,8 +84,9 @@ class Node:
             out["text"] = self.text
         children = self.flat_children()
         if self.because == "absence":
-            out["considered"] = self.considered
-            if not self.considered and not children and not self.plain:
+            considered = self.gathered_considered()
+            out["considered"] = considered
+            if not considered and not children and not self.plain:
                 out["note"] = "no candidate came close"
         if children:
             out["children"] = [c.to_json() for c in children]
@@ -304,7 +313,8 @@ class Explainer:
             args = pattern_args(pattern)
             for parent, tree in by_q[q]:
                 key = (tree, pattern.name, tuple(str(a) for a in pattern.arguments))
-                if parent.considered or key in seen:
+                # a helper step (_like_this) is part of the rule that uses it: always followed
+                if (parent.considered and not pattern.name.startswith("_")) or key in seen:
                     continue
                 seen.add(key)
                 child = Node(claim=self._say(pattern.name, args, False), because="absence",
@@ -395,7 +405,14 @@ class Explainer:
         return self._say(name, args, literal.sign == ast.Sign.Negation)
 
     def _candidate_event(self, literal, bindings, target_args) -> str | None:
-        in_target = {a.string for a in target_args if a is not None and a.type == SymbolType.String}
+        in_target: set = set()
+        stack = [a for a in target_args if a is not None]
+        while stack:  # every event id the target already names, however deep
+            sym = stack.pop()
+            if sym.type == SymbolType.String:
+                in_target.add(sym.string)
+            elif sym.type == SymbolType.Function:
+                stack.extend(sym.arguments)
         names = [v.name for v in _variables(literal)]
         ordered = [bindings[n] for n in names if n in bindings] + list(bindings.values())
         for value in ordered:
