@@ -34,6 +34,7 @@ SETTING_FACTS = {("as_of", 1): "as_of", ("in_force_from", 1): "in_force_from", (
 HIDDEN = {("seq", 2), ("next_day", 2), ("provision", 2), ("region", 1)}
 MIN_DAY, MAX_DAY = 693596, 803533   # 1900-01-01 .. 2200-12-31: numbers shown as dates
 MAX_CONSIDERED = 8
+MAX_NEAR = 200      # near misses read per absence (a long history has thousands)
 _LOC = ast.Location(ast.Position("<explain>", 1, 1), ast.Position("<explain>", 1, 1))
 
 
@@ -128,6 +129,7 @@ class Explainer:
         self.step = 0
         self.event_ids = {e.id for e in self.scenario.events}
         self._source_lines = None
+        self._manifest_lines = None
 
     # --- running query rules ---------------------------------------------------------------
     def _run(self, rules: list, shows: list[tuple[str, int]]) -> list:
@@ -273,12 +275,14 @@ class Explainer:
                 existing.add(sym.arguments[0].number)
             elif sym.name == why_name:
                 q, r, binds = sym.arguments[0].number, sym.arguments[1].number, sym.arguments[2]
-                cand = (r, str(binds), binds)
-                if q not in best or cand[:2] < best[q][:2]:
-                    best[q] = cand
+                # any derivation will do; the least (by clingo's order of symbols) is stable
+                if q not in best or (r, binds) < best[q][::2]:
+                    best[q] = (r, None, binds)
             elif sym.name == near_name:
-                q = sym.arguments[0].number
-                misses.setdefault(q, []).append((sym.arguments[1].number, sym.arguments[2].number, sym.arguments[3]))
+                args = sym.arguments
+                found_q = misses.setdefault(args[0].number, [])
+                if len(found_q) < MAX_NEAR:  # enough candidates to choose the closest from
+                    found_q.append((args[1].number, args[2].number, args[3]))
         next_level = []
         for atom, (q, holders) in whys.items():
             if q not in best:
@@ -302,7 +306,7 @@ class Explainer:
         for q, holders, name, args in absences.values():
             by_q[q] = holders
             for node, _ in holders:
-                self._absence(node, name, args, sorted(misses.get(q, []), key=str), near_index, q)
+                self._absence(node, name, args, sorted(misses.get(q, [])), near_index, q)
         if leaves:
             return []
         # a condition that could not be relaxed in place is followed down, if it does not hold
@@ -454,10 +458,12 @@ class Explainer:
             last = max(self.scenario.events, key=lambda e: (e.day, e.seq))
             return f"{self.scenario.path}:{last.line}"
         manifest = self.pack.folder / "treaty.yaml"
+        if self._manifest_lines is None:
+            self._manifest_lines = _lines(manifest)
         name = atom.arguments[0] if key in ("readings", "parameters") else \
             atom.arguments[1] if key == "parties" else None
         wanted = f"{name}:" if name is not None else f"{key}:"
-        for number, line in enumerate(_lines(manifest), 1):
+        for number, line in enumerate(self._manifest_lines, 1):
             if line.strip().startswith(wanted):
                 return f"{self._display(manifest)}:{number}"
         return f"{self._display(manifest)}:1"
