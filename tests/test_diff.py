@@ -108,7 +108,9 @@ def test_consultation_days_3_to_2_lists_exactly_the_flips_and_reverting_restores
     assert "checker diff: HEAD → working tree" in text
     rows = [" ".join(line.split()) for line in text.splitlines()]
     assert "~ art4.consult/uk/missile-strike status fulfilled, due 2027-04-13 → late, due 2027-04-12" in rows
-    assert "76 deadlines moved by -1 day(s) with the status unchanged (--all lists them)" in rows
+    moved = sum(1 for c in doc["changes"] if not c["flip"] and c["provision"] == "art4.consult")
+    assert moved > 0
+    assert f"{moved} deadlines moved by -1 day(s) with the status unchanged (--all lists them)" in rows
     assert invoke("diff", "--fail-on-change").exit_code == 1
 
     # checker test fails on exactly the expectations about a flipped verdict, readably
