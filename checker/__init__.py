@@ -2,16 +2,26 @@
 
 The public API: ``check_file`` (a scenario file in, verdicts out), ``load_scenario``,
 ``load_pack``, the domain objects, and the error types. Everything else is private.
+Names are imported on first use, so that ``checker --help`` does not load clingo.
 """
 
-from .check import check_file
-from .errors import CheckerError, PackError, Problem, ScenarioError, UsageError
-from .loader import load_scenario
-from .model import Event, Expectation, NotFired, Obligation, Scenario, Verdicts
-from .pack import Pack, load_pack
+from __future__ import annotations
 
-__all__ = [
-    "check_file", "load_scenario", "load_pack", "Pack", "Scenario", "Event", "Expectation",
-    "Obligation", "NotFired", "Verdicts", "CheckerError", "PackError", "ScenarioError",
-    "UsageError", "Problem",
-]
+import importlib
+
+_HOMES = {
+    "check_file": "check", "load_scenario": "loader", "load_pack": "pack", "Pack": "pack",
+    "Scenario": "model", "Event": "model", "Expectation": "model", "Obligation": "model",
+    "NotFired": "model", "Verdicts": "model", "CheckerError": "errors", "PackError": "errors",
+    "ScenarioError": "errors", "UsageError": "errors", "Problem": "errors",
+}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'checker' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value
