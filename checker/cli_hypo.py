@@ -290,14 +290,16 @@ def repair(
             out.append("  nothing to repair: no selected duty is breached or late"
                        + (" (or none can be repaired by adding events)" if result.unrepairable else ""))
         elif not result.repairs:
-            out.append(f"  no repair of the {len(result.targets)} selected duties"
+            count = len(result.targets)
+            out.append(f"  no repair of the {count} selected dut{'y' if count == 1 else 'ies'}"
                        + (f" with at most {max_actions} added events" if max_actions is not None else "")
                        + " exists without breaching another duty")
         else:
             first = result.repairs[0]
             kind = "optimal" if result.optimal else "best found in time, not proven optimal"
             many = f"; {len(result.repairs)} optimal repairs" if all_optimal else ""
-            out.append(f"  {len(first.events)} event(s) repair {len(result.targets)} duties "
+            count = len(result.targets)
+            out.append(f"  {len(first.events)} event(s) repair {count} dut{'y' if count == 1 else 'ies'} "
                        f"({kind}{many}; {seconds:.2f} s)")
             for ob_id in result.targets:
                 out.append(f"    {ob_id}")

@@ -104,7 +104,7 @@ def test_a_maintenance_breach_cannot_be_repaired_by_adding_events() -> None:
 def test_max_actions_too_small_means_no_repair_and_exit_1() -> None:
     result = _run("repair", GRID, "--holder", "usa", "--max-actions", "1")
     assert result.exit_code == 1
-    assert "no repair of the 1 selected duties with at most 1 added events exists" in result.stdout
+    assert "no repair of the 1 selected duty with at most 1 added events exists" in result.stdout
     assert _run("repair", GRID, "--holder", "usa", "--max-actions", "2").exit_code == 0
 
 
