@@ -16,6 +16,39 @@ from .errors import CheckerError
 EXPLAINED_BY_DEFAULT = ("breached", "late")
 
 
+def explain_witnesses(verdicts, pack, ids: list[str] | None, depth: int) -> list[dict]:
+    """For each possible verdict of each (uncertain) duty: a witness world, and the
+    derivation of the verdict in that world."""
+    from .decode import decode
+    from .engine import solve
+    from .explain import Explainer
+    from .model import NOT_FIRED
+    from .worlds import WorldFinder, concrete, describe_world
+
+    scenario = verdicts.scenario
+    wanted = ids or [o.id for o in verdicts.obligations if o.certainty != "certain"]
+    finder = WorldFinder(scenario, pack) if scenario.uncertain else None
+    out = []
+    for ob_id in wanted:
+        o = verdicts.obligation(ob_id)
+        statuses = o.statuses if o is not None else (NOT_FIRED,)
+        for status in statuses:
+            world = finder.witness(ob_id, status) if finder else {}
+            if world is None:
+                continue
+            fixed = concrete(scenario, world) if finder else scenario
+            solution = solve(fixed, pack, keep_control=True)
+            in_world = decode(solution.symbols, fixed, pack)
+            known = {x.id for x in in_world.obligations} | {x.id for x in in_world.not_fired}
+            tree = (Explainer(in_world, pack, depth=depth, control=solution.control).explain(ob_id).to_json()
+                    if ob_id in known else
+                    {"claim": f"{ob_id} does not arise in this world", "because": "absence",
+                     "considered": [], "note": "nothing would set it off"})
+            out.append({"obligation": ob_id, "status": status, "witness": world,
+                        "world": describe_world(world), "tree": tree})
+    return out
+
+
 def explain_verdicts(verdicts, pack, ids: list[str] | None, depth: int, everything: bool = False,
                      control=None) -> list[dict]:
     """Explanation entries for the given ids (default: breached and late duties)."""
@@ -25,8 +58,8 @@ def explain_verdicts(verdicts, pack, ids: list[str] | None, depth: int, everythi
     if getattr(verdicts.scenario, "uncertain", False):
         from .errors import UsageError
 
-        raise UsageError(f"{verdicts.scenario.path}: has uncertain facts; a derivation holds in one world: "
-                         "fix the facts (checker whatif --set/--shift) or ask for a witness world first")
+        raise UsageError(f"{verdicts.scenario.path}: has uncertain facts, and a derivation holds in one "
+                         "world: use --witness (a world for each possible verdict, and its derivation)")
     if ids:
         known = {o.id for o in verdicts.obligations} | {n.id for n in verdicts.not_fired}
         unknown = [i for i in ids if i not in known]
@@ -62,6 +95,9 @@ def explain(
     depth: int = typer.Option(8, "--depth", min=1, max=50, help="How many levels of the derivation to follow."),
     everything: bool = typer.Option(False, "--all", help="Explain every breached, late, discharged, pending "
                                     "and not-fired duty."),
+    witness: bool = typer.Option(False, "--witness", help="For a scenario with uncertain facts: for every "
+                                 "status each duty can take, one world in which it holds (the values "
+                                 "chosen), and the derivation in that world (default: every uncertain duty)."),
     as_of: Optional[str] = AS_OF_OPTION,
     reading: List[str] = READING_OPTION,
     param: List[str] = PARAM_OPTION,
@@ -86,7 +122,10 @@ def explain(
             scenario, rules_root=rules, as_of=as_of,
             readings=parse_assignments(reading, "--reading", numeric=False),
             parameters=parse_assignments(param, "--param", numeric=True), timeout=timeout)
-        entries = explain_verdicts(verdicts, pack, obligations or None, depth, everything, control)
+        if witness:
+            entries = explain_witnesses(verdicts, pack, obligations or None, depth)
+        else:
+            entries = explain_verdicts(verdicts, pack, obligations or None, depth, everything, control)
     except CheckerError as exc:
         for line in exc.lines():
             _err(line)
@@ -98,5 +137,7 @@ def explain(
         style = Style(_use_colour(sys.stdout))
         if not entries:
             print(f"{scenario}: nothing to explain (no breached or late duty; name an id, or use --all)")
-        print("\n\n".join(render_tree(e["tree"], style) for e in entries))
+        print("\n\n".join((style(f"{e['obligation']} is {e['status']} in the world where: {e['world']}",
+                                   "bold") + "\n" if "world" in e else "") + render_tree(e["tree"], style)
+                           for e in entries))
     raise typer.Exit(EXIT_BREACH if verdicts.breached else EXIT_OK)

@@ -9,13 +9,14 @@ combination of the pack's readings and says which verdicts depend on which readi
 
 from __future__ import annotations
 
+import datetime as _dt
 import itertools
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Mapping
 
 from .errors import UsageError
-from .model import NOT_FIRED, Scenario, Verdicts, iso
+from .model import NOT_FIRED, Scenario, Verdicts, day_of, iso
 from .pack import Pack, find_rules_root, load_pack
 
 
@@ -134,6 +135,23 @@ def witnesses(verdicts: Verdicts, *, pack: Pack | None = None) -> dict[str, dict
             if world is not None:
                 out[o.id][status] = world
     return out
+
+
+def concrete(scenario: Scenario, world: Mapping[str, Mapping]) -> Scenario:
+    """The scenario with every uncertain fact fixed as ``world`` chose it (a certain scenario)."""
+    events = []
+    for e in scenario.events:
+        chosen = world.get(e.id)
+        if not e.uncertain:
+            events.append(e)
+            continue
+        chosen = chosen or {}
+        if chosen.get("occurred") is False:
+            continue
+        day = day_of(_dt.date.fromisoformat(chosen["date"])) if "date" in chosen else e.day
+        fields = {**e.fields, **{f: (chosen[f],) for f in e.options if f in chosen}}
+        events.append(replace(e, day=day, fields=fields, date_range=None, options={}, maybe=False))
+    return replace(scenario, events=tuple(events))
 
 
 def describe_world(world: Mapping[str, Mapping]) -> str:

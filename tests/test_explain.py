@@ -260,3 +260,22 @@ def test_check_explain_adds_explanations_to_breaches_only() -> None:
         assert ("explanation" in o) == (o["status"] in ("breached", "late")), o["id"]
     result = runner.invoke(app, ["check", str(FACTS / "hybrid-grid.yaml"), "--explain"])
     assert "china is not among the parties of consult-1" in result.output
+
+
+def test_witness_worlds_come_with_their_derivation() -> None:
+    runner = CliRunner()
+    path = str(FACTS / "uncertain-attribution.yaml")
+    plain = runner.invoke(app, ["explain", path])
+    assert plain.exit_code == 2 and "use --witness" in plain.output
+    result = runner.invoke(app, ["explain", path, "art1.guarantee/russia", "--witness", "--format", "json"])
+    entries = json.loads(result.output)["explanations"]
+    by_status = {e["status"]: e for e in entries}
+    assert set(by_status) == {"breached", "complied"}
+    assert by_status["breached"]["witness"]["kharkiv-strike"]["by"] == "russia"
+    assert by_status["complied"]["witness"]["kharkiv-strike"]["by"] == "unknown"
+    breached = by_status["breached"]["tree"]
+    assert breached["claim"] == "art1.guarantee/russia is breached"
+    facts = [n for n in _nodes(breached) if n["because"] == "fact"]
+    assert any(n["claim"].startswith("attack kharkiv-strike:") and "by russia" in n["claim"] for n in facts)
+    text = runner.invoke(app, ["explain", path, "art1.guarantee/russia", "--witness"]).output
+    assert "art1.guarantee/russia is breached in the world where: kharkiv-strike.by=russia" in text
