@@ -26,37 +26,28 @@ class Solution:
 
 
 def solve(scenario: Scenario, pack: Pack, *, timeout: float | None = None,
-          extra_files: list[Path] | None = None, keep_control: bool = False) -> Solution:
-    """Ground and solve ``scenario`` under ``pack``; PackError if the rules misbehave."""
+          extra_files: list[Path] | None = None, keep_control: bool = False,
+          on_phase=None) -> Solution:
+    """Ground and solve ``scenario`` under ``pack``; PackError if the rules misbehave.
+
+    ``on_phase(name, control)`` is called as each phase ends ("facts", "ground", "solve"):
+    the benchmark reads peak memory and clingo's statistics there.
+    """
     import clingo  # lazily: keeps `checker --help` fast
 
     timings: dict[str, float] = {}
-    messages: list[str] = []
-
-    def logger(code, message):
-        if code in (clingo.MessageCode.RuntimeError, clingo.MessageCode.OperationUndefined):
-            messages.append(message.strip())
-
     start = time.perf_counter()
-    ctl = clingo.Control(["--warn=none", "--models=2"], logger=logger, message_limit=50)
-    try:
-        for path in rule_files(pack) + list(extra_files or []):
-            ctl.load(str(path))
-    except RuntimeError:
-        raise PackError("rules: " + ("; ".join(messages) or "the rule files of "
-                                     f"{pack.name} do not parse")) from None
-    with ctl.backend() as backend:
-        add_atom, add_rule = backend.add_atom, backend.add_rule
-        for symbol in fact_symbols(scenario, pack, clingo):
-            add_rule([add_atom(symbol)])
+    ctl, messages = _control_with_facts(pack, ["--warn=none", "--models=2"], extra_files,
+                                        fact_symbols(scenario, pack, clingo), clingo)
     timings["facts"] = time.perf_counter() - start
+    if on_phase is not None:
+        on_phase("facts", ctl)
 
     start = time.perf_counter()
-    try:
-        ctl.ground([("base", [])])
-    except RuntimeError:
-        raise PackError("rules: grounding failed: " + "; ".join(messages)) from None
+    _ground(ctl, messages)
     timings["ground"] = time.perf_counter() - start
+    if on_phase is not None:
+        on_phase("ground", ctl)
 
     start = time.perf_counter()
     models: list[list] = []
@@ -70,11 +61,43 @@ def solve(scenario: Scenario, pack: Pack, *, timeout: float | None = None,
             raise SolveTimeout(f"solving {scenario.path} took longer than {timeout:g} s")
         handle.get()
     timings["solve"] = time.perf_counter() - start
+    if on_phase is not None:
+        on_phase("solve", ctl)
     if len(models) != 1:
         raise PackError(f"rules: {pack.name} gave {len(models) or 'no'} answer set"
                         f"{'s' if len(models) != 1 else ''} for {scenario.path}; "
                         "the rules must be stratified and give exactly one")
     return Solution(models[0], timings, ctl if keep_control else None)
+
+
+def _control_with_facts(pack: Pack, options: list[str], extra_files, symbols, clingo):
+    """A control with the pack's rule files loaded and ``symbols`` added as facts through
+    the backend (never as program text); also the list its logger fills with errors."""
+    messages: list[str] = []
+
+    def logger(code, message):
+        if code in (clingo.MessageCode.RuntimeError, clingo.MessageCode.OperationUndefined):
+            messages.append(message.strip())
+
+    ctl = clingo.Control(options, logger=logger, message_limit=50)
+    try:
+        for path in rule_files(pack) + list(extra_files or []):
+            ctl.load(str(path))
+    except RuntimeError:
+        raise PackError("rules: " + ("; ".join(messages) or "the rule files of "
+                                     f"{pack.name} do not parse")) from None
+    with ctl.backend() as backend:
+        add_atom, add_rule = backend.add_atom, backend.add_rule
+        for symbol in symbols:
+            add_rule([add_atom(symbol)])
+    return ctl, messages
+
+
+def _ground(ctl, messages: list[str]) -> None:
+    try:
+        ctl.ground([("base", [])])
+    except RuntimeError:
+        raise PackError("rules: grounding failed: " + "; ".join(messages)) from None
 
 
 # --- scenarios with uncertain facts: every possible world in one grounding ------------------
@@ -115,30 +138,12 @@ def ground_worlds(scenario: Scenario, pack: Pack, *, extra_files: list[Path] | N
 
     from .facts import uncertain_fact_symbols
 
-    messages: list[str] = []
-
-    def logger(code, message):
-        if code in (clingo.MessageCode.RuntimeError, clingo.MessageCode.OperationUndefined):
-            messages.append(message.strip())
-
-    ctl = clingo.Control(["--warn=none"], logger=logger, message_limit=50)
-    try:
-        for path in rule_files(pack) + list(extra_files or []):
-            ctl.load(str(path))
-    except RuntimeError:
-        raise PackError("rules: " + ("; ".join(messages) or "the rule files of "
-                                     f"{pack.name} do not parse")) from None
-    with ctl.backend() as backend:
-        add_atom, add_rule = backend.add_atom, backend.add_rule
-        for symbol in uncertain_fact_symbols(scenario, pack, clingo):
-            add_rule([add_atom(symbol)])
+    ctl, messages = _control_with_facts(pack, ["--warn=none"], extra_files,
+                                        uncertain_fact_symbols(scenario, pack, clingo), clingo)
     ctl.add("base", [], WORLDS_PROGRAM)
     # a duty may fire on different days in different worlds: "it fires" is its own output
     ctl.add("base", [], WORLDS_SHOW)
-    try:
-        ctl.ground([("base", [])])
-    except RuntimeError:
-        raise PackError("rules: grounding failed: " + "; ".join(messages)) from None
+    _ground(ctl, messages)
     return ctl
 
 
