@@ -16,7 +16,7 @@ from typing import List, Optional
 
 import typer
 
-from .cli import EXIT_BREACH, EXIT_ERROR, EXIT_OK, _use_colour, app
+from .cli import EXIT_BREACH, EXIT_ERROR, EXIT_OK, TIMEOUT_OPTION, _use_colour, app
 from .errors import CheckerError, UsageError
 from .report import Style
 
@@ -199,6 +199,7 @@ def test_command(
                                              help="Also write JUnit XML to FILE, whatever --format."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
                                        help="Worker processes (default: every core)."),
+    timeout: Optional[float] = TIMEOUT_OPTION,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List passing expectations too."),
     rules: Optional[Path] = typer.Option(None, "--rules", file_okay=False,
                                          help="Folder of rule packs (default: the nearest rules/ "
@@ -230,7 +231,7 @@ def test_command(
     progress = Progress("checker test")
     try:
         run = run_corpus(files, rules_root=rules, jobs=jobs, progress=progress,
-                         keep_verdicts=coverage or update)
+                         keep_verdicts=coverage or update, timeout=timeout)
     finally:
         progress.close()
     cov = None
@@ -349,6 +350,7 @@ def diff_command(
                                          help="The rules folder inside the repository (default: ./rules)."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
                                        help="Worker processes (default: every core)."),
+    timeout: Optional[float] = TIMEOUT_OPTION,
 ) -> None:
     """List every verdict of the scenario corpus that a rule change flips: duties that
     appeared or disappeared, statuses that changed (fired <-> not fired included), and
@@ -373,7 +375,7 @@ def diff_command(
     try:
         files = _corpus(paths)
         result = semdiff.semantic_diff(files, base=base, head=head, rules=rules, jobs=jobs,
-                                       progress=progress)
+                                       progress=progress, timeout=timeout)
     except CheckerError as exc:
         progress.close()
         _fail_usage(exc)
@@ -409,6 +411,7 @@ def lint_command(
                                    help="text (one line per issue), json, or github (annotations)."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
                                        help="Worker processes for the scenarios (default: every core)."),
+    timeout: Optional[float] = TIMEOUT_OPTION,
 ) -> None:
     """Check rule packs and scenarios without running the tests: every rule file parses;
     clingo's warnings (an atom no rule derives, an undefined operation, an unsafe variable)
@@ -439,7 +442,7 @@ def lint_command(
                                f"treaty.yaml), got {len(roots)}: " + (", ".join(map(str, roots)) or "none")))
     scenario_paths = [p for p in paths if p not in roots]
     files = collect(scenario_paths) if scenario_paths else []
-    result = linting.lint(roots[0], files, jobs=jobs)
+    result = linting.lint(roots[0], files, jobs=jobs, timeout=timeout)
     if fmt is LintFormat.json:
         print(json.dumps({"format": "treaty-checker/lint@1",
                           "issues": [{"file": f.file, "line": f.line, "col": f.col or None,

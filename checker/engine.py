@@ -36,7 +36,7 @@ def solve(scenario: Scenario, pack: Pack, *, timeout: float | None = None,
     import clingo  # lazily: keeps `checker --help` fast
 
     timings: dict[str, float] = {}
-    start = time.perf_counter()
+    start = began = time.perf_counter()
     ctl, messages = _control_with_facts(pack, ["--warn=none", "--models=2"], extra_files,
                                         fact_symbols(scenario, pack, clingo), clingo)
     timings["facts"] = time.perf_counter() - start
@@ -48,6 +48,13 @@ def solve(scenario: Scenario, pack: Pack, *, timeout: float | None = None,
     timings["ground"] = time.perf_counter() - start
     if on_phase is not None:
         on_phase("ground", ctl)
+    if timeout is not None:
+        # grounding cannot be interrupted from Python: the budget is checked as soon as it
+        # returns, and solving gets what is left
+        timeout -= time.perf_counter() - began
+        if timeout <= 0:
+            raise SolveTimeout(f"{scenario.path}:1: timeout: checking took longer than the time allowed "
+                               "(--timeout), while grounding")
 
     start = time.perf_counter()
     models: list[list] = []
@@ -58,7 +65,8 @@ def solve(scenario: Scenario, pack: Pack, *, timeout: float | None = None,
     with ctl.solve(on_model=on_model, async_=True) as handle:
         if not (handle.wait() if timeout is None else handle.wait(timeout)):
             handle.cancel()
-            raise SolveTimeout(f"solving {scenario.path} took longer than {timeout:g} s")
+            raise SolveTimeout(f"{scenario.path}:1: timeout: checking took longer than the time allowed "
+                               "(--timeout), while solving")
         handle.get()
     timings["solve"] = time.perf_counter() - start
     if on_phase is not None:

@@ -206,7 +206,7 @@ def _shown(path: Path, base: Path | None) -> str:
 
 
 def lint(rules_root: Path, scenarios: Sequence[Path] = (), *, shown_from: Path | None = None,
-         jobs: int | None = None) -> LintResult:
+         jobs: int | None = None, timeout: float | None = None) -> LintResult:
     """Run every check over the packs under ``rules_root`` and the ``scenarios`` given."""
     result = LintResult()
     issues = result.issues
@@ -231,7 +231,7 @@ def lint(rules_root: Path, scenarios: Sequence[Path] = (), *, shown_from: Path |
     for path, use in uses.items():
         _check_header(path, use, path.parent.name != COMMON, issues, _shown(path, base))
 
-    checked_scenarios = _check_scenarios(scenarios, rules_root, issues, base, jobs)
+    checked_scenarios = _check_scenarios(scenarios, rules_root, issues, base, jobs, timeout)
     result.scenarios = len(scenarios)
     for pack in packs:
         files = [f.resolve() for f in rule_files(pack)]
@@ -270,12 +270,13 @@ def _check_header(path: Path, use: _FileUse | None, in_pack: bool, issues: list[
 
 
 def _check_scenarios(scenarios: Sequence[Path], rules_root: Path, issues: list[Issue], base: Path,
-                     jobs: int | None) -> list:
+                     jobs: int | None, timeout: float | None = None) -> list:
     from .testing import run_corpus
 
     if not scenarios:
         return []
-    run = run_corpus(list(scenarios), rules_root=rules_root, jobs=jobs, only_with_expect=False)
+    run = run_corpus(list(scenarios), rules_root=rules_root, jobs=jobs, only_with_expect=False,
+                     timeout=timeout)
     out = []
     for result in run.files:
         for line in result.problems:

@@ -171,7 +171,8 @@ def materialise(repo: Path, rev: str, rules_rel: str, dest: Path) -> Path:
 
 def semantic_diff(files: Sequence[Path], *, base: str = "HEAD", head: str | None = None,
                   rules: Path | None = None, jobs: int | None = None,
-                  progress: Callable[[int, int, object], None] | None = None) -> DiffResult:
+                  progress: Callable[[int, int, object], None] | None = None,
+                  timeout: float | None = None) -> DiffResult:
     """Check ``files`` under the rules at ``base`` and at ``head`` (None: the working tree)."""
     import time
 
@@ -190,9 +191,9 @@ def semantic_diff(files: Sequence[Path], *, base: str = "HEAD", head: str | None
             return None if progress is None else (lambda done, _n, r: progress(offset + done, total, r))
 
         before = run_corpus(files, rules_root=base_root, jobs=jobs, only_with_expect=False,
-                            progress=half(0))
+                            progress=half(0), timeout=timeout)
         after = run_corpus(files, rules_root=head_root, jobs=jobs, only_with_expect=False,
-                           progress=half(len(files)))
+                           progress=half(len(files)), timeout=timeout)
     result = DiffResult(base=base, head=head or WORKING_TREE, files=len(files))
     _pair(result, before, after)
     result.seconds = time.perf_counter() - start

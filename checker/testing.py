@@ -105,7 +105,7 @@ def has_expect_block(path: Path) -> bool:
 
 def run_file(path: str | Path, rules_root: str | Path | None = None,
              parameters: dict | None = None, readings: dict | None = None,
-             keep_verdicts: bool = True) -> FileResult:
+             keep_verdicts: bool = True, timeout: float | None = None) -> FileResult:
     """Check one scenario and evaluate its expectations; never raises on bad input.
 
     ``keep_verdicts=False`` drops the verdicts from the result: a worker then sends back only
@@ -116,7 +116,7 @@ def run_file(path: str | Path, rules_root: str | Path | None = None,
     start = time.perf_counter()
     try:
         verdicts, pack = check_file(Path(path), rules_root=Path(rules_root) if rules_root else None,
-                                    parameters=parameters, readings=readings)
+                                    parameters=parameters, readings=readings, timeout=timeout)
     except CheckerError as exc:
         return FileResult(shown, problems=tuple(_problem_lines(exc, shown)),
                           seconds=time.perf_counter() - start)
@@ -261,7 +261,8 @@ def default_jobs() -> int:
 def run_corpus(files: Sequence[Path], *, rules_root: Path | None = None, jobs: int | None = None,
                only_with_expect: bool = True, parameters: dict | None = None,
                readings: dict | None = None, keep_verdicts: bool = True,
-               progress: Callable[[int, int, FileResult], None] | None = None) -> RunResult:
+               progress: Callable[[int, int, FileResult], None] | None = None,
+               timeout: float | None = None) -> RunResult:
     """Run every file (those with an ``expect:`` block, unless told otherwise) on ``jobs`` cores.
 
     ``progress(done, total, result)`` is called in this process as each file finishes.
@@ -282,12 +283,12 @@ def run_corpus(files: Sequence[Path], *, rules_root: Path | None = None, jobs: i
     root = str(rules_root) if rules_root else None
     if jobs == 1:
         for i, path in enumerate(todo):
-            results[i] = run_file(path, root, parameters, readings, keep_verdicts)
+            results[i] = run_file(path, root, parameters, readings, keep_verdicts, timeout)
             if progress:
                 progress(i + 1, len(todo), results[i])  # type: ignore[arg-type]
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(run_file, path, root, parameters, readings, keep_verdicts): i
+            futures = {pool.submit(run_file, path, root, parameters, readings, keep_verdicts, timeout): i
                        for i, path in enumerate(todo)}
             for done, future in enumerate(as_completed(futures), 1):
                 results[futures[future]] = future.result()
