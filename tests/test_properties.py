@@ -2,7 +2,11 @@
 
 - moving every date of a scenario by the same number of days changes no verdict;
 - the order of the events in the file changes no status (it only breaks ties between events
-  of one day, so which event is *named* may change, never what happened when).
+  of one day, so which event is *named* may change, never what happened when);
+- renaming a party renames it in every verdict, and changes nothing else;
+- adding a consultation (an act that creates no duty of its own) never creates a breach.
+And two for the machinery: decode's reading of atoms from their text agrees with the symbol
+API on any strings, and the benchmark's generated histories are valid, JSON as YAML.
 """
 
 from __future__ import annotations
@@ -103,3 +107,156 @@ def test_the_order_of_events_changes_no_status(tmp_path, history):
     before = _scenario(tmp_path, history)
     after = _scenario(tmp_path, history, order=history["permutation"])
     assert _verdicts(after, named=False) == _verdicts(before, named=False)
+
+
+# --- renaming a party, adding a consultation (issue 6, point 3) --------------------------------
+# Parties the rules name by hand (russia in point 8, ukraine everywhere) are not renamed: the
+# invariant is about the generic guarantors and non-parties.
+RENAMES = {"uk": "atlantis", "usa": "lilliput", "belarus": "ruritania"}
+
+
+def _renamed(history, old: str, new: str):
+    def swap(value):
+        if isinstance(value, list):
+            return [new if v == old else v for v in value]
+        return new if value == old else value
+
+    events = [{k: (swap(v) if k in ("by", "parties", "participants") else v) for k, v in e.items()}
+              for e in history["events"]]
+    return {**history, "events": events}
+
+
+def _run_with(tmp_path, history, parties):
+    def day(n):
+        return (BASE + dt.timedelta(days=n)).isoformat()
+
+    out = [{"id": e["id"], "date": day(e["day"]), **{k: v for k, v in e.items() if k not in ("id", "day")}}
+           for e in history["events"]]
+    return run(tmp_path, out, in_force_from=day(history["in_force"]), as_of=day(history["as_of"]),
+               parties=parties)
+
+
+def _holder_renamed(ob_id: str, old: str, new: str) -> str:
+    provision, holder, *trigger = ob_id.split("/")
+    return "/".join([provision, new if holder == old else holder, *trigger])
+
+
+@SETTINGS
+@given(history=histories(), old=st.sampled_from(sorted(RENAMES)))
+def test_renaming_a_party_renames_it_in_every_verdict(tmp_path, history, old):
+    new = RENAMES[old]
+
+    def parties(rename):
+        lists = {"guarantors": list(GUARANTORS), "others": ["belarus"]}
+        return {k: [new if rename and p == old else p for p in v] for k, v in lists.items()}
+
+    before = _run_with(tmp_path, history, parties(False))
+    after = _run_with(tmp_path, _renamed(history, old, new), parties(True))
+    expected = sorted((_holder_renamed(o.id, old, new), new if o.holder == old else o.holder, o.status,
+                       o.fired_on, o.deadline, o.met_by, o.breached_on, o.breached_by)
+                      for o in before.obligations)
+    assert sorted((o.id, o.holder, o.status, o.fired_on, o.deadline, o.met_by, o.breached_on, o.breached_by)
+                  for o in after.obligations) == expected
+    assert sorted((n.id, n.blocked_by) for n in after.not_fired) == sorted(
+        (_holder_renamed(n.id, old, new), n.blocked_by) for n in before.not_fired)
+    assert all(old not in (o.holder,) for o in after.obligations)
+
+
+@st.composite
+def with_consultation(draw):
+    history = draw(histories())
+    attacks = [e["id"] for e in history["events"] if e["type"] == "attack"]
+    extra = {"id": "extra-consultation", "day": draw(st.integers(0, 26)), "type": "consultation",
+             "parties": draw(st.lists(st.sampled_from(PARTIES + ["ukraine"]), min_size=1, max_size=4, unique=True))}
+    about = draw(st.one_of(st.none(), st.sampled_from(attacks)))
+    if about is not None:
+        extra["about"] = about
+    return history, {**history, "events": history["events"] + [extra]}
+
+
+BREACHES = ("breached", "late")
+
+
+@SETTINGS
+@given(pair=with_consultation())
+def test_adding_a_consultation_never_creates_a_breach(tmp_path, pair):
+    before_h, after_h = pair
+    before = _scenario(tmp_path, before_h)
+    after = _scenario(tmp_path, after_h)
+    was = {o.id: o.status for o in before.obligations}
+    for o in after.obligations:
+        if o.status in BREACHES:
+            assert was.get(o.id) in BREACHES, (o.id, was.get(o.id), o.status)
+    # and it fires nothing: a consultation is an act that creates no duty of its own
+    assert {o.id for o in after.obligations} == set(was)
+    assert {n.id for n in after.not_fired} == {n.id for n in before.not_fired}
+
+
+# --- decode reads atoms from their text: it must agree with the symbol API --------------------
+_names = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True)
+_texts = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12)
+
+
+@st.composite
+def shown_atoms(draw):
+    import clingo
+
+    def part(strings_only=False):
+        if strings_only or draw(st.booleans()):
+            return clingo.String(draw(_texts))
+        return clingo.Function(draw(_names))
+
+    atoms = []
+    for _ in range(draw(st.integers(1, 12))):
+        trigger = clingo.Function("none") if draw(st.booleans()) else part()
+        ob = clingo.Function("ob", [part(True), part(), trigger])
+        name = draw(st.sampled_from(["fired", "not_fired", "status", "deadline", "met_by", "breached_on",
+                                     "breached_by", "discharged_by", "discharged_on"]))
+        if name in ("fired", "deadline", "breached_on", "discharged_on"):
+            value = clingo.Number(draw(st.integers(-10**6, 10**7)))
+        elif name == "not_fired":
+            value = clingo.String(draw(_texts))
+        else:
+            value = draw(st.sampled_from([clingo.String(draw(_texts)), clingo.Function(draw(_names))]))
+        atoms.append(clingo.Function(name, [ob, value]))
+    return atoms
+
+
+@settings(max_examples=50, deadline=None, derandomize=True)
+@given(atoms=shown_atoms())
+def test_decoding_atoms_from_their_text_agrees_with_the_symbol_api(atoms):
+    import re
+    from collections import defaultdict
+
+    from checker import decode as decode_module
+
+    fast = ({}, defaultdict(dict), defaultdict(list))
+    decode_module._read(atoms, *fast)
+    saved = decode_module._PLAIN
+    decode_module._PLAIN = re.compile(r"(?!)")  # never matches: every atom takes the symbol API
+    try:
+        slow = ({}, defaultdict(dict), defaultdict(list))
+        decode_module._read(atoms, *slow)
+    finally:
+        decode_module._PLAIN = saved
+    assert fast == slow
+
+
+# --- the benchmark's generator: valid histories, and JSON reads as YAML does ------------------
+@settings(max_examples=6, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10**6), size=st.integers(25, 150), treaty_events=st.booleans())
+def test_generated_histories_are_valid_and_json_matches_yaml(tmp_path, seed, size, treaty_events):
+    import sys
+
+    from checker.check import check_file
+    from tests.helpers import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate, write
+
+    yaml_path, json_path = write(generate(size, seed, treaty_events=treaty_events), tmp_path / f"h{seed}")
+    from_yaml, _ = check_file(yaml_path)
+    from_json, _ = check_file(json_path)
+    assert from_yaml.obligations == from_json.obligations and from_yaml.not_fired == from_json.not_fired
+    assert from_yaml.obligations  # a history with attacks fires duties
