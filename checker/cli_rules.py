@@ -100,7 +100,7 @@ def render_test_text(run, style: Style, verbose: bool = False) -> str:
                 continue
             out.append(style("FAIL", "red", "bold") + f" {case.file}:{case.line}  " + style(case.expectation, "bold"))
             out.append(f"     expected  {case.expected}")
-            out.append(f"     actual    " + style(case.actual, "red"))
+            out.append("     actual    " + style(case.actual, "red"))
             for i, line in enumerate(case.derivation):
                 out.append(("     because   " if i == 0 else "               ") + line)
             out.append("")

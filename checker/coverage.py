@@ -18,7 +18,6 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 from .model import ACHIEVEMENT_STATUSES, MAINTENANCE_STATUSES
 from .pack import Pack, load_pack, rule_files
@@ -231,7 +230,6 @@ def reached_outcomes(verdicts) -> set[tuple[str, str]]:
 
 def fired_rules(path: str, rules_root: str) -> tuple[str, set[int]]:
     """The ids (checker.instrument's) of the rules whose body held in some world of ``path``."""
-    import clingo
 
     from .engine import ground_worlds
     from .loader import load_scenario

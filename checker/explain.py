@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import clingo
-from clingo import Function, Number, String, SymbolType, ast
+from clingo import Function, String, SymbolType, ast
 
 from . import yamlsrc
 from .facts import fact_symbols
 from .instrument import (RuleBase, Substitute, chain_patterns, exists_rule, load_rules, near_rules,
                          pattern_args, why_rule)
-from .model import Scenario, Verdicts, iso
+from .model import Verdicts, iso
 from .pack import Pack, rule_files
 
 FORMAT = "treaty-checker/explanation@1"

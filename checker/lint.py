@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .errors import CheckerError, PackError
+from .errors import PackError
 from .pack import COMMON, MANIFEST, Pack, known_packs, load_pack, rule_files
 
 CHECKS = ("parse", "clingo", "header", "reads", "provision", "scenario")
