@@ -218,6 +218,7 @@ class _Repairer:
     then one optimisation over all of them."""
 
     MAX_PROBES = 4
+    BATCH = 400   # candidates per control when independent groups are solved one by one
 
     def __init__(self, scenario: Scenario, pack: Pack, specs: Mapping[str, RepairSpec], timeout):
         import clingo
@@ -227,10 +228,11 @@ class _Repairer:
         self.base = [s for s in _scenario_facts(scenario, pack, clingo) if s.name != "next_day"]
         self.days = {e.day for e in scenario.events if e.day <= scenario.as_of}
         self.candidates: dict = {}
+        self.serving: dict = {}      # duty term -> the keys of the candidates that may meet it
         self.timings: dict[str, float] = {}
 
     # --- grounding and solving -----------------------------------------------------------
-    def _control(self, args: list[str], program: str, extra):
+    def _control(self, args: list[str], program: str, extra, cand_days=None):
         clingo = self.clingo
         messages: list[str] = []
 
@@ -246,7 +248,9 @@ class _Repairer:
             raise PackError("rules: " + "; ".join(messages)) from None
         ctl.add("base", [], program)
         Function, Number = clingo.Function, clingo.Number
-        days = sorted(self.days | {c.day for c in self.candidates.values()})
+        if cand_days is None:
+            cand_days = [c.day for c in self.candidates.values()]
+        days = sorted(self.days.union(cand_days))
         with ctl.backend() as backend:
             add_atom, add_rule = backend.add_atom, backend.add_rule
             for symbol in self.base:
@@ -270,9 +274,9 @@ class _Repairer:
                 return None
             return handle.get()
 
-    def probe(self, candidates=()) -> list:
+    def probe(self, candidates=(), windows_only=False) -> list:
         """The shown atoms of the history with ``candidates`` added (as if all happened),
-        including repair_window/3."""
+        including repair_window/3 (only those with ``windows_only``)."""
         Function, Number = self.clingo.Function, self.clingo.Number
         extra = []
         if candidates:
@@ -287,7 +291,11 @@ class _Repairer:
                              if rank == 0)
         ctl = self._control([], PROBE_PROGRAM, extra)
         models: list = []
-        result = self._wait(ctl, lambda m: models.append(m.symbols(shown=True)))
+        if windows_only:  # the other atoms are not read: ask the model about these only
+            atoms = [a.symbol for a in ctl.symbolic_atoms.by_signature("repair_window", 3)]
+            result = self._wait(ctl, lambda m: models.append([s for s in atoms if m.contains(s)]))
+        else:
+            result = self._wait(ctl, lambda m: models.append(m.symbols(shown=True)))
         if result is None:
             raise SolveTimeout(f"repairing {self.scenario.path} took longer than {self.timeout:g} s")
         if len(models) != 1:
@@ -318,6 +326,7 @@ class _Repairer:
             hows = set(h for h in spec.fields.values() if isinstance(h, str))
             joint = "holders" in hows
             about = trigger if "trigger" in hows else none
+            serving = self.serving.setdefault(duty, set())
             for first, last in windows.get(duty, ()):
                 for day in range(first, min(last, self.scenario.as_of) + 1):
                     key = Function("act", [provision, Function("joint") if joint else holder,
@@ -336,6 +345,7 @@ class _Repairer:
                                 args.append((fname, value(fname, how)))
                         c = self.candidates[key] = _Candidate(key, spec.event, day, args, options=options)
                         added += 1
+                    serving.add(key)
                     if joint:
                         for fname, how in spec.fields.items():
                             if how == "holders" and (duty, fname, holder) not in c.joint:
@@ -343,12 +353,107 @@ class _Repairer:
         return added
 
     # --- the optimisation ----------------------------------------------------------------
-    def optimise(self, targets, was_breach, max_actions, all_optimal, limit):
+    def groups(self, targets, opened) -> list[tuple[list, list]] | None:
+        """The selected duties split into groups that share no candidate action, each with
+        its candidates: (duties, candidates) per group, or None when they cannot be split.
+
+        A duty joins every candidate that may meet it; a duty that added events open (help
+        that must be reported) joins the candidates named in its term, which opened it. The
+        objective is a sum over actions and the constraints of one group read only its own
+        actions, so the optimum of all duties is the union of the optima of the groups (the
+        union is checked again as a whole scenario all the same)."""
+        parent: dict = {}
+
+        def find(x):
+            root = x
+            while parent.get(root, root) != root:
+                root = parent[root]
+            while x != root:
+                parent[x], x = root, parent[x]
+            return root
+
+        def union(a, b):
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[ra] = rb
+
+        cands = self.candidates
+        ordered = {k: n for n, k in enumerate(cands)}
+
+        def named(sym, out):
+            if sym in ordered:
+                out.append(sym)
+            elif sym.type == self.clingo.SymbolType.Function:
+                for arg in sym.arguments:
+                    named(arg, out)
+
+        target_set = set(targets)
+        for duty in opened:
+            keys = list(self.serving.get(duty, ()))
+            if duty not in target_set:
+                openers: list = []
+                named(duty, openers)
+                if not openers:   # opened by the added events together: no split
+                    return None
+                keys += openers
+            for k in keys[1:]:
+                union(keys[0], k)
+        by_root: dict = {}
+        for t in targets:
+            keys = self.serving.get(t)
+            if not keys:   # a selected duty no action can meet: nothing can repair it
+                return None
+            by_root.setdefault(find(next(iter(keys))), ([], []))[0].append(t)
+        for k in cands:
+            root = find(k)
+            if root in by_root:
+                by_root[root][1].append(cands[k])
+        return sorted(by_root.values(), key=lambda g: ordered[g[1][0].key])
+
+    def optimise(self, targets, was_breach, max_actions, all_optimal, limit, opened=()):
+        """(optimal repairs as shown atoms, whether optimality was proven): the duties are
+        split into independent groups (see groups) solved one after another, each in a
+        control of its own, unless every optimal repair is wanted."""
+        groups = None if all_optimal else self.groups(targets, opened)
+        if groups is None or len(groups) < 2:
+            return self.solve_group(targets, list(self.candidates.values()), was_breach,
+                                    max_actions, all_optimal, limit)
+        deadline = None if self.timeout is None else time.monotonic() + self.timeout
+        # small groups are solved together: a control costs a grounding of the whole history
+        batches: list = []
+        size = 0
+        for duties, cands in groups:
+            if not batches or size + len(cands) > self.BATCH:
+                batches.append(([], []))
+                size = 0
+            batches[-1][0].extend(duties)
+            batches[-1][1].extend(cands)
+            size += len(cands)
+        symbols: list = []
+        optimal = True
+        used = 0
+        for duties, cands in batches:
+            if deadline is not None:
+                self.timeout = max(deadline - time.monotonic(), 0.001)
+            models, proven = self.solve_group(duties, cands, was_breach, None, False, 1)
+            if not models:
+                return [], proven
+            optimal = optimal and proven
+            batch = models[0]
+            used += sum(1 for s in batch if s.name == "use")
+            symbols.extend(batch)
+        if max_actions is not None and used > max_actions:
+            # the fewest actions are the sum of the fewest of each group: none fits
+            return [], optimal
+        return [symbols], optimal
+
+    def solve_group(self, targets, cands, was_breach, max_actions, all_optimal, limit):
+        """One optimisation over ``cands`` for the duties ``targets``."""
         clingo = self.clingo
         Function, Number = clingo.Function, clingo.Number
         lo = min((c.day for c in self.candidates.values()), default=0)
         extra = []
-        for c in self.candidates.values():
+        for c in cands:
             extra.append(Function("cand", [c.key]))
             extra.append(Function("cand_event", [c.key, Function(c.etype), Number(c.day)]))
             extra.extend(Function("cand_arg", [c.key, Function(f), v]) for f, v in c.args)
@@ -366,12 +471,13 @@ class _Repairer:
             extra.append(Function("all_optimal"))
         args = ["--opt-strategy=usc"]
         args += ["--opt-mode=optN", "--models=0"] if all_optimal else ["--opt-mode=opt"]
-        ctl = self._control(args, REPAIR_PROGRAM, extra)
+        ctl = self._control(args, REPAIR_PROGRAM, extra, [c.day for c in cands])
         found: list = []
         best: list = []
+        shown = ("use", "serves", "picked")
 
         def on_model(model):
-            symbols = model.symbols(shown=True)
+            symbols = [s for s in model.symbols(shown=True) if s.name in shown]
             if all_optimal:
                 if model.optimality_proven and len(found) < limit:
                     found.append(symbols)
@@ -436,7 +542,7 @@ def _split(symbols):
     """(the lifecycle's atoms, repair_window: duty -> [(first, last)])."""
     plain, windows = [], {}
     for s in symbols:
-        if s.name == "repair_window":
+        if s.match("repair_window", 3):
             duty, first, last = s.arguments
             windows.setdefault(duty, []).append((first.number, last.number))
         else:
@@ -487,13 +593,13 @@ def repair(path: str | Path, *, only: Sequence[str] = (), holder: str | None = N
 
     target_ids = set(result.targets)
     target_terms = [d for d in windows if oid(d) in target_ids]
-    fired = {oid(s.arguments[0]) for s in plain if s.name == "fired"}
+    fired = {s.arguments[0] for s in plain if s.match("fired", 2)}
     r.add_candidates(windows, target_terms)
     opened = set(target_terms)
     fresh = list(r.candidates.values())
     for _ in range(_Repairer.MAX_PROBES):  # added events may open duties of their own
-        _, windows = _split(r.probe(fresh))
-        new = [d for d in windows if d not in opened and oid(d) not in fired
+        _, windows = _split(r.probe(fresh, windows_only=True))
+        new = [d for d in windows if d not in opened and d not in fired
                and d.arguments[0].string in specs]
         if not new:
             break
@@ -505,7 +611,7 @@ def repair(path: str | Path, *, only: Sequence[str] = (), holder: str | None = N
 
     start = time.perf_counter()
     was = {s.arguments[0] for s in plain if s.name == "status" and s.arguments[1].name in BREACH_STATUSES}
-    models, optimal = r.optimise(target_terms, was, max_actions, all_optimal, limit)
+    models, optimal = r.optimise(target_terms, was, max_actions, all_optimal, limit, opened)
     timings["solve"] = time.perf_counter() - start
     result.optimal = optimal
     result.repairs = [r.as_events(m) for m in models]

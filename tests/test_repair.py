@@ -169,3 +169,30 @@ def test_a_pack_without_repairs_repairs_nothing(tmp_path) -> None:
     result = repair(GRID, rules_root=rules)
     assert result.targets == ()
     assert all("declares no action" in why or "maintenance" in why for _, why in result.unrepairable)
+
+
+def _cost(result) -> tuple[int, int]:
+    """(added events, the sum of their days): the first two levels of the optimisation."""
+    import datetime as dt
+
+    events = result.repairs[0].events
+    return len(events), sum(dt.date.fromisoformat(e["date"]).toordinal() for e in events)
+
+
+@pytest.mark.parametrize("name", ["as-requested-exceptions.yaml", "hybrid-grid.yaml"])
+def test_independent_groups_give_the_optimum_of_the_whole(name, monkeypatch) -> None:
+    from checker import repair as repair_module
+
+    path = FACTS / name
+    split = repair_module._Repairer.groups
+    seen = []
+    monkeypatch.setattr(repair_module._Repairer, "BATCH", 0)  # one control per group
+    monkeypatch.setattr(repair_module._Repairer, "groups",
+                        lambda self, *a: seen.append(split(self, *a)) or seen[-1])
+    parts = repair(path)
+    assert seen[0] is not None and len(seen[0]) >= 2, "the duties fall into several groups"
+    monkeypatch.setattr(repair_module._Repairer, "groups", lambda self, *a: None)
+    whole = repair(path)
+    assert parts.optimal and whole.optimal and parts.verified and whole.verified
+    assert parts.targets == whole.targets
+    assert _cost(parts) == _cost(whole)
