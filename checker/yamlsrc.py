@@ -10,6 +10,9 @@ so alias bombs cost nothing.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
@@ -74,6 +77,10 @@ _SCALARS = {
 
 def parse(text: str | bytes):
     """Parse one YAML document into LDict/LList/scalars; raise YamlProblem if it is not data."""
+    if isinstance(text, str):
+        fast = _plain_block_document(text)
+        if fast is not None:
+            return fast
     try:
         loader = _Loader(text)
         try:
@@ -154,3 +161,188 @@ class _Converter:
             return build(node)
         except (ValueError, yaml.YAMLError):
             return node.value
+
+
+# --- the common case, read line by line ---------------------------------------------------
+# Composing nodes costs libyaml's C parser about 175 us an event (a Python Node and Mark
+# object per value); a history written in plain block style (what people and scripts write)
+# can be read line by line in a tenth of that. The reader below accepts only a strict subset:
+# block mappings and sequences indented with spaces, keys that are plain words, values that
+# are plain scalars of safe characters, quoted strings without escapes, or flow lists of
+# plain scalars. Every scalar is typed by the same resolvers and constructors as the full
+# path, and every line is recorded as the full path records it. Anything else (an anchor, a
+# tag, a comment after a value, a flow mapping, a block scalar, an escape, a tab, an odd
+# indentation, a duplicate key...) makes it give up, and the document is parsed in full: the
+# subset changes speed, never a value, a line or an error message.
+
+class _NotPlain(Exception):
+    """The document leaves the subset: parse it in full."""
+
+
+_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?\Z")
+_PLAIN_VALUE = re.compile(r"[A-Za-z0-9_(][A-Za-z0-9_ .,;()/?+'-]*\Z")
+_PLAIN_ITEM = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*\Z")
+_FIRST = {first: list(resolvers) for first, resolvers in _Loader.yaml_implicit_resolvers.items()}
+_ANY_FIRST = _FIRST.get(None, [])
+
+
+@lru_cache(maxsize=1 << 16)  # a history repeats its keys, names, types and dates
+def _tag_of(value: str) -> str:
+    """The tag the loader's implicit resolvers give a plain scalar (BaseResolver.resolve)."""
+    for tag, regexp in _FIRST.get(value[:1], []) + _ANY_FIRST:
+        if regexp.match(value):
+            return tag
+    return _STR
+
+
+@lru_cache(maxsize=1 << 16)  # every result is immutable: str, int, float, bool or None
+def _typed(value: str):
+    tag = _tag_of(value)
+    if tag == _STR:
+        return value
+    build = _SCALARS.get(tag)
+    if build is None:
+        raise _NotPlain
+    try:
+        return build(ScalarNode(tag, value))
+    except (ValueError, yaml.YAMLError):
+        return value
+
+
+def _plain_block_document(text: str):
+    """The document as parse() gives it, or None when it is not in the plain subset."""
+    if "\t" in text or "\r" in text:
+        return None
+    lines = []
+    for number, line in enumerate(text.split("\n"), 1):
+        stripped = line.lstrip(" ")
+        if not stripped or stripped[0] == "#":
+            if line and not line.isprintable():
+                return None
+            continue
+        if not line.isprintable():  # characters YAML refuses: let it say so
+            return None
+        indent = len(line) - len(stripped)
+        if "#" in stripped:
+            # " #" starts a comment after a plain value; in a quoted one it would not
+            cut = stripped.find(" #")
+            if cut < 0 or "#" in stripped[:cut] or '"' in stripped[:cut] or "'" in stripped[:cut]:
+                return None
+            stripped = stripped[:cut]
+        lines.append([number, indent, stripped.rstrip(" ")])
+    if not lines:
+        return None
+    try:
+        value, end = _block(lines, 0, lines[0][1], 0)
+    except (_NotPlain, RecursionError):
+        return None
+    return value if end == len(lines) else None
+
+
+def _block(lines, i: int, indent: int, depth: int):
+    if depth > MAX_DEPTH - 4 or lines[i][1] != indent:
+        raise _NotPlain
+    content = lines[i][2]
+    if content == "-" or content.startswith("- "):
+        return _sequence(lines, i, indent, depth)
+    return _mapping(lines, i, indent, depth)
+
+
+def _mapping(lines, i: int, indent: int, depth: int):
+    value = LDict()
+    value.line = lines[i][0]
+    value.key_lines = {}
+    n = len(lines)
+    while i < n:
+        number, col, content = lines[i]
+        if col < indent:
+            break
+        if col > indent or content.startswith("- ") or content == "-":
+            raise _NotPlain
+        m = _KEY_LINE.match(content)
+        if m is None:
+            raise _NotPlain
+        key, rest = m.group(1), m.group(2)
+        if _tag_of(key) != _STR or key in value:
+            raise _NotPlain
+        if rest:
+            value[key] = _scalar_or_list(rest, number)
+            i += 1
+            if i < n and lines[i][1] > indent:  # a continuation line: leave it to the full parser
+                raise _NotPlain
+        else:
+            i += 1
+            if i >= n:
+                raise _NotPlain
+            col2, content2 = lines[i][1], lines[i][2]
+            if col2 > indent:
+                value[key], i = _block(lines, i, col2, depth + 1)
+            elif col2 == indent and (content2.startswith("- ") or content2 == "-"):
+                value[key], i = _sequence(lines, i, indent, depth + 1)
+            else:  # an empty value is null: rare in a scenario, left to the full parser
+                raise _NotPlain
+        value.key_lines[key] = number
+    return value, i
+
+
+def _sequence(lines, i: int, indent: int, depth: int):
+    value = LList()
+    value.line = lines[i][0]
+    value.item_lines = []
+    n = len(lines)
+    while i < n:
+        number, col, content = lines[i]
+        if col < indent:
+            break
+        if col > indent:
+            raise _NotPlain
+        if not content.startswith("- "):
+            if content == "-" or _KEY_LINE.match(content) is None:
+                raise _NotPlain
+            break  # a key of the mapping that holds an indentless sequence
+        rest = content[2:]
+        inner = rest.lstrip(" ")
+        if inner.startswith("-") or not inner:
+            raise _NotPlain
+        if _KEY_LINE.match(inner):
+            # "- key: value": a mapping whose keys stand in the column of the first key
+            col = indent + 2 + (len(rest) - len(inner))
+            lines[i] = [number, col, inner]  # read once, never again: no need to restore
+            item, i = _mapping(lines, i, col, depth + 1)
+            value.append(item)
+        else:
+            value.append(_scalar_or_list(inner, number))
+            i += 1
+            if i < n and lines[i][1] > indent:
+                raise _NotPlain
+        value.item_lines.append(number)
+    return value, i
+
+
+def _scalar_or_list(text: str, number: int):
+    first = text[0]
+    if first == "[":
+        if not text.endswith("]"):
+            raise _NotPlain
+        inner = text[1:-1].strip(" ")
+        out = LList()
+        out.line = number
+        out.item_lines = []
+        if inner:
+            for item in inner.split(","):
+                item = item.strip(" ")
+                if not _PLAIN_ITEM.match(item):
+                    raise _NotPlain
+                out.append(_typed(item))
+                out.item_lines.append(number)
+        return out
+    if first == '"' or first == "'":
+        if len(text) < 2 or text[-1] != first:
+            raise _NotPlain
+        inner = text[1:-1]
+        if '"' in inner or "'" in inner or "\\" in inner:
+            raise _NotPlain
+        return inner
+    if not _PLAIN_VALUE.match(text) or text.endswith(" ") or "  " in text:
+        raise _NotPlain
+    return _typed(text)

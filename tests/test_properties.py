@@ -260,3 +260,105 @@ def test_generated_histories_are_valid_and_json_matches_yaml(tmp_path, seed, siz
     from_json, _ = check_file(json_path)
     assert from_yaml.obligations == from_json.obligations and from_yaml.not_fired == from_json.not_fired
     assert from_yaml.obligations  # a history with attacks fires duties
+
+
+# --- the line-by-line YAML reader gives what the full parser gives, or gives up --------------
+def _same_document(fast, full, where="$"):
+    """Values, types and every recorded line equal (yamlsrc.LDict/LList carry lines)."""
+    from checker.yamlsrc import LDict, LList
+
+    assert type(fast) is type(full), where
+    if isinstance(full, LDict):
+        assert (fast.line, fast.key_lines, list(fast)) == (full.line, full.key_lines, list(full)), where
+        for key in full:
+            _same_document(fast[key], full[key], f"{where}.{key}")
+    elif isinstance(full, LList):
+        assert (fast.line, fast.item_lines, len(fast)) == (full.line, full.item_lines, len(full)), where
+        for i, (a, b) in enumerate(zip(fast, full)):
+            _same_document(a, b, f"{where}[{i}]")
+    else:
+        assert fast == full, where
+
+
+def _full_parse(text):
+    from checker import yamlsrc
+
+    saved = yamlsrc._plain_block_document
+    yamlsrc._plain_block_document = lambda _text: None
+    try:
+        return yamlsrc.parse(text)
+    except yamlsrc.YamlProblem as exc:
+        return ("problem", exc.line, exc.message)
+    finally:
+        yamlsrc._plain_block_document = saved
+
+
+_SCALARS = st.sampled_from([
+    "kyiv", "attack-12", "2027-03-01", "2027-02-30", "12", "0777", "0x1f", "1_000", "1e5", "1.5", "-3",
+    "yes", "No", "on", "OFF", "true", "False", "null", "Null", "~", "", "a b", "a  b", "it's", "x:y",
+    "a, b", "(seed 1)", "a#b", "a #b", "'quoted'", '"quoted"', '"has # inside"', "'it''s'", '"esc\\"aped"',
+    "[a, b]", "[]", "[ ]", "[1, yes, x]", "[a, [b]]", "{a: 1}", "&anchor x", "*alias", "!tag x", "|", ">",
+    "- x", "? x", "@x", "`x", "%x", ".5", "x ", "ä", "kyiv  ",
+])
+_KEYS = st.sampled_from(["id", "date", "type", "by", "regions", "about", "yes", "null", "x1", "Key", "_k"])
+
+
+@st.composite
+def block_yaml(draw, depth=0):
+    """Lines of a block mapping or sequence, with comments, odd indents and tricky scalars."""
+    indent = " " * draw(st.sampled_from([0, 2, 4])) if depth else ""
+    lines = []
+    if draw(st.booleans()) or depth == 0:
+        for _ in range(draw(st.integers(1, 4))):
+            key = draw(_KEYS)
+            if depth < 2 and draw(st.integers(0, 3)) == 0:
+                lines.append(f"{indent}{key}:" + draw(st.sampled_from(["", " # note"])))
+                lines += [(" " * draw(st.sampled_from([0, 2])) if False else "") + line
+                          for line in draw(block_yaml(depth=depth + 1))]
+            else:
+                lines.append(f"{indent}{key}: {draw(_SCALARS)}" + draw(st.sampled_from(["", " # c", "  "])))
+            if draw(st.integers(0, 5)) == 0:
+                lines.append(draw(st.sampled_from(["", "# comment", "   # indented comment"])))
+    else:
+        for _ in range(draw(st.integers(1, 3))):
+            if depth < 2 and draw(st.booleans()):
+                first, *rest = draw(block_yaml(depth=depth + 1))
+                lines.append(f"{indent}- {first.lstrip(' ')}")
+                lines += [f"{indent}  {line.lstrip(' ')}" for line in rest]
+            else:
+                lines.append(f"{indent}- {draw(_SCALARS)}")
+    return lines
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(lines=block_yaml())
+def test_the_line_reader_agrees_with_the_full_yaml_parser(lines):
+    from checker import yamlsrc
+
+    text = "\n".join(lines) + "\n"
+    fast = yamlsrc._plain_block_document(text)
+    if fast is not None:
+        full = _full_parse(text)
+        assert not isinstance(full, tuple), (text, full)  # the full parser must accept it too
+        _same_document(fast, full)
+
+
+def test_the_line_reader_reads_generated_histories_and_every_corpus_file_alike():
+    import sys
+
+    from checker import yamlsrc
+    from tests.helpers import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate, to_yaml
+
+    for events, treaty_events in ((300, True), (120, False)):
+        text = to_yaml(generate(events, seed=7, treaty_events=treaty_events))
+        fast = yamlsrc._plain_block_document(text)
+        assert fast is not None  # the benchmark's histories take the fast path
+        _same_document(fast, _full_parse(text))
+    for path in sorted((ROOT / "facts").rglob("*.yaml")) + sorted((ROOT / "rules").rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        fast = yamlsrc._plain_block_document(text)
+        if fast is not None:
+            _same_document(fast, _full_parse(text), str(path))
