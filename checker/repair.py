@@ -11,6 +11,7 @@ with what meets that duty too; a repair is then checked again as an ordinary sce
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -229,6 +230,7 @@ class _Repairer:
         self.days = {e.day for e in scenario.events if e.day <= scenario.as_of}
         self.candidates: dict = {}
         self.serving: dict = {}      # duty term -> the keys of the candidates that may meet it
+        self.split = False           # whether the last optimisation solved groups apart
         self.timings: dict[str, float] = {}
 
     # --- grounding and solving -----------------------------------------------------------
@@ -410,12 +412,13 @@ class _Repairer:
                 by_root[root][1].append(cands[k])
         return sorted(by_root.values(), key=lambda g: ordered[g[1][0].key])
 
-    def optimise(self, targets, was_breach, max_actions, all_optimal, limit, opened=()):
+    def optimise(self, targets, was_breach, max_actions, all_optimal, limit, opened=(), split=True):
         """(optimal repairs as shown atoms, whether optimality was proven): the duties are
-        split into independent groups (see groups) solved one after another, each in a
-        control of its own, unless every optimal repair is wanted."""
-        groups = None if all_optimal else self.groups(targets, opened)
-        if groups is None or len(groups) < 2:
+        split into independent groups (see groups), solved in batches of a control each,
+        unless every optimal repair is wanted (or ``split`` is false)."""
+        groups = self.groups(targets, opened) if split and not all_optimal else None
+        self.split = groups is not None and len(groups) >= 2
+        if not self.split:
             return self.solve_group(targets, list(self.candidates.values()), was_breach,
                                     max_actions, all_optimal, limit)
         deadline = None if self.timeout is None else time.monotonic() + self.timeout
@@ -432,10 +435,7 @@ class _Repairer:
         symbols: list = []
         optimal = True
         used = 0
-        for duties, cands in batches:
-            if deadline is not None:
-                self.timeout = max(deadline - time.monotonic(), 0.001)
-            models, proven = self.solve_group(duties, cands, was_breach, None, False, 1)
+        for models, proven in self._solve_batches(batches, was_breach, deadline):
             if not models:
                 return [], proven
             optimal = optimal and proven
@@ -446,6 +446,68 @@ class _Repairer:
             # the fewest actions are the sum of the fewest of each group: none fits
             return [], optimal
         return [symbols], optimal
+
+    def _solve_batches(self, batches, was_breach, deadline):
+        """solve_group of each batch: half of them in a forked process when there are two
+        cores or more (the groups share nothing, and each has a control of its own)."""
+
+        def run(indices):
+            out = []
+            for i in indices:
+                if deadline is not None:
+                    self.timeout = max(deadline - time.monotonic(), 0.001)
+                out.append(self.solve_group(*batches[i][:2], was_breach, None, False, 1))
+            return out
+
+        order = sorted(range(len(batches)), key=lambda i: -len(batches[i][1]))
+        mine, theirs, load = [], [], [0, 0]
+        for i in order:   # the biggest first, each to the lighter side
+            side = 0 if load[0] <= load[1] else 1
+            (mine, theirs)[side].append(i)
+            load[side] += len(batches[i][1])
+        import threading
+
+        if (not theirs or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork")
+                or threading.active_count() > 1):  # forking a threaded process is unsafe
+            return run(sorted(mine + theirs))
+        import pickle
+
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: solve its batches, send the shown atoms as text, leave
+            status = 0
+            try:
+                os.close(read_end)
+                try:
+                    payload = [([[str(s) for s in m] for m in models], proven)
+                               for models, proven in run(theirs)]
+                except SolveTimeout as exc:
+                    payload = ("timeout", str(exc))
+                except Exception as exc:  # noqa: BLE001 - reported by the parent
+                    payload = ("error", f"{type(exc).__name__}: {exc}")
+                with os.fdopen(write_end, "wb") as pipe:
+                    pickle.dump(payload, pipe)
+            except BaseException:  # noqa: BLE001 - the child never returns into the caller
+                status = 1
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        try:
+            solved = dict(zip(mine, run(mine)))
+        finally:
+            with os.fdopen(read_end, "rb") as pipe:
+                data = pipe.read()
+            os.waitpid(pid, 0)
+        payload = pickle.loads(data) if data else ("error", "the solving process ended early")
+        if isinstance(payload, tuple):
+            kind, message = payload
+            if kind == "timeout":
+                raise SolveTimeout(message)
+            raise PackError(f"rules: solving a group of duties failed: {message}")
+        parse = self.clingo.parse_term
+        for i, (models, proven) in zip(theirs, payload):
+            solved[i] = ([[parse(t) for t in m] for m in models], proven)
+        return [solved[i] for i in range(len(batches))]
 
     def solve_group(self, targets, cands, was_breach, max_actions, all_optimal, limit):
         """One optimisation over ``cands`` for the duties ``targets``."""
@@ -619,6 +681,16 @@ def repair(path: str | Path, *, only: Sequence[str] = (), holder: str | None = N
         start = time.perf_counter()
         result.verified = all(verify_repair(scenario, pack, before, result.targets, rep, timeout)
                               for rep in result.repairs)
+        if not result.verified and r.split:
+            # the groups' repairs meet each other after all (the pack's rules join events the
+            # candidates did not show): solve all the duties as one problem instead
+            r.timeout = timeout
+            models, result.optimal = r.optimise(target_terms, was, max_actions, all_optimal, limit,
+                                                split=False)
+            result.repairs = [r.as_events(m) for m in models]
+            result.verified = bool(models) and all(
+                verify_repair(scenario, pack, before, result.targets, rep, timeout)
+                for rep in result.repairs)
         timings["verify"] = time.perf_counter() - start
     return result
 
