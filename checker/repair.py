@@ -216,7 +216,7 @@ class _Candidate:
 
 class _Repairer:
     """Candidates from the pack's windows, probed until no added event opens a new duty,
-    then one optimisation over all of them."""
+    then one optimisation per group of duties that share no candidate (see groups)."""
 
     MAX_PROBES = 4
     BATCH = 400   # candidates per control when independent groups are solved one by one
@@ -435,7 +435,14 @@ class _Repairer:
         symbols: list = []
         optimal = True
         used = 0
-        for models, proven in self._solve_batches(batches, was_breach, deadline):
+        total = self.timeout
+        try:
+            solved = self._solve_batches(batches, was_breach, deadline)
+        except SolveTimeout:
+            raise SolveTimeout(f"repairing {self.scenario.path} took longer than {total:g} s") from None
+        finally:
+            self.timeout = total
+        for models, proven in solved:
             if not models:
                 return [], proven
             optimal = optimal and proven
