@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Mapping
 
 ACHIEVEMENT_STATUSES = ("fulfilled", "late", "breached", "pending", "discharged")
@@ -22,6 +23,7 @@ def day_of(value: _dt.date) -> int:
     return value.toordinal()
 
 
+@lru_cache(maxsize=1 << 16)  # a report prints the same few thousand days again and again
 def iso(day: int | None) -> str | None:
     """An integer day back as an ISO date (None stays None)."""
     return None if day is None else _dt.date.fromordinal(day).isoformat()
@@ -92,12 +94,12 @@ class Scenario:
     def event(self, event_id: str) -> Event | None:
         return self._by_id.get(event_id)
 
-    @property
+    @cached_property  # asked once per reported duty: a scan of every event each time was quadratic
     def uncertain(self) -> bool:
         """True when some fact is uncertain: the verdicts then range over possible worlds."""
         return any(e.uncertain for e in self.events)
 
-    @property
+    @cached_property
     def world_count(self) -> int:
         """How many possible worlds the uncertain facts allow (1 when everything is certain)."""
         count = 1

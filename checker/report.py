@@ -23,6 +23,7 @@ def obligation_json(o) -> dict:
 
 def scenario_json(v: Verdicts, explanations: dict | None = None) -> dict:
     s = v.scenario
+    uncertain = s.uncertain
     obligations = []
     for o in v.obligations:
         item = obligation_json(o)
@@ -32,10 +33,10 @@ def scenario_json(v: Verdicts, explanations: dict | None = None) -> dict:
     return {
         "file": s.path, "scenario": s.title, "treaty": s.treaty, "as_of": iso(s.as_of),
         "readings": dict(s.readings), "obligations": obligations,
-        "not_fired": [_not_fired_json(n, s.uncertain) for n in v.not_fired],
+        "not_fired": [_not_fired_json(n, uncertain) for n in v.not_fired],
         "parameters": dict(s.parameters), "ignored_events": s.ignored_events,
         "summary": v.summary(),
-        **({"worlds": v.worlds} if s.uncertain else {}),
+        **({"worlds": v.worlds} if uncertain else {}),
     }
 
 
