@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import stat
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -60,12 +61,21 @@ def _has_nul(value: Any) -> bool:
 
 def read_document(path: Path, shown: str, with_lines: bool = True):
     """The parsed YAML of a scenario file, or ScenarioError with the line of the problem."""
+    too_big = Problem(shown, 1, "file", f"is over {MAX_BYTES // (1024 * 1024)} MiB; scenarios are "
+                      f"limited to {MAX_BYTES // (1024 * 1024)} MiB")
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # a device or a pipe has no size, and may never end (/dev/zero) or never begin (a FIFO)
+            raise ScenarioError([Problem(shown, 1, "file", "is not a regular file")])
+        size = info.st_size
         if size > MAX_BYTES:
             raise ScenarioError([Problem(shown, 1, "file", f"is {size // (1024 * 1024)} MiB; scenarios are "
                                          f"limited to {MAX_BYTES // (1024 * 1024)} MiB")])
-        raw = path.read_bytes()
+        with open(path, "rb") as f:
+            raw = f.read(MAX_BYTES + 1)  # a file that grows while it is read stops at the limit
+        if len(raw) > MAX_BYTES:
+            raise ScenarioError([too_big])
     except OSError as exc:
         raise ScenarioError([Problem(shown, 1, "file", f"cannot be read: {exc.strerror or exc}")]) from None
     try:

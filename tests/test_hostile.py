@@ -423,3 +423,22 @@ def test_a_hostile_file_through_a_real_process(tmp_path):
     assert proc.stderr.splitlines() == [
         f"{path}:1: yaml: tag tag:yaml.org,2002:python/object/apply:os.system is not allowed"]
     assert "pwned" not in proc.stdout
+
+
+# --- files that are not files -------------------------------------------------------------------
+def test_a_device_that_never_ends_is_refused_unread():
+    # /dev/zero has no size: reading it "whole" would fill the memory
+    proc = subprocess.run([sys.executable, "-m", "checker", "check", "/dev/zero"], capture_output=True,
+                          text=True, cwd=ROOT, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == ["/dev/zero:1: file: is not a regular file"]
+
+
+def test_a_fifo_that_never_opens_is_refused_unread(tmp_path):
+    # opening a FIFO for reading waits for a writer that never comes
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    proc = subprocess.run([sys.executable, "-m", "checker", "check", str(fifo)], capture_output=True,
+                          text=True, cwd=ROOT, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [f"{fifo}:1: file: is not a regular file"]
