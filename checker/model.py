@@ -18,6 +18,9 @@ NOT_FIRED = "not_fired"
 SEVERITY = ("breached", "late", "pending", "discharged", "fulfilled", "complied", NOT_FIRED)
 
 
+_LAST_DAY = _dt.date.max.toordinal()
+
+
 def day_of(value: _dt.date) -> int:
     """A date as the integer day the rules compute with."""
     return value.toordinal()
@@ -25,8 +28,13 @@ def day_of(value: _dt.date) -> int:
 
 @lru_cache(maxsize=1 << 16)  # a report prints the same few thousand days again and again
 def iso(day: int | None) -> str | None:
-    """An integer day back as an ISO date (None stays None)."""
-    return None if day is None else _dt.date.fromordinal(day).isoformat()
+    """An integer day back as an ISO date (None stays None); a day past 9999-12-31 (a deadline
+    computed from a late date) has no ISO form and reads as that date plus the days beyond."""
+    if day is None:
+        return None
+    if day > _LAST_DAY:
+        return f"9999-12-31+{day - _LAST_DAY}d"
+    return _dt.date.fromordinal(day).isoformat()
 
 
 @dataclass(frozen=True)

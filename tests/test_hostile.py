@@ -384,8 +384,6 @@ def test_hostile_json(tmp_path, content, expected):
 
 
 # --- the far ends of the calendar ------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="a deadline after 9999-12-31 has no ISO date: the loader "
-                   "or the report must handle it (reported in issue 6's closing note)")
 def test_a_deadline_past_the_last_iso_date_is_not_an_internal_error(tmp_path):
     text = scenario_text([ev("a", "9999-12-30", "attack", kind="armed_attack", by="russia", regions=["kyiv"])],
                          in_force_from="9999-12-01")
