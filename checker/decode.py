@@ -70,6 +70,14 @@ def _read(symbols, fired: dict, attrs: dict, blocked: dict) -> None:
             attrs[_ob_key(args[0])][name] = value.number if value.type == _NUMBER else _term(value)
 
 
+# what met, broke or ended a duty: read the same way for one world and for many
+_OUTCOME_FIELDS = ("met_by", "breached_on", "breached_by", "discharged_by", "discharged_on")
+
+
+def _outcome(attrs: dict) -> dict:
+    return {name: attrs.get(name) for name in _OUTCOME_FIELDS}
+
+
 def decode(symbols, scenario: Scenario, pack: Pack, stats: dict | None = None) -> Verdicts:
     """Build the verdicts of one scenario from the shown atoms of its model."""
     fired: dict = {}
@@ -86,9 +94,7 @@ def decode(symbols, scenario: Scenario, pack: Pack, stats: dict | None = None) -
             id=obligation_id(provision, holder, trigger), provision=provision, kind=kind,
             holder=holder, trigger=trigger, fired_on=fired_on,
             deadline=a.get("deadline"), status=a.get("status", "unknown"),
-            met_by=a.get("met_by"), breached_on=a.get("breached_on"),
-            breached_by=a.get("breached_by"), discharged_by=a.get("discharged_by"),
-            discharged_on=a.get("discharged_on"),
+            **_outcome(a),
         ))
     obligations.sort(key=lambda o: (o.fired_on, o.id))
     not_fired = sorted(
@@ -162,9 +168,7 @@ def decode_worlds(brave, cautious, scenario: Scenario, pack: Pack, stats: dict |
             status=ordered[0] if certain else next(s for s in ordered if s != NOT_FIRED),
             certainty="certain" if certain else "possible",
             possible_statuses=ordered,
-            met_by=a.get("met_by"), breached_on=a.get("breached_on"),
-            breached_by=a.get("breached_by"), discharged_by=a.get("discharged_by"),
-            discharged_on=a.get("discharged_on"),
+            **_outcome(a),
         ))
     obligations.sort(key=lambda o: (o.fired_on, o.id))
     not_fired = sorted(
