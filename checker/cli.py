@@ -127,7 +127,7 @@ def check(
 
     Example: checker check facts/ --as-of 2027-03-04 --format json
     """
-    from .check import check_file_keeping_control
+    from .check import check_file_keeping_control, paused_gc
     from .report import Style, render_json, render_text
 
     try:
@@ -166,15 +166,16 @@ def check(
                                              for e in explain_verdicts(verdicts, _pack, None, 8,
                                                                        control=control)}
 
-    if fmt is Format.json:
-        print(render_json(results, trees))
-    else:
-        from .explain import render_tree
+    with paused_gc():  # the report of a long history is millions of small objects, too
+        if fmt is Format.json:
+            print(render_json(results, trees))
+        else:
+            from .explain import render_tree
 
-        style = Style(_use_colour(sys.stdout))
-        if results:
-            print("\n\n".join(render_text(v, style, trees.get(v.scenario.path),
-                                             lambda tree: render_tree(tree, style)) for v in results))
+            style = Style(_use_colour(sys.stdout))
+            if results:
+                print("\n\n".join(render_text(v, style, trees.get(v.scenario.path),
+                                                 lambda tree: render_tree(tree, style)) for v in results))
     if rejected:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_BREACH if any(v.breached for v in results) else EXIT_OK)
