@@ -412,12 +412,20 @@ def lint_command(
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
                                        help="Worker processes for the scenarios (default: every core)."),
     timeout: Optional[float] = TIMEOUT_OPTION,
+    growth_input: List[Path] = typer.Option(
+        [], "--growth-input", metavar="SCENARIO",
+        help="A history the growth check makes longer instead of the pack's scenarios given "
+             "(e.g. one written by benchmarks/generate.py); may be repeated."),
 ) -> None:
     """Check rule packs and scenarios without running the tests: every rule file parses;
     clingo's warnings (an atom no rule derives, an undefined operation, an unsafe variable)
     are errors with file:line:col; every rule file has its header (# title, Encodes, Reads,
     Writes); every predicate a file reads is declared; every provision of a manifest is
-    encoded by a rule file and exercised by some scenario; every scenario validates.
+    encoded by a rule file and exercised by some scenario; every scenario validates; and no
+    rule grounds superlinearly (growth): each rule, constraint and #show of the pack and of
+    rules/common is grounded over the pack's scenarios made 1, 2 and 4 times longer
+    (disjoint, time-shifted copies) and its instances counted; a fitted exponent above 1.2
+    is an issue ("rule grounds N1 -> N2 instances for events x 4 (exponent E > 1.2)").
 
     One line per issue: FILE:LINE[:COL]: CHECK: message.
 
@@ -428,12 +436,13 @@ def lint_command(
     Examples:
       checker lint                       # rules/ and facts/
       checker lint rules/ facts/ --format github
+      checker lint rules/ facts/ --growth-input /tmp/bench/events-1000.yaml
     """
     from . import lint as linting
     from .testing import collect
 
     paths = paths or [Path("rules"), Path("facts")]
-    missing = [p for p in paths if not p.exists()]
+    missing = [p for p in list(paths) + list(growth_input) if not p.exists()]
     if missing:
         _fail_usage(UsageError([_problem(p) for p in missing]))
     roots = [p for p in paths if p.is_dir() and _is_rules_root(p)]
@@ -442,7 +451,7 @@ def lint_command(
                                f"treaty.yaml), got {len(roots)}: " + (", ".join(map(str, roots)) or "none")))
     scenario_paths = [p for p in paths if p not in roots]
     files = collect(scenario_paths) if scenario_paths else []
-    result = linting.lint(roots[0], files, jobs=jobs, timeout=timeout)
+    result = linting.lint(roots[0], files, jobs=jobs, timeout=timeout, growth_input=growth_input)
     if fmt is LintFormat.json:
         print(json.dumps({"format": "treaty-checker/lint@1",
                           "issues": [{"file": f.file, "line": f.line, "col": f.col or None,

@@ -12,7 +12,17 @@ Each issue is one line, ``FILE:LINE[:COL]: CHECK: message``, like a compiler's. 
 - ``provision``   every provision of a manifest (but those set aside) is encoded by a rule
                   file, every ``Encodes`` names a provision of the manifest, and some scenario
                   exercises it (fires it, or is blocked by it);
-- ``scenario``    every scenario validates (its own ``FILE:LINE: FIELD: message`` lines).
+- ``scenario``    every scenario validates (its own ``FILE:LINE: FIELD: message`` lines);
+- ``growth``      no rule's ground size grows faster than the history: each statement with a
+                  body (rules, constraints, choice rules, conditional ``#show``) of the pack
+                  and of rules/common is grounded over the pack's scenarios made 1, 2 and 4
+                  times longer (disjoint, time-shifted copies), its instances counted
+                  (aggregate and condition elements included), and a fitted exponent above
+                  1.2 is an issue: ``FILE:LINE: growth: rule grounds N1 -> N2 instances for
+                  events x 4 (exponent E > 1.2)``. A rule joining every attack with every
+                  later consultation is caught; one whose size is keys x event days, with a
+                  fixed set of keys, is linear. ``growth_input`` replaces a pack's scenarios
+                  by other histories (e.g. from benchmarks/generate.py). How: checker/growth.py.
 
 Nothing here prints; ``lint`` returns the issues.
 """
@@ -27,7 +37,7 @@ from typing import Iterable, Sequence
 from .errors import PackError
 from .pack import COMMON, MANIFEST, Pack, known_packs, load_pack, rule_files
 
-CHECKS = ("parse", "clingo", "header", "reads", "provision", "scenario")
+CHECKS = ("parse", "clingo", "header", "reads", "provision", "scenario", "growth")
 # a check whose issue means an input could not be used at all (exit 2, as for `check`)
 REJECTING = ("parse", "scenario")
 _CLINGO_MESSAGE = re.compile(
@@ -58,6 +68,8 @@ class LintResult:
     rule_files: int = 0
     scenarios: int = 0
     packs: list[str] = field(default_factory=list)
+    # every counted statement's ground sizes, by pack (checker.growth.Growth)
+    growth: dict[str, list] = field(default_factory=dict)
 
     @property
     def rejected(self) -> bool:
@@ -206,8 +218,11 @@ def _shown(path: Path, base: Path | None) -> str:
 
 
 def lint(rules_root: Path, scenarios: Sequence[Path] = (), *, shown_from: Path | None = None,
-         jobs: int | None = None, timeout: float | None = None) -> LintResult:
-    """Run every check over the packs under ``rules_root`` and the ``scenarios`` given."""
+         jobs: int | None = None, timeout: float | None = None,
+         growth_input: Sequence[Path] = ()) -> LintResult:
+    """Run every check over the packs under ``rules_root`` and the ``scenarios`` given;
+    ``growth_input`` (scenario files) replaces, for the packs they name, the scenarios the
+    ``growth`` check makes longer."""
     result = LintResult()
     issues = result.issues
     base = shown_from or Path.cwd()
@@ -231,8 +246,12 @@ def lint(rules_root: Path, scenarios: Sequence[Path] = (), *, shown_from: Path |
     for path, use in uses.items():
         _check_header(path, use, path.parent.name != COMMON, issues, _shown(path, base))
 
-    checked_scenarios = _check_scenarios(scenarios, rules_root, issues, base, jobs, timeout)
+    checked_scenarios, histories = _check_scenarios(scenarios, rules_root, issues, base, jobs, timeout)
     result.scenarios = len(scenarios)
+    if growth_input:
+        given = _load_histories(growth_input, rules_root, issues)
+        named = {s.treaty for s in given}
+        histories = [s for s in histories if s.treaty not in named] + given
     for pack in packs:
         files = [f.resolve() for f in rule_files(pack)]
         if any(uses.get(f) is None for f in files):
@@ -240,6 +259,8 @@ def lint(rules_root: Path, scenarios: Sequence[Path] = (), *, shown_from: Path |
         _check_clingo(pack, files, [v for v in checked_scenarios if v.scenario.treaty == pack.name],
                       issues, base)
         _check_provisions(pack, uses, checked_scenarios, bool(scenarios), issues, base)
+        result.growth[pack.name] = _check_growth(
+            pack, files, [s for s in histories if s.treaty == pack.name], issues, base, jobs)
     issues.sort()
     return result
 
@@ -270,14 +291,18 @@ def _check_header(path: Path, use: _FileUse | None, in_pack: bool, issues: list[
 
 
 def _check_scenarios(scenarios: Sequence[Path], rules_root: Path, issues: list[Issue], base: Path,
-                     jobs: int | None, timeout: float | None = None) -> list:
+                     jobs: int | None, timeout: float | None = None) -> tuple[list, list]:
+    """The verdicts on every scenario that ran, and every scenario that validated (the growth
+    check grounds those, even when the rules gave no single answer on them)."""
+    from .errors import CheckerError
+    from .loader import load_scenario
     from .testing import run_corpus
 
     if not scenarios:
-        return []
+        return [], []
     run = run_corpus(list(scenarios), rules_root=rules_root, jobs=jobs, only_with_expect=False,
                      timeout=timeout)
-    out = []
+    out, valid = [], []
     for result in run.files:
         for line in result.problems:
             file, _, rest = line.partition(":")
@@ -289,7 +314,13 @@ def _check_scenarios(scenarios: Sequence[Path], rules_root: Path, issues: list[I
                 issues.append(Issue(result.file, 1, 0, "scenario", line))
         if result.verdicts is not None:
             out.append(result.verdicts)
-    return out
+            valid.append(result.verdicts.scenario)
+        else:
+            try:
+                valid.append(load_scenario(result.file, rules_root=rules_root)[0])
+            except CheckerError:
+                pass  # rejected: its problems are issues already
+    return out, valid
 
 
 def _check_clingo(pack: Pack, files: list[Path], verdicts: list, issues: list[Issue], base: Path) -> None:
@@ -324,6 +355,42 @@ def _check_clingo(pack: Pack, files: list[Path], verdicts: list, issues: list[Is
     ground(None)
     for v in verdicts:
         ground(v.scenario)
+
+
+def _load_histories(paths: Sequence[Path], rules_root: Path, issues: list[Issue]) -> list:
+    """The ``growth_input`` scenarios, validated (a rejected one is a ``scenario`` issue)."""
+    from .errors import CheckerError
+    from .loader import load_scenario
+
+    out = []
+    for path in paths:
+        try:
+            out.append(load_scenario(path, rules_root=rules_root)[0])
+        except CheckerError as exc:
+            issues.extend(Issue(p.file, p.line, 0, "scenario", f"{p.field}: {p.message}") for p in exc.problems)
+            if not exc.problems:
+                issues.append(Issue(str(path), 1, 0, "scenario", exc.text))
+    return out
+
+
+def _check_growth(pack: Pack, files: list[Path], histories: list, issues: list[Issue], base: Path,
+                  jobs: int | None) -> list:
+    """A ``growth`` issue for each statement whose ground size grows faster than the history."""
+    from .growth import measure
+
+    if not histories:
+        return []
+    try:
+        measured = measure(pack, files, histories, shown=lambda p: _shown(p, base), jobs=jobs)
+    except RuntimeError as exc:  # clingo refused the counting program: say so, do not crash
+        issues.append(Issue(_shown(pack.folder / MANIFEST, base), 1, 0, "growth",
+                            f"the rules of {pack.name} could not be grounded to count their instances: "
+                            + " ".join(str(exc).split())))
+        return []
+    for g in measured:
+        if g.superlinear():
+            issues.append(Issue(g.statement.file, g.statement.line, 0, "growth", g.message()))
+    return measured
 
 
 def _check_provisions(pack: Pack, uses: dict, verdicts: list, have_scenarios: bool,
