@@ -410,7 +410,8 @@ def lint_command(
     fmt: LintFormat = typer.Option(LintFormat.text, "--format", "-f",
                                    help="text (one line per issue), json, or github (annotations)."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
-                                       help="Worker processes for the scenarios (default: every core)."),
+                                       help="Worker processes for the scenarios and the growth check "
+                                            "(default: every core)."),
     timeout: Optional[float] = TIMEOUT_OPTION,
     growth_input: List[Path] = typer.Option(
         [], "--growth-input", metavar="SCENARIO",
@@ -436,7 +437,7 @@ def lint_command(
     Examples:
       checker lint                       # rules/ and facts/
       checker lint rules/ facts/ --format github
-      checker lint rules/ facts/ --growth-input /tmp/bench/events-1000.yaml
+      checker lint rules/ facts/ --growth-input /tmp/bench/history-1000.yaml
     """
     from . import lint as linting
     from .testing import collect

@@ -13,7 +13,7 @@ allows (negative literals are dropped: the grounder instantiates a rule before i
 they say), and one more per instance of each element of an aggregate, of a conditional literal and
 of a choice or disjunctive head (``__growth(7, J, (Globals, Locals))``, J > 0), since a rule
 with a linear number of instances can still hold a quadratic number of aggregate elements.
-The atoms are counted in the domain after grounding (nothing is solved), with the pack's own
+The atoms are counted by the grounder itself (nothing is solved), with the pack's own
 rules and the twins grounded together, so recursion and aggregates see what they see in a
 check.
 
@@ -43,6 +43,9 @@ from .model import Scenario
 from .pack import Pack
 
 COUNTER = "__growth"
+# each statement's count, by the grounder: far fewer atoms to read back than the instances
+# (max: when the instances are not all facts, every possible count is an atom)
+SIZES = f"{COUNTER}_size(I, N) :- {COUNTER}(I, _, _), N = #count {{ J, T : {COUNTER}(I, J, T) }}."
 COPIES = (1, 2, 4)        # the history lengths compared, in copies of each scenario
 LIMIT = 1.2               # a fitted exponent above this is superlinear
 MIN_INSTANCES = 50        # fewer instances at the larger size say nothing either way
@@ -259,6 +262,7 @@ def _sizes(statements, counted: int, symbols) -> list[int]:
         with ast.ProgramBuilder(ctl) as builder:
             for stm in statements:
                 builder.add(stm)
+        ctl.add("base", [], SIZES)
         with ctl.backend() as backend:
             for symbol in symbols:
                 backend.add_rule([backend.add_atom(symbol)])
@@ -266,39 +270,58 @@ def _sizes(statements, counted: int, symbols) -> list[int]:
     except RuntimeError as exc:
         raise RuntimeError("; ".join(messages) or str(exc)) from None
     sizes = [0] * counted
-    for atom in ctl.symbolic_atoms.by_signature(COUNTER, 3):
-        sizes[atom.symbol.arguments[0].number] += 1
+    for atom in ctl.symbolic_atoms.by_signature(f"{COUNTER}_size", 2):
+        index, count = atom.symbol.arguments
+        sizes[index.number] = max(sizes[index.number], count.number)
     return sizes
 
 
 def measure(pack: Pack, files: Sequence[Path], scenarios: Sequence[Scenario], *,
-            copies: Sequence[int] = COPIES, shown=str, jobs: int | None = None) -> list[Growth]:
+            copies: Sequence[int] = COPIES, shown=str, jobs: int | None = 1) -> list[Growth]:
     """The ground size of every statement of ``files`` over ``scenarios`` made longer, summed
-    over the scenarios, at each number of copies. Grounding runs in ``jobs`` threads (clingo
-    lets go of the interpreter while it grounds)."""
+    over the scenarios, at each number of copies; the scenarios are spread over ``jobs``
+    worker processes (None: every core).
+
+    Processes, not threads: controls grounded in a thread pool crashed the interpreter now
+    and then (SIGSEGV in clingo's Control.__del__).
+    """
     import os
-    from concurrent.futures import ThreadPoolExecutor
 
-    import clingo
-
-    from .facts import fact_symbols
-
-    statements, counted = counting_program(files, shown)
+    _, counted = counting_program(files, shown)
     out = [Growth(s, tuple(copies), [0] * len(copies)) for s in counted]
-    tasks = []
-    for scenario in scenarios:
-        longer = [scaled(scenario, pack, k) for k in copies]
-        if all(s is not None for s in longer):
-            tasks.extend(enumerate(longer))
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(scenarios)))
+    args = (pack.name, str(pack.folder.parent), tuple(map(str, files)), tuple(copies))
+    if jobs == 1:
+        results = [_scenario_sizes(*args, scenario) for scenario in scenarios]
+    else:
+        from concurrent.futures import ProcessPoolExecutor
 
-    def run(task):
-        i, history = task
-        return i, _sizes(statements, len(counted), fact_symbols(history, pack, clingo))
-
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
-    tasks.sort(key=lambda t: -len(t[1].events))  # the longest first: the pool ends together
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for i, sizes in pool.map(run, tasks):
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(_scenario_sizes, *zip(*[args + (s,) for s in scenarios])))
+    for per_size in results:
+        for i, sizes in enumerate(per_size or ()):
             for g, n in zip(out, sizes):
                 g.sizes[i] += n
     return out
+
+
+_PROGRAMS: dict = {}   # the counting program of each set of files, parsed once per process
+
+
+def _scenario_sizes(pack_name: str, rules_root: str, files: tuple, copies: tuple,
+                    scenario: Scenario) -> list[list[int]] | None:
+    """Each statement's count over ``scenario`` made ``k`` times longer, for each k (None:
+    no room for the copies before 9999-12-31)."""
+    import clingo
+
+    from .facts import fact_symbols
+    from .pack import load_pack
+
+    pack = load_pack(pack_name, Path(rules_root))
+    if files not in _PROGRAMS:
+        _PROGRAMS[files] = counting_program([Path(f) for f in files])
+    statements, counted = _PROGRAMS[files]
+    longer = [scaled(scenario, pack, k) for k in copies]
+    if any(s is None for s in longer):
+        return None
+    return [_sizes(statements, len(counted), fact_symbols(history, pack, clingo)) for history in longer]
