@@ -109,7 +109,7 @@ def test_failure_shows_expected_actual_and_derivation(tmp_path: Path) -> None:
     assert lines[2] == "     actual    fulfilled (certain)"
     # the derivation of the actual verdict: checker.explain's tree, rule and file per node
     assert lines[3].startswith("     because   art4.consult/uk/strike is fulfilled  (rule rules/common/lifecycle.lp:")
-    assert any("└── talks on 2027-04-12 meets art4.consult/uk/strike" in line for line in lines[4:])
+    assert any("── talks on 2027-04-12 meets art4.consult/uk/strike" in line for line in lines[4:])
     assert any("is due by 2027-04-13" in line for line in lines[4:])
     assert result.output.rstrip().endswith("2 passed, 1 failed in 1 scenario file(s), "
                                            + result.output.rstrip().split("scenario file(s), ")[1])
