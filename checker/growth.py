@@ -45,7 +45,7 @@ from .pack import Pack
 COUNTER = "__growth"
 # each statement's count, by the grounder: far fewer atoms to read back than the instances
 # (max: when the instances are not all facts, every possible count is an atom)
-SIZES = f"{COUNTER}_size(I, N) :- {COUNTER}(I, _, _), N = #count {{ J, T : {COUNTER}(I, J, T) }}."
+SIZES = "__growth_size(I, N) :- __growth(I, _, _), N = #count { J, T : __growth(I, J, T) }."
 COPIES = (1, 2, 4)        # the history lengths compared, in copies of each scenario
 LIMIT = 1.2               # a fitted exponent above this is superlinear
 MIN_INSTANCES = 50        # fewer instances at the larger size say nothing either way
@@ -270,7 +270,7 @@ def _sizes(statements, counted: int, symbols) -> list[int]:
     except RuntimeError as exc:
         raise RuntimeError("; ".join(messages) or str(exc)) from None
     sizes = [0] * counted
-    for atom in ctl.symbolic_atoms.by_signature(f"{COUNTER}_size", 2):
+    for atom in ctl.symbolic_atoms.by_signature("__growth_size", 2):
         index, count = atom.symbol.arguments
         sizes[index.number] = max(sizes[index.number], count.number)
     return sizes
