@@ -220,3 +220,10 @@ def test_the_bundled_rules_grow_linearly(monkeypatch) -> None:
     assert {p.name for p in Path("rules/istanbul-2022").glob("*.lp")} <= files
     assert {p.name for p in Path("rules/common").glob("*.lp")} - {"inputs.lp"} <= files | {"inputs.lp"}
     assert max(g.exponent or 0 for g in measured if g.sizes[-1] >= 50) < 1.2
+
+
+def test_a_scenario_that_timed_out_is_not_made_longer(mini: Path) -> None:
+    add_rules(mini, QUADRATIC)
+    result = invoke("lint", "rules", "facts", "--timeout", "0.001")
+    assert "timeout" in result.stdout
+    assert growth_lines(result) == []
