@@ -128,7 +128,7 @@ def check(
     Example: checker check facts/ --as-of 2027-03-04 --format json
     """
     from .check import check_file_keeping_control, paused_gc
-    from .report import Style, render_json, render_text
+    from .report import Style, iter_json, render_text
 
     try:
         readings = parse_assignments(reading, "--reading", numeric=False)
@@ -168,7 +168,8 @@ def check(
 
     with paused_gc():  # the report of a long history is millions of small objects, too
         if fmt is Format.json:
-            print(render_json(results, trees))
+            sys.stdout.writelines(iter_json(results, trees))
+            sys.stdout.write("\n")
         else:
             from .explain import render_tree
 

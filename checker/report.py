@@ -50,10 +50,42 @@ def _not_fired_json(n, uncertain: bool) -> dict:
 
 def render_json(results: Iterable[Verdicts], explanations: dict | None = None) -> str:
     """The whole run as one JSON document (explanations: file -> obligation id -> tree)."""
+    return "".join(iter_json(results, explanations))
+
+
+# json.dumps(indent=2) runs CPython's pure-Python encoder (the C one takes no indent): the
+# report of a 100 000-event history took 6 s to print that way. The lists of duties are
+# written one compact object a line by the C encoder instead (0.1 s at 10 000 events instead
+# of 0.5 s), which also reads and greps well; an object carrying an explanation tree, which
+# no one reads on one line, keeps the indented layout.
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+_LISTS_BY_LINE = ("obligations", "not_fired")
+
+
+def iter_json(results: Iterable[Verdicts], explanations: dict | None = None):
+    """render_json's text in pieces, for writing a large report without joining it first."""
     explanations = explanations or {}
-    return json.dumps({"format": FORMAT,
-                       "scenarios": [scenario_json(v, explanations.get(v.scenario.path)) for v in results]},
-                      indent=2, ensure_ascii=False)
+    yield f'{{\n  "format": {_compact(FORMAT)},\n  "scenarios": ['
+    for n, v in enumerate(results):
+        doc = scenario_json(v, explanations.get(v.scenario.path))
+        yield ("," if n else "") + "\n    {"
+        for i, (key, value) in enumerate(doc.items()):
+            yield ("," if i else "") + f"\n      {_compact(key)}: "
+            if key in _LISTS_BY_LINE and value:
+                yield "[" + ",".join(f"\n        {_item(item)}" for item in value) + "\n      ]"
+            else:
+                yield _indented(value, 6)
+        yield "\n    }"
+    yield "\n  ]\n}"
+
+
+def _item(item: dict) -> str:
+    return _indented(item, 8) if "explanation" in item else _compact(item)
+
+
+def _indented(value, pad: int) -> str:
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    return text.replace("\n", "\n" + " " * pad) if "\n" in text else text
 
 
 class Style:

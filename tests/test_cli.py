@@ -247,6 +247,24 @@ def test_json_of_every_bundled_scenario_validates():
     assert statuses == {"fulfilled", "late", "breached", "pending", "discharged", "complied"}
 
 
+def test_json_puts_one_duty_a_line_and_says_what_the_indented_layout_said():
+    from checker.check import check_file
+    from checker.report import FORMAT, render_json, scenario_json
+
+    verdicts = [check_file(p)[0] for p in sorted(FACTS.glob("*.yaml"))[:6]]
+    v = next(x for x in verdicts if any(o.status in ("breached", "late") for o in x.obligations))
+    breach = next(o for o in v.obligations if o.status in ("breached", "late"))
+    trees = {v.scenario.path: {breach.id: {"claim": "a tree", "children": [{"claim": "a leaf"}]}}}
+    text = render_json(verdicts, trees)
+    assert json.loads(text) == {"format": FORMAT, "scenarios": [
+        scenario_json(x, trees.get(x.scenario.path)) for x in verdicts]}
+    lines = text.splitlines()
+    one_line = [line for line in lines if line.lstrip().startswith('{"id": ')]
+    assert len(one_line) == sum(len(x.obligations) + len(x.not_fired) for x in verdicts) - 1
+    # an object with an explanation tree keeps the indented layout, readable as it is
+    assert any(line.strip() == '"claim": "a leaf"' for line in lines)
+
+
 def test_schema_refuses_what_the_contract_forbids(clean):
     doc = report(invoke(clean, "--format", "json"))
     o = doc["scenarios"][0]["obligations"][0]
