@@ -11,9 +11,9 @@ from .pack import Pack
 try:
     from clingo import SymbolType as _SymbolType
 
-    _STRING, _NUMBER = _SymbolType.String, _SymbolType.Number
+    _STRING, _NUMBER, _FUNCTION = _SymbolType.String, _SymbolType.Number, _SymbolType.Function
 except ImportError:  # pragma: no cover - clingo is a dependency
-    _STRING = _NUMBER = None
+    _STRING = _NUMBER = _FUNCTION = None
 
 
 def _term(sym) -> str:
@@ -92,6 +92,8 @@ def _read(symbols, fired: dict, attrs: dict, blocked: dict) -> None:
                                     else v_str if v_str is not None else v_const)
                 continue
         sym = symbols[i]
+        if sym.type != _FUNCTION or len(sym.arguments) != 2 or not sym.arguments[0].match("ob", 3):
+            continue  # an atom a pack shows for its own use: no part of the report
         name = sym.name
         args = sym.arguments
         if name == "fired":

@@ -242,6 +242,23 @@ def test_decoding_atoms_from_their_text_agrees_with_the_symbol_api(atoms):
     assert fast == slow
 
 
+def test_atoms_a_pack_shows_for_its_own_use_are_no_part_of_the_report():
+    from collections import defaultdict
+
+    import clingo
+
+    from checker import decode as decode_module
+
+    ob = clingo.Function("ob", [clingo.String("p"), clingo.Function("uk"), clingo.String("a")])
+    atoms = [clingo.Function("pair", [clingo.String("a"), clingo.String("b")]), clingo.Number(3),
+             clingo.Function("fired", [ob, clingo.Number(7)]), clingo.Function("debug", []),
+             clingo.Function("status", [ob, clingo.Function("late")])]
+    fired, attrs, blocked = {}, defaultdict(dict), defaultdict(list)
+    decode_module._read(atoms, fired, attrs, blocked)
+    assert fired == {("p", "uk", "a"): 7} and dict(attrs) == {("p", "uk", "a"): {"status": "late"}}
+    assert not blocked
+
+
 # --- the benchmark's generator: valid histories, and JSON reads as YAML does ------------------
 @settings(max_examples=6, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
