@@ -212,6 +212,7 @@ class _Candidate:
     args: list                       # (field, value symbol)
     joint: list = field(default_factory=list)   # (duty term, list field, holder symbol)
     options: list = field(default_factory=list)  # (field, value symbol, rank): one is picked
+    cls: tuple = ()                  # the key without its day: candidates of a class differ in day
 
 
 class _Repairer:
@@ -219,6 +220,7 @@ class _Repairer:
     then one optimisation per group of duties that share no candidate (see groups)."""
 
     MAX_PROBES = 4
+    ALL_DAYS = False   # True: try every day of every window (see reduce)
     BATCH = 400   # candidates per control when independent groups are solved one by one
 
     def __init__(self, scenario: Scenario, pack: Pack, specs: Mapping[str, RepairSpec], timeout):
@@ -230,6 +232,14 @@ class _Repairer:
         self.days = {e.day for e in scenario.events if e.day <= scenario.as_of}
         self.candidates: dict = {}
         self.serving: dict = {}      # duty term -> the keys of the candidates that may meet it
+        self.windows: dict = {}      # duty term -> [(first, last)]: its repair windows
+        self.opens: dict = {}        # candidate key -> the duties it opens (probed)
+        self.free: dict = {}         # candidate key -> True: what it opens needs no action,
+        #                              False: it needs one, None: the probe cannot tell
+        self.unattributed = False    # some duty was opened by no single candidate
+        self.kept: set = set()       # the candidates worth trying (see reduce)
+        self.needed: set = set()     # the duties the kept candidates must meet or open
+        self.openers: dict = {}      # opened duty -> the kept candidates that open it
         self.split = False           # whether the last optimisation solved groups apart
         self.timings: dict[str, float] = {}
 
@@ -276,9 +286,10 @@ class _Repairer:
                 return None
             return handle.get()
 
-    def probe(self, candidates=(), windows_only=False) -> list:
-        """The shown atoms of the history with ``candidates`` added (as if all happened),
-        including repair_window/3 (only those with ``windows_only``)."""
+    def probe(self, candidates=(), fired=None):
+        """The shown atoms of the history alone; or, with ``candidates`` added (as if all
+        happened), what they change: (repair_window/3 atoms, {duty: (status, met_by)} for
+        every duty that fired and is not in ``fired``, i.e. that the added events opened)."""
         Function, Number = self.clingo.Function, self.clingo.Number
         extra = []
         if candidates:
@@ -293,9 +304,26 @@ class _Repairer:
                              if rank == 0)
         ctl = self._control([], PROBE_PROGRAM, extra)
         models: list = []
-        if windows_only:  # the other atoms are not read: ask the model about these only
-            atoms = [a.symbol for a in ctl.symbolic_atoms.by_signature("repair_window", 3)]
-            result = self._wait(ctl, lambda m: models.append([s for s in atoms if m.contains(s)]))
+        if candidates:  # the other atoms are not read: ask the model about these only
+            atoms = ctl.symbolic_atoms
+            windows = [a.symbol for a in atoms.by_signature("repair_window", 3)]
+            news = [s for s in (a.symbol for a in atoms.by_signature("fired", 2))
+                    if s.arguments[0] not in fired]
+            opened = {s.arguments[0] for s in news}
+            how = [s for sig in (("status", 2), ("met_by", 2)) for s in
+                   (a.symbol for a in atoms.by_signature(*sig)) if s.arguments[0] in opened]
+
+            def on_model(m):
+                info = {s.arguments[0]: [None, None] for s in news if m.contains(s)}
+                for s in how:
+                    duty = s.arguments[0]
+                    if duty in info and m.contains(s):
+                        if s.name == "status":
+                            info[duty][0] = s.arguments[1].name
+                        else:
+                            info[duty][1] = s.arguments[1]
+                models.append(([s for s in windows if m.contains(s)], info))
+            result = self._wait(ctl, on_model)
         else:
             result = self._wait(ctl, lambda m: models.append(m.symbols(shown=True)))
         if result is None:
@@ -329,10 +357,10 @@ class _Repairer:
             joint = "holders" in hows
             about = trigger if "trigger" in hows else none
             serving = self.serving.setdefault(duty, set())
+            cls = (provision, Function("joint") if joint else holder, about)
             for first, last in windows.get(duty, ()):
                 for day in range(first, min(last, self.scenario.as_of) + 1):
-                    key = Function("act", [provision, Function("joint") if joint else holder,
-                                           about, Number(day)])
+                    key = Function("act", [*cls, Number(day)])
                     c = self.candidates.get(key)
                     if c is None:
                         args, options = [], []
@@ -345,7 +373,8 @@ class _Repairer:
                                 options.extend((fname, value(fname, v), rank) for rank, v in enumerate(how))
                             elif how not in SPECIAL:
                                 args.append((fname, value(fname, how)))
-                        c = self.candidates[key] = _Candidate(key, spec.event, day, args, options=options)
+                        c = self.candidates[key] = _Candidate(key, spec.event, day, args,
+                                                              options=options, cls=cls)
                         added += 1
                     serving.add(key)
                     if joint:
@@ -354,16 +383,231 @@ class _Repairer:
                                 c.joint.append((duty, fname, holder))
         return added
 
-    # --- the optimisation ----------------------------------------------------------------
-    def groups(self, targets, opened) -> list[tuple[list, list]] | None:
-        """The selected duties split into groups that share no candidate action, each with
-        its candidates: (duties, candidates) per group, or None when they cannot be split.
+    def learn(self, probed, opened: Mapping) -> None:
+        """What the ``probed`` candidates open (``opened``: probe's {duty: (status, met_by)}),
+        and whether each is free: every duty it opens is fine with no further action."""
+        keys = {c.key for c in probed}
+        for duty in opened:
+            named: list = []
+            self._named(duty, keys, named)
+            if not named:   # opened by the added events together: no day can be left out
+                self.unattributed = True
+            for key in named:
+                self.opens.setdefault(key, []).append(duty)
+        for c in probed:
+            free = True
+            for duty in self.opens.get(c.key, ()):
+                status, met_by = opened[duty]
+                if status in BREACH_STATUSES:
+                    free = False
+                    break
+                if met_by is not None and met_by in self.candidates:
+                    free = None   # met by another candidate: maybe not without it
+            self.free[c.key] = free
 
-        A duty joins every candidate that may meet it; a duty that added events open (help
-        that must be reported) joins the candidates named in its term, which opened it. The
-        objective is a sum over actions and the constraints of one group read only its own
-        actions, so the optimum of all duties is the union of the optima of the groups (the
-        union is checked again as a whole scenario all the same)."""
+    def _named(self, sym, keys, out) -> None:
+        """The candidate keys among ``keys`` that the term ``sym`` names, into ``out``."""
+        if sym in keys:
+            out.append(sym)
+        elif sym.type == self.clingo.SymbolType.Function:
+            for arg in sym.arguments:
+                self._named(arg, keys, out)
+
+    # --- the days worth trying -----------------------------------------------------------
+    def reduce(self, targets) -> None:
+        """The candidates an optimal repair can use (``self.kept``), out of every day of
+        every window, and the duties they must meet or open (``self.needed``).
+
+        Ties go to the earliest day. The pack's windows are exact for the actions it
+        declares (an added action of a duty's class meets it exactly on the days of its
+        window; the first meeting counts), and adding an action, or moving one earlier
+        within the windows it is needed for, never breaches a duty but those it opens.
+        Then in an optimal repair no action can move to an earlier day of its class at no
+        cost, and every action is on a day kept here:
+
+        * an action that opens no duty is on the latest first day of the windows it is
+          needed for (that day lies in all of them): a class of such actions is kept on
+          the first day of each needed window (a joint consultation: the first day of the
+          holders' windows it serves);
+        * an action that opens a duty (help that must be reported) is on the first day
+          b of a needed window; or on the first free day after b (its opened duty needs
+          no action: met by an event of the history, pending or not opened); or on a day
+          its probe could not settle (met by another candidate); or on the earliest day
+          after b whose opened duty's window holds the day t of the action that meets it
+          (the same action meets it there). Its opened duty is then needed, which keeps
+          more days of the actions that meet it, which keep more days here: the sets are
+          computed together, as a least fixpoint. Since an opened window starts on the
+          day of the action that opened it, each action's day follows from an earlier
+          or needed one, so nothing an optimal repair uses is left out.
+
+        A class whose actions open more than one duty, a duty whose window does not start
+        on the day of the action that opened it or that has no window, or a duty the added
+        events opened together, keeps every day. ``ALL_DAYS`` switches the reduction off
+        (the tests compare both on every bundled scenario and on random histories)."""
+        import bisect
+
+        # everything by number: hashing a clingo symbol is a call into the library
+        cands = list(self.candidates.values())
+        index = {c.key: i for i, c in enumerate(cands)}
+        duty_no: dict = {}
+
+        def dno(duty):
+            n = duty_no.get(duty)
+            if n is None:
+                n = duty_no[duty] = len(duty_no)
+            return n
+
+        serving = {dno(d): [index[k] for k in keys] for d, keys in self.serving.items()}
+        windows = {dno(d): w for d, w in self.windows.items()}
+        opens = {index[k]: [dno(d) for d in ds] for k, ds in self.opens.items() if ds}
+        free = [self.free.get(c.key, True) for c in cands]
+        cls_no: dict = {}
+        cls = [cls_no.setdefault(c.cls, len(cls_no)) for c in cands]
+        day = [c.day for c in cands]
+        every = self.ALL_DAYS or self.unattributed
+        by_cls: list = [{} for _ in cls_no]
+        for i, cl in enumerate(cls):
+            by_cls[cl][day[i]] = i
+        days_of = [sorted(d) for d in by_cls]
+        class_of = {d: {cls[i] for i in keys} for d, keys in serving.items()}
+        served_by: list = [set() for _ in cls_no]   # class -> the duties it may meet
+        for d, classes in class_of.items():
+            for cl in classes:
+                served_by[cl].add(d)
+        opening, every_day = set(), set()
+        reach: dict = {}       # opening class -> the last day its opened windows reach
+        for i, ds in opens.items():
+            cl = cls[i]
+            opening.add(cl)
+            if every or len(ds) > 1 or any(not windows.get(o) or any(f != day[i] for f, _ in windows[o])
+                                           for o in ds):
+                every_day.add(cl)
+            else:
+                reach[cl] = max([reach.get(cl, day[i])] + [last for o in ds for _, last in windows[o]])
+        servers: dict = {}     # opening class -> the classes that may meet what it opens
+        dependents: dict = {}  # and back
+        for i, ds in opens.items():
+            for o in ds:
+                for server in class_of.get(o, ()):
+                    servers.setdefault(cls[i], set()).add(server)
+                    dependents.setdefault(server, set()).add(cls[i])
+        kept: set = set()
+        needed: set = set()
+        bases: dict = {}       # class -> {first day of a needed window: the classes that opened it}
+        kept_days: dict = {}   # class -> sorted kept days
+        work: list = []
+        TARGET = -1            # a needed window of a selected duty (opened by no class)
+
+        def keep(i):
+            if i is not None and i not in kept:
+                kept.add(i)
+                work.append((False, i, None))
+
+        def need(duty, source):
+            if duty not in needed:
+                needed.add(duty)
+                work.append((True, duty, source))
+
+        def first_free(cl, b):
+            days = days_of[cl]
+            for n in range(bisect.bisect_left(days, b), len(days)):
+                i = by_cls[cl][days[n]]
+                if free[i] is True:
+                    return i
+            return None
+
+        def met_on(cl, b, t):
+            """The earliest candidate of opening class cl on a day b..t that needs nothing
+            or whose opened duties an action on day t meets (their windows start on its day)."""
+            days = days_of[cl]
+            for n in range(bisect.bisect_left(days, b), bisect.bisect_right(days, t)):
+                i = by_cls[cl][days[n]]
+                if free[i] is True or all(any(f <= t <= last for f, last in windows[o])
+                                          for o in opens[i]):
+                    return i
+            return None
+
+        def serves_other(server, t, cl):
+            """Whether an action of ``server`` on day t can be needed by something other than
+            the one action of opening class ``cl`` (a class that serves one duty uses at most
+            one action in an optimal repair: its own opened duty cannot move it)."""
+            if server in opening or server in every_day:
+                return True
+            sources = bases.get(server, {}).get(t, ())
+            return any(src != cl for src in sources) or cl not in single
+
+        def base(cl, b, source):
+            sources = bases.setdefault(cl, {}).setdefault(b, set())
+            if source in sources:
+                return
+            fresh = not sources
+            sources.add(source)
+            if fresh:
+                keep(by_cls[cl][b])
+                if every or cl in every_day:
+                    for i in by_cls[cl].values():
+                        keep(i)
+                elif cl in opening:
+                    keep(first_free(cl, b))
+                    for d in days_of[cl]:
+                        if d >= b and free[by_cls[cl][d]] is None:
+                            keep(by_cls[cl][d])
+                    for server in servers.get(cl, ()):
+                        ts = kept_days.get(server, [])
+                        for n in range(bisect.bisect_left(ts, b), bisect.bisect_right(ts, reach[cl])):
+                            if serves_other(server, ts[n], cl):
+                                keep(met_on(cl, b, ts[n]))
+            if cl not in opening and cl not in every_day:
+                # a new reason for an action on day b: the days of the actions it may serve
+                for other in dependents.get(cl, ()):
+                    if other not in every_day and b <= reach[other] and serves_other(cl, b, other):
+                        for b2 in list(bases.get(other, ())):
+                            if b2 <= b:
+                                keep(met_on(other, b2, b))
+
+        # the classes that serve one duty only: at most one of their actions is ever needed
+        single = {cl for cl, served in enumerate(served_by) if len(served) == 1}
+        for t in targets:
+            need(dno(t), TARGET)
+        while work:
+            is_duty, x, source = work.pop()
+            if is_duty:
+                for cl in class_of.get(x, ()):
+                    for f, _ in windows.get(x, ()):
+                        if f in by_cls[cl]:
+                            base(cl, f, source)
+                continue
+            cl, t = cls[x], day[x]
+            bisect.insort(kept_days.setdefault(cl, []), t)
+            for o in opens.get(x, ()):
+                need(o, cl)
+            if cl in opening or cl in every_day:
+                for other in dependents.get(cl, ()):
+                    if other not in every_day and t <= reach[other]:
+                        for b in list(bases.get(other, ())):
+                            if b <= t:
+                                keep(met_on(other, b, t))
+        duties = list(duty_no)
+        self.kept = {cands[i].key for i in kept}
+        self.needed = {duties[d] for d in needed}
+        self.openers = {}
+        for i in kept:
+            for o in opens.get(i, ()):
+                self.openers.setdefault(duties[o], []).append(cands[i].key)
+
+    # --- the optimisation ----------------------------------------------------------------
+    def groups(self, targets) -> list[tuple[list, list]] | None:
+        """The selected duties split into groups that share no kept candidate action, each
+        with its candidates: (duties, candidates) per group, or None when they cannot be
+        split.
+
+        A duty joins every kept candidate that may meet it; a duty that added events open
+        (help that must be reported) joins the candidates that opened it. The objective is
+        a sum over actions and the constraints of one group read only its own actions, so
+        the optimum of all duties is the union of the optima of the groups (the union is
+        checked again as a whole scenario all the same)."""
+        if self.unattributed:
+            return None
         parent: dict = {}
 
         def find(x):
@@ -374,52 +618,42 @@ class _Repairer:
                 parent[x], x = root, parent[x]
             return root
 
-        def union(a, b):
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[ra] = rb
-
-        cands = self.candidates
-        ordered = {k: n for n, k in enumerate(cands)}
-
-        def named(sym, out):
-            if sym in ordered:
-                out.append(sym)
-            elif sym.type == self.clingo.SymbolType.Function:
-                for arg in sym.arguments:
-                    named(arg, out)
-
+        kept = self.kept
         target_set = set(targets)
-        for duty in opened:
-            keys = list(self.serving.get(duty, ()))
+        for duty in self.needed:
+            keys = [k for k in self.serving.get(duty, ()) if k in kept]
             if duty not in target_set:
-                openers: list = []
-                named(duty, openers)
-                if not openers:   # opened by the added events together: no split
-                    return None
-                keys += openers
-            for k in keys[1:]:
-                union(keys[0], k)
+                keys += self.openers.get(duty, ())
+            if keys:
+                root = find(keys[0])
+                for k in keys[1:]:
+                    other = find(k)
+                    if other != root:
+                        parent[other] = root
         by_root: dict = {}
         for t in targets:
-            keys = self.serving.get(t)
+            keys = [k for k in self.serving.get(t, ()) if k in kept]
             if not keys:   # a selected duty no action can meet: nothing can repair it
                 return None
-            by_root.setdefault(find(next(iter(keys))), ([], []))[0].append(t)
-        for k in cands:
-            root = find(k)
-            if root in by_root:
-                by_root[root][1].append(cands[k])
-        return sorted(by_root.values(), key=lambda g: ordered[g[1][0].key])
+            by_root.setdefault(find(keys[0]), ([], []))[0].append(t)
+        order = {}
+        for n, (k, c) in enumerate(self.candidates.items()):
+            if k in kept:
+                order[k] = n
+                root = find(k)
+                if root in by_root:
+                    by_root[root][1].append(c)
+        return sorted(by_root.values(), key=lambda g: order[g[1][0].key])
 
-    def optimise(self, targets, was_breach, max_actions, all_optimal, limit, opened=(), split=True):
+    def optimise(self, targets, was_breach, max_actions, all_optimal, limit, split=True):
         """(optimal repairs as shown atoms, whether optimality was proven): the duties are
         split into independent groups (see groups), solved in batches of a control each,
         unless every optimal repair is wanted (or ``split`` is false)."""
-        groups = self.groups(targets, opened) if split and not all_optimal else None
+        groups = self.groups(targets) if split and not all_optimal else None
         self.split = groups is not None and len(groups) >= 2
         if not self.split:
-            return self.solve_group(targets, list(self.candidates.values()), was_breach,
+            kept = [c for k, c in self.candidates.items() if k in self.kept]
+            return self.solve_group(targets, kept, was_breach,
                                     max_actions, all_optimal, limit)
         deadline = None if self.timeout is None else time.monotonic() + self.timeout
         # small groups are solved together: a control costs a grounding of the whole history
@@ -520,7 +754,7 @@ class _Repairer:
         """One optimisation over ``cands`` for the duties ``targets``."""
         clingo = self.clingo
         Function, Number = clingo.Function, clingo.Number
-        lo = min((c.day for c in self.candidates.values()), default=0)
+        lo = min((c.day for c in cands), default=0)
         extra = []
         for c in cands:
             extra.append(Function("cand", [c.key]))
@@ -663,24 +897,32 @@ def repair(path: str | Path, *, only: Sequence[str] = (), holder: str | None = N
     target_ids = set(result.targets)
     target_terms = [d for d in windows if oid(d) in target_ids]
     fired = {s.arguments[0] for s in plain if s.match("fired", 2)}
+    r.windows.update(windows)
     r.add_candidates(windows, target_terms)
     opened = set(target_terms)
     fresh = list(r.candidates.values())
     for _ in range(_Repairer.MAX_PROBES):  # added events may open duties of their own
-        _, windows = _split(r.probe(fresh, windows_only=True))
+        found, info = r.probe(fresh, fired)
+        _, windows = _split(found)
+        r.learn(fresh, info)
         new = [d for d in windows if d not in opened and d not in fired
                and d.arguments[0].string in specs]
+        for d in new:
+            r.windows[d] = windows[d]
         if not new:
             break
         opened.update(new)
         known = set(r.candidates)
         r.add_candidates(windows, new)
         fresh = [c for k, c in r.candidates.items() if k not in known]
+    else:
+        r.unattributed = True   # the last candidates were not probed: keep every day
+    r.reduce(target_terms)
     timings["probe"] = time.perf_counter() - start
 
     start = time.perf_counter()
     was = {s.arguments[0] for s in plain if s.name == "status" and s.arguments[1].name in BREACH_STATUSES}
-    models, optimal = r.optimise(target_terms, was, max_actions, all_optimal, limit, opened)
+    models, optimal = r.optimise(target_terms, was, max_actions, all_optimal, limit)
     timings["solve"] = time.perf_counter() - start
     result.optimal = optimal
     result.repairs = [r.as_events(m) for m in models]

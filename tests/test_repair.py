@@ -196,3 +196,105 @@ def test_independent_groups_give_the_optimum_of_the_whole(name, monkeypatch) -> 
     assert parts.optimal and whole.optimal and parts.verified and whole.verified
     assert parts.targets == whole.targets
     assert _cost(parts) == _cost(whole)
+
+
+# --- the days worth trying: fewer candidates, the same optima ---------------------------------
+
+def _generated(tmp_path: Path, events: int, seed: int) -> Path:
+    """A synthetic history of benchmarks/generate.py (attacks, appeals, help, reports...)."""
+    import subprocess
+    import sys
+
+    out = tmp_path / f"seed{seed}"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--events", str(events),
+                    "--seed", str(seed), "--out", str(out), "--format", "yaml"],
+                   check=True, capture_output=True)
+    return out / f"history-{events}.yaml"
+
+
+def _every_day_and_fewer(monkeypatch, path, **options):
+    """The repair of ``path`` trying every day of every window, and trying the kept days."""
+    from checker import repair as repair_module
+
+    results = []
+    for every_day in (True, False):
+        monkeypatch.setattr(repair_module._Repairer, "ALL_DAYS", every_day)
+        results.append(repair(path, **options))
+    return results
+
+
+def _cost_or_none(result):
+    return _cost(result) if result.repairs else None
+
+
+@pytest.mark.parametrize("path", WITH_BREACH, ids=lambda p: p.name)
+def test_the_kept_days_give_the_optimum_of_every_day_on_bundled_scenarios(path, monkeypatch) -> None:
+    every, fewer = _every_day_and_fewer(monkeypatch, path)
+    assert every.optimal and fewer.optimal and fewer.verified
+    assert fewer.targets == every.targets
+    assert _cost(fewer) == _cost(every)
+
+
+@pytest.mark.parametrize("seed,events,options", [
+    (1, 60, {}),
+    (1, 60, {"parameters": {"report_days": 0}}),
+    (3, 60, {"readings": {"assistance_means": "as_requested"}}),
+    (5, 80, {"parameters": {"report_days": 2, "assistance_days": 1}}),
+    (7, 80, {"parameters": {"consultation_days": 0}}),
+    (9, 120, {}),
+])
+def test_the_kept_days_give_the_optimum_of_every_day_on_generated_histories(
+        tmp_path, monkeypatch, seed, events, options) -> None:
+    every, fewer = _every_day_and_fewer(monkeypatch, _generated(tmp_path, events, seed), **options)
+    assert every.optimal and fewer.optimal and fewer.verified
+    assert fewer.targets == every.targets and len(fewer.targets) >= 10
+    assert _cost_or_none(fewer) == _cost_or_none(every)
+
+
+@pytest.mark.parametrize("seed,events,holder", [(1, 60, "uk"), (3, 60, "turkey")])
+def test_every_optimal_repair_uses_kept_days_only(tmp_path, monkeypatch, seed, events, holder) -> None:
+    path = _generated(tmp_path, events, seed)
+    every, fewer = _every_day_and_fewer(monkeypatch, path, holder=holder, all_optimal=True, limit=500)
+    listed = [sorted(json.dumps(r.events, sort_keys=True) for r in res.repairs) for res in (every, fewer)]
+    assert len(listed[0]) >= 2 and len(listed[0]) < 500, "several optimal repairs, all listed"
+    assert listed[1] == listed[0]
+
+
+def test_most_days_of_the_windows_are_not_tried(tmp_path, monkeypatch) -> None:
+    from checker import repair as repair_module
+
+    seen = {}
+    reduce = repair_module._Repairer.reduce
+
+    def spy(self, targets):
+        reduce(self, targets)
+        seen["kept"], seen["all"] = len(self.kept), len(self.candidates)
+        seen["consult"] = [k for k in self.kept if k.arguments[0].string == "art4.consult"]
+        seen["consult_all"] = [k for k in self.candidates if k.arguments[0].string == "art4.consult"]
+
+    monkeypatch.setattr(repair_module._Repairer, "reduce", spy)
+    repair(_generated(tmp_path, 120, 9))
+    assert seen["kept"] < seen["all"] * 0.7
+    # a consultation opens no duty: only the first day of its window is tried
+    assert 0 < len(seen["consult"]) * 3 < len(seen["consult_all"])
+
+
+def test_the_first_day_of_each_window_alone_would_miss_the_optimum(tmp_path, monkeypatch) -> None:
+    # help on a later day can share a report, or need none (a report of the history follows
+    # it): those days are kept too; without them the optimum is lost (so the comparisons
+    # above can fail)
+    from checker import repair as repair_module
+
+    path = _generated(tmp_path, 60, 1)
+    best = repair(path)
+    reduce = repair_module._Repairer.reduce
+
+    def first_days_only(self, targets):
+        reduce(self, targets)
+        firsts = {k for duty in self.needed for first, _ in self.windows.get(duty, ())
+                  for k in self.serving.get(duty, ()) if self.candidates[k].day == first}
+        self.kept &= firsts
+
+    monkeypatch.setattr(repair_module._Repairer, "reduce", first_days_only)
+    naive = repair(path)
+    assert naive.verified and _cost(naive)[0] > _cost(best)[0]
