@@ -64,10 +64,38 @@ arg(K, F, H) :- serves(K, O), cand_joint(K, O, F, H).
 #show picked(K, F, V) : use(K), arg(K, F, V), cand_option(K, F, V, _).
 """
 
+# The same choice, over what the probes found instead of the pack's rules (see
+# _Repairer.optimise_fast): a duty is met when an action that may meet it is used (its day in
+# the duty's window), and an action used opens the duties listed for it, which must be met in
+# turn. Facts besides those of REPAIR_PROGRAM:
+#   cand_meets(K, O)    action K (not joint) meets duty O if used
+#   cand_joint(K, O)    joint action K meets O if it names O's holder
+#   cand_opens(K, O)    action K, if used, opens duty O, which then needs an action
+COVER_PROGRAM = """
+{ use(K) } :- cand(K).
+_optional(K, F) :- cand_option(K, F, _, _).
+1 { pick(K, F, V) : cand_option(K, F, V, _) } 1 :- use(K), _optional(K, F).
+{ serves(K, O) } :- use(K), cand_joint(K, O).
+:- use(K), cand_joint(K, _), not serves(K, _).
+met(O) :- serves(K, O).
+met(O) :- use(K), cand_meets(K, O).
+:- repair_target(O), not met(O).
+:- use(K), cand_opens(K, O), not met(O).
+:- repair_max(M), #count { K : use(K) } > M.
+#minimize { 1@2, K : use(K) }.
+#minimize { W@1, K : use(K), cand_weight(K, W) }.
+#minimize { R@0, K, F : pick(K, F, V), cand_option(K, F, V, R), not all_optimal }.
+#defined cand_joint/2. #defined cand_meets/2. #defined cand_opens/2. #defined cand_option/4.
+#defined repair_max/1. #defined all_optimal/0.
+#show.
+#show use(K) : use(K).
+#show serves(K, O) : serves(K, O).
+#show picked(K, F, V) : pick(K, F, V).
+"""
+
 # Probing a history for the days on which an action can meet a duty (pack: repairs.lp).
 PROBE_PROGRAM = """
 repair_mode.
-#show repair_window(O, F, X) : repair_window(O, F, X).
 """
 
 
@@ -221,6 +249,7 @@ class _Repairer:
 
     MAX_PROBES = 4
     ALL_DAYS = False   # True: try every day of every window (see reduce)
+    FAST = True        # False: always optimise with the pack's rules (see optimise_fast)
     BATCH = 400   # candidates per control when independent groups are solved one by one
 
     def __init__(self, scenario: Scenario, pack: Pack, specs: Mapping[str, RepairSpec], timeout):
@@ -236,6 +265,8 @@ class _Repairer:
         self.opens: dict = {}        # candidate key -> the duties it opens (probed)
         self.free: dict = {}         # candidate key -> True: what it opens needs no action,
         #                              False: it needs one, None: the probe cannot tell
+        self.settled: dict = {}      # opened duty -> True: it needs no action, False: it
+        #                              needs one, None: the probe cannot tell
         self.unattributed = False    # some duty was opened by no single candidate
         self.kept: set = set()       # the candidates worth trying (see reduce)
         self.needed: set = set()     # the duties the kept candidates must meet or open
@@ -287,9 +318,10 @@ class _Repairer:
             return handle.get()
 
     def probe(self, candidates=(), fired=None):
-        """The shown atoms of the history alone; or, with ``candidates`` added (as if all
-        happened), what they change: (repair_window/3 atoms, {duty: (status, met_by)} for
-        every duty that fired and is not in ``fired``, i.e. that the added events opened)."""
+        """The history alone: (its shown atoms, its repair windows {duty: [(first, last)]},
+        the duties that fired, those breached or late). With ``candidates`` added (as if all
+        happened), what they change: (the repair windows, {duty: (status, met_by)} for every
+        duty that fired and is not in ``fired``, i.e. that the added events opened)."""
         Function, Number = self.clingo.Function, self.clingo.Number
         extra = []
         if candidates:
@@ -304,9 +336,9 @@ class _Repairer:
                              if rank == 0)
         ctl = self._control([], PROBE_PROGRAM, extra)
         models: list = []
+        atoms = ctl.symbolic_atoms
+        windows = [a.symbol for a in atoms.by_signature("repair_window", 3)]
         if candidates:  # the other atoms are not read: ask the model about these only
-            atoms = ctl.symbolic_atoms
-            windows = [a.symbol for a in atoms.by_signature("repair_window", 3)]
             news = [s for s in (a.symbol for a in atoms.by_signature("fired", 2))
                     if s.arguments[0] not in fired]
             opened = {s.arguments[0] for s in news}
@@ -322,10 +354,19 @@ class _Repairer:
                             info[duty][0] = s.arguments[1].name
                         else:
                             info[duty][1] = s.arguments[1]
-                models.append(([s for s in windows if m.contains(s)], info))
+                models.append((_windows(s for s in windows if m.contains(s)), info))
             result = self._wait(ctl, on_model)
         else:
-            result = self._wait(ctl, lambda m: models.append(m.symbols(shown=True)))
+            fired_atoms = [a.symbol for a in atoms.by_signature("fired", 2)]
+            status_atoms = [a.symbol for a in atoms.by_signature("status", 2)]
+
+            def on_model(m):
+                models.append((
+                    m.symbols(shown=True), _windows(s for s in windows if m.contains(s)),
+                    {s.arguments[0] for s in fired_atoms if m.contains(s)},
+                    {s.arguments[0] for s in status_atoms
+                     if s.arguments[1].name in BREACH_STATUSES and m.contains(s)}))
+            result = self._wait(ctl, on_model)
         if result is None:
             raise SolveTimeout(f"repairing {self.scenario.path} took longer than {self.timeout:g} s")
         if len(models) != 1:
@@ -383,26 +424,32 @@ class _Repairer:
                                 c.joint.append((duty, fname, holder))
         return added
 
-    def learn(self, probed, opened: Mapping) -> None:
+    def learn(self, probed, opened: Mapping, attribute: bool = True) -> None:
         """What the ``probed`` candidates open (``opened``: probe's {duty: (status, met_by)}),
         and whether each is free: every duty it opens is fine with no further action."""
         keys = {c.key for c in probed}
-        for duty in opened:
+        for duty in opened if attribute else ():
             named: list = []
             self._named(duty, keys, named)
             if not named:   # opened by the added events together: no day can be left out
                 self.unattributed = True
             for key in named:
                 self.opens.setdefault(key, []).append(duty)
+        for duty, (status, met_by) in opened.items():
+            if status in BREACH_STATUSES:
+                self.settled[duty] = False
+            elif met_by is not None and met_by in self.candidates:
+                self.settled[duty] = None   # met by another candidate: maybe not without it
+            else:
+                self.settled[duty] = True
         for c in probed:
             free = True
             for duty in self.opens.get(c.key, ()):
-                status, met_by = opened[duty]
-                if status in BREACH_STATUSES:
+                if self.settled[duty] is False:
                     free = False
                     break
-                if met_by is not None and met_by in self.candidates:
-                    free = None   # met by another candidate: maybe not without it
+                if self.settled[duty] is None:
+                    free = None
             self.free[c.key] = free
 
     def _named(self, sym, keys, out) -> None:
@@ -412,6 +459,14 @@ class _Repairer:
         elif sym.type == self.clingo.SymbolType.Function:
             for arg in sym.arguments:
                 self._named(arg, keys, out)
+
+    def settle(self, fired) -> None:
+        """Probe again, alone, the candidates whose opened duty another candidate met: what
+        they open needs an action or not without the others."""
+        unsure = [c for c in self.candidates.values() if self.free.get(c.key, True) is None]
+        if unsure:
+            _, opened = self.probe(unsure, fired)
+            self.learn(unsure, opened, attribute=False)
 
     # --- the days worth trying -----------------------------------------------------------
     def reduce(self, targets) -> None:
@@ -645,6 +700,94 @@ class _Repairer:
                     by_root[root][1].append(c)
         return sorted(by_root.values(), key=lambda g: order[g[1][0].key])
 
+    def optimise_fast(self, targets, max_actions, all_optimal, limit):
+        """(optimal repairs as shown atoms, proven) from COVER_PROGRAM over the kept
+        candidates and what the probes found, or None when that cannot settle them.
+
+        Under the pack's windows (see reduce) a set of kept actions is a repair exactly when
+        every selected duty is met by one of them and every duty they open needs no action
+        or is met by one of them. Whether an opened duty needs an action is known from the
+        probe, except when another candidate met it there: it is solved twice, once with
+        such duties needing an action (every repair found is then a repair) and once
+        needing none (every repair is then among those found); the same optimum (with
+        ``all_optimal``, the same repairs) settles it. The caller checks the repair with
+        the pack's rules and solves with them (optimise) when that fails."""
+        if self.unattributed:
+            return None
+        clingo = self.clingo
+        Function, Number = clingo.Function, clingo.Number
+        kept = [c for k, c in self.candidates.items() if k in self.kept]
+        lo = min((c.day for c in kept), default=0)
+        facts = []
+        for c in kept:
+            facts.append(Function("cand", [c.key]))
+            facts.append(Function("cand_weight", [c.key, Number(c.day - lo)]))
+            for f, v, rank in c.options:
+                facts.append(Function("cand_option", [c.key, Function(f), v, Number(rank)]))
+            for duty, _, _ in c.joint:
+                if duty in self.needed:
+                    facts.append(Function("cand_joint", [c.key, duty]))
+        for duty in self.needed:
+            for k in self.serving.get(duty, ()):
+                if k in self.kept and not self.candidates[k].joint:
+                    facts.append(Function("cand_meets", [k, duty]))
+        facts.extend(Function("repair_target", [t]) for t in targets)
+        if max_actions is not None:
+            facts.append(Function("repair_max", [Number(max_actions)]))
+        if all_optimal:
+            facts.append(Function("all_optimal"))
+        must, maybe = [], []
+        for k in self.kept:
+            for duty in self.opens.get(k, ()):
+                settled = self.settled.get(duty)
+                if settled is False:
+                    must.append(Function("cand_opens", [k, duty]))
+                elif settled is None:
+                    maybe.append(Function("cand_opens", [k, duty]))
+        strict = self._cover(facts + must + maybe, all_optimal, limit)
+        if not strict[1]:
+            return None
+        if not maybe:
+            return strict[:2]
+        loose = self._cover(facts + must, all_optimal, limit)
+        if not (strict[1] and loose[1]):
+            return None
+        if all_optimal:
+            same = {frozenset(map(str, m)) for m in strict[0]} == {frozenset(map(str, m)) for m in loose[0]}
+        else:
+            same = strict[2] == loose[2]
+        return strict[:2] if same else None
+
+    def _cover(self, facts, all_optimal, limit):
+        """(models, proven, cost) of COVER_PROGRAM with ``facts``."""
+        args = ["--warn=none", "--opt-strategy=usc"]
+        args += ["--opt-mode=optN", "--models=0"] if all_optimal else ["--opt-mode=opt"]
+        ctl = self.clingo.Control(args)
+        ctl.add("base", [], COVER_PROGRAM)
+        with ctl.backend() as backend:
+            for symbol in facts:
+                backend.add_rule([backend.add_atom(symbol)])
+        ctl.ground([("base", [])])
+        found: list = []
+        best: list = []
+        cost: list = []
+
+        def on_model(model):
+            symbols = model.symbols(shown=True)
+            if all_optimal:
+                if model.optimality_proven and len(found) < limit:
+                    found.append(symbols)
+            else:
+                best[:] = [symbols]
+                cost[:] = model.cost
+
+        result = self._wait(ctl, on_model)
+        if result is None:
+            return [], False, None
+        if not result.satisfiable:
+            return [], True, None
+        return (found if all_optimal else best), True, tuple(cost)
+
     def optimise(self, targets, was_breach, max_actions, all_optimal, limit, split=True):
         """(optimal repairs as shown atoms, whether optimality was proven): the duties are
         split into independent groups (see groups), solved in batches of a control each,
@@ -841,16 +984,13 @@ def _scenario_facts(scenario, pack, clingo):
     return fact_symbols(scenario, pack, clingo)
 
 
-def _split(symbols):
-    """(the lifecycle's atoms, repair_window: duty -> [(first, last)])."""
-    plain, windows = [], {}
+def _windows(symbols):
+    """repair_window/3 atoms as {duty: [(first, last)]}."""
+    windows: dict = {}
     for s in symbols:
-        if s.match("repair_window", 3):
-            duty, first, last = s.arguments
-            windows.setdefault(duty, []).append((first.number, last.number))
-        else:
-            plain.append(s)
-    return plain, windows
+        duty, first, last = s.arguments
+        windows.setdefault(duty, []).append((first.number, last.number))
+    return windows
 
 
 def repair(path: str | Path, *, only: Sequence[str] = (), holder: str | None = None,
@@ -879,7 +1019,7 @@ def repair(path: str | Path, *, only: Sequence[str] = (), holder: str | None = N
 
     start = time.perf_counter()
     r = _Repairer(scenario, pack, specs, timeout)
-    plain, windows = _split(r.probe())
+    plain, windows, fired, was = r.probe()
     before = decode(plain, scenario, pack)
     targets, unrepairable = select_targets(before, specs, only, holder)
     result = RepairResult(scenario, before, tuple(o.id for o in targets), tuple(unrepairable),
@@ -896,14 +1036,12 @@ def repair(path: str | Path, *, only: Sequence[str] = (), holder: str | None = N
 
     target_ids = set(result.targets)
     target_terms = [d for d in windows if oid(d) in target_ids]
-    fired = {s.arguments[0] for s in plain if s.match("fired", 2)}
     r.windows.update(windows)
     r.add_candidates(windows, target_terms)
     opened = set(target_terms)
     fresh = list(r.candidates.values())
     for _ in range(_Repairer.MAX_PROBES):  # added events may open duties of their own
-        found, info = r.probe(fresh, fired)
-        _, windows = _split(found)
+        windows, info = r.probe(fresh, fired)
         r.learn(fresh, info)
         new = [d for d in windows if d not in opened and d not in fired
                and d.arguments[0].string in specs]
@@ -917,12 +1055,20 @@ def repair(path: str | Path, *, only: Sequence[str] = (), holder: str | None = N
         fresh = [c for k, c in r.candidates.items() if k not in known]
     else:
         r.unattributed = True   # the last candidates were not probed: keep every day
+    r.settle(fired)
     r.reduce(target_terms)
     timings["probe"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    was = {s.arguments[0] for s in plain if s.name == "status" and s.arguments[1].name in BREACH_STATUSES}
-    models, optimal = r.optimise(target_terms, was, max_actions, all_optimal, limit)
+    # first over what the probes found (only when the repair is checked with the pack's rules:
+    # that check is what makes it a repair), then, if that cannot settle it or its repair
+    # fails the check, with the pack's rules
+    fast = r.optimise_fast(target_terms, max_actions, all_optimal, limit) if verify and r.FAST else None
+    if fast is not None and fast[0]:
+        models, optimal = fast
+    else:  # (no repair over what the probes found: the pack's rules have the last word)
+        fast = None
+        models, optimal = r.optimise(target_terms, was, max_actions, all_optimal, limit)
     timings["solve"] = time.perf_counter() - start
     result.optimal = optimal
     result.repairs = [r.as_events(m) for m in models]
@@ -930,6 +1076,13 @@ def repair(path: str | Path, *, only: Sequence[str] = (), holder: str | None = N
         start = time.perf_counter()
         result.verified = all(verify_repair(scenario, pack, before, result.targets, rep, timeout)
                               for rep in result.repairs)
+        if not result.verified and fast is not None:
+            r.timeout = timeout
+            models, result.optimal = r.optimise(target_terms, was, max_actions, all_optimal, limit)
+            result.repairs = [r.as_events(m) for m in models]
+            result.verified = bool(models) and all(
+                verify_repair(scenario, pack, before, result.targets, rep, timeout)
+                for rep in result.repairs)
         if not result.verified and r.split:
             # the groups' repairs meet each other after all (the pack's rules join events the
             # candidates did not show): solve all the duties as one problem instead
