@@ -97,6 +97,15 @@ met(O) :- use(K), cand_meets(K, O).
 PROBE_PROGRAM = """
 repair_mode.
 """
+# ...and with candidates added: the duties that fired and are not known from the history
+# (repair_known/1 facts), their windows, statuses and the events that met them
+PROBE_OPENED_PROGRAM = PROBE_PROGRAM + """
+#defined repair_known/1.
+_repair_opened(O) :- fired(O, _), not repair_known(O).
+_repair_opened_window(O, F, X) :- repair_window(O, F, X), _repair_opened(O).
+_repair_opened_status(O, S) :- _repair_opened(O), status(O, S).
+_repair_opened_by(O, E) :- _repair_opened(O), met_by(O, E).
+"""
 
 
 @dataclass(frozen=True)
@@ -249,6 +258,7 @@ class _Repairer:
 
     MAX_PROBES = 4
     ALL_DAYS = False   # True: try every day of every window (see reduce)
+    PARALLEL = True    # probe the last round in a forked process beside the optimisation
     FAST = True        # False: always optimise with the pack's rules (see optimise_fast)
     BATCH = 400   # candidates per control when independent groups are solved one by one
 
@@ -325,38 +335,53 @@ class _Repairer:
         Function, Number = self.clingo.Function, self.clingo.Number
         extra = []
         if candidates:
-            n = len(self.scenario.events)
+            seq = Number(len(self.scenario.events))
+            names: dict = {}
+
+            def name(text):
+                sym = names.get(text)
+                if sym is None:
+                    sym = names[text] = Function(text)
+                return sym
+
+            add = extra.append
             for c in candidates:
-                extra.append(Function("event", [c.key, Function(c.etype), Number(c.day)]))
-                extra.append(Function("seq", [c.key, Number(n)]))
-                extra.extend(Function("arg", [c.key, Function(f), v]) for f, v in c.args)
-                extra.extend(Function("arg", [c.key, Function(f), h]) for _, f, h in c.joint)
+                key = c.key
+                add(Function("event", [key, name(c.etype), Number(c.day)]))
+                add(Function("seq", [key, seq]))
+                for f, v in c.args:
+                    add(Function("arg", [key, name(f), v]))
+                for _, f, h in c.joint:
+                    add(Function("arg", [key, name(f), h]))
                 # probed with the value the pack lists first (the optimisation tries them all)
-                extra.extend(Function("arg", [c.key, Function(f), v]) for f, v, rank in c.options
-                             if rank == 0)
-        ctl = self._control([], PROBE_PROGRAM, extra)
+                for f, v, rank in c.options:
+                    if rank == 0:
+                        add(Function("arg", [key, name(f), v]))
+            extra.extend(Function("repair_known", [duty]) for duty in fired)
+            ctl = self._control([], PROBE_OPENED_PROGRAM, extra)
+        else:
+            ctl = self._control([], PROBE_PROGRAM, extra)
         models: list = []
         atoms = ctl.symbolic_atoms
-        windows = [a.symbol for a in atoms.by_signature("repair_window", 3)]
         if candidates:  # the other atoms are not read: ask the model about these only
-            news = [s for s in (a.symbol for a in atoms.by_signature("fired", 2))
-                    if s.arguments[0] not in fired]
-            opened = {s.arguments[0] for s in news}
-            how = [s for sig in (("status", 2), ("met_by", 2)) for s in
-                   (a.symbol for a in atoms.by_signature(*sig)) if s.arguments[0] in opened]
+            read = [[a.symbol for a in atoms.by_signature(sig, arity)] for sig, arity in (
+                ("_repair_opened", 1), ("_repair_opened_window", 3), ("_repair_opened_status", 2),
+                ("_repair_opened_by", 2))]
 
             def on_model(m):
-                info = {s.arguments[0]: [None, None] for s in news if m.contains(s)}
-                for s in how:
-                    duty = s.arguments[0]
-                    if duty in info and m.contains(s):
-                        if s.name == "status":
-                            info[duty][0] = s.arguments[1].name
-                        else:
-                            info[duty][1] = s.arguments[1]
-                models.append((_windows(s for s in windows if m.contains(s)), info))
+                opened, windows, statuses, met_by = ([s for s in group if m.contains(s)]
+                                                     for group in read)
+                info = {s.arguments[0]: [None, None] for s in opened}
+                for s in statuses:
+                    duty, status = s.arguments
+                    info[duty][0] = status.name
+                for s in met_by:
+                    duty, event = s.arguments
+                    info[duty][1] = event
+                models.append((_windows(windows), info))
             result = self._wait(ctl, on_model)
         else:
+            windows = [a.symbol for a in atoms.by_signature("repair_window", 3)]
             fired_atoms = [a.symbol for a in atoms.by_signature("fired", 2)]
             status_atoms = [a.symbol for a in atoms.by_signature("status", 2)]
 
@@ -467,6 +492,28 @@ class _Repairer:
         if unsure:
             _, opened = self.probe(unsure, fired)
             self.learn(unsure, opened, attribute=False)
+
+    def probe_ahead(self, candidates, fired):
+        """``probe`` in a forked process (None: there is no second core): returns what waits
+        for its answer."""
+        def text():
+            windows, opened = self.probe(candidates, fired)
+            return ({str(d): spans for d, spans in windows.items()},
+                    {str(d): (status, None if met_by is None else str(met_by))
+                     for d, (status, met_by) in opened.items()})
+
+        wait = _in_child(text)
+        if wait is None:
+            return None
+
+        def answer():
+            parse = self.clingo.parse_term
+            windows, opened = wait()
+            return ({parse(d): spans for d, spans in windows.items()},
+                    {parse(d): [status, None if met_by is None else parse(met_by)]
+                     for d, (status, met_by) in opened.items()})
+
+        return answer
 
     # --- the days worth trying -----------------------------------------------------------
     def reduce(self, targets) -> None:
@@ -716,47 +763,68 @@ class _Repairer:
             return None
         clingo = self.clingo
         Function, Number = clingo.Function, clingo.Number
+        # actions and duties by number (the program is small; its terms need not be)
         kept = [c for k, c in self.candidates.items() if k in self.kept]
+        number = {c.key: Number(i) for i, c in enumerate(kept)}
+        duties = list(self.needed)
+        duty_no = {d: Number(j) for j, d in enumerate(duties)}
         lo = min((c.day for c in kept), default=0)
         facts = []
+        add = facts.append
         for c in kept:
-            facts.append(Function("cand", [c.key]))
-            facts.append(Function("cand_weight", [c.key, Number(c.day - lo)]))
+            i = number[c.key]
+            add(Function("cand", [i]))
+            add(Function("cand_weight", [i, Number(c.day - lo)]))
             for f, v, rank in c.options:
-                facts.append(Function("cand_option", [c.key, Function(f), v, Number(rank)]))
+                add(Function("cand_option", [i, Function(f), v, Number(rank)]))
             for duty, _, _ in c.joint:
-                if duty in self.needed:
-                    facts.append(Function("cand_joint", [c.key, duty]))
-        for duty in self.needed:
+                if duty in duty_no:
+                    add(Function("cand_joint", [i, duty_no[duty]]))
+        for duty, j in duty_no.items():
             for k in self.serving.get(duty, ()):
-                if k in self.kept and not self.candidates[k].joint:
-                    facts.append(Function("cand_meets", [k, duty]))
-        facts.extend(Function("repair_target", [t]) for t in targets)
+                i = number.get(k)
+                if i is not None and not self.candidates[k].joint:
+                    add(Function("cand_meets", [i, j]))
+        facts.extend(Function("repair_target", [duty_no[t]]) for t in targets)
         if max_actions is not None:
-            facts.append(Function("repair_max", [Number(max_actions)]))
+            add(Function("repair_max", [Number(max_actions)]))
         if all_optimal:
-            facts.append(Function("all_optimal"))
+            add(Function("all_optimal"))
         must, maybe = [], []
-        for k in self.kept:
+        for k, i in number.items():
             for duty in self.opens.get(k, ()):
                 settled = self.settled.get(duty)
                 if settled is False:
-                    must.append(Function("cand_opens", [k, duty]))
+                    must.append(Function("cand_opens", [i, duty_no[duty]]))
                 elif settled is None:
-                    maybe.append(Function("cand_opens", [k, duty]))
+                    maybe.append(Function("cand_opens", [i, duty_no[duty]]))
         strict = self._cover(facts + must + maybe, all_optimal, limit)
         if not strict[1]:
             return None
-        if not maybe:
-            return strict[:2]
-        loose = self._cover(facts + must, all_optimal, limit)
-        if not (strict[1] and loose[1]):
-            return None
-        if all_optimal:
-            same = {frozenset(map(str, m)) for m in strict[0]} == {frozenset(map(str, m)) for m in loose[0]}
-        else:
-            same = strict[2] == loose[2]
-        return strict[:2] if same else None
+        if maybe:
+            loose = self._cover(facts + must, all_optimal, limit)
+            if not loose[1]:
+                return None
+            if all_optimal:
+                same = ({frozenset(map(str, m)) for m in strict[0]}
+                        == {frozenset(map(str, m)) for m in loose[0]})
+            else:
+                same = strict[2] == loose[2]
+            if not same:
+                return None
+
+        def named(model):   # back to the candidates' and duties' terms
+            out = []
+            for s in model:
+                args = s.arguments
+                key = kept[args[0].number].key
+                if s.name == "serves":
+                    out.append(Function("serves", [key, duties[args[1].number]]))
+                else:
+                    out.append(Function(s.name, [key, *args[1:]]))
+            return out
+
+        return [named(m) for m in strict[0]], strict[1]
 
     def _cover(self, facts, all_optimal, limit):
         """(models, proven, cost) of COVER_PROGRAM with ``facts``."""
@@ -984,6 +1052,48 @@ def _scenario_facts(scenario, pack, clingo):
     return fact_symbols(scenario, pack, clingo)
 
 
+def _in_child(work):
+    """Start ``work()`` in a forked process when there are two cores or more; returns the
+    function that waits for its (picklable) result, or None (then the caller does it)."""
+    import pickle
+    import threading
+
+    if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
+        return None   # (forking a threaded process is unsafe)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: do the work, send the result, leave
+        status = 0
+        try:
+            os.close(read_end)
+            try:
+                payload = ("ok", work())
+            except SolveTimeout as exc:
+                payload = ("timeout", str(exc))
+            except Exception as exc:  # noqa: BLE001 - reported by the parent
+                payload = ("error", f"{type(exc).__name__}: {exc}")
+            with os.fdopen(write_end, "wb") as pipe:
+                pickle.dump(payload, pipe)
+        except BaseException:  # noqa: BLE001 - the child never returns into the caller
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write_end)
+
+    def wait():
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(pid, 0)
+        kind, value = pickle.loads(data) if data else ("error", "the process ended early")
+        if kind == "timeout":
+            raise SolveTimeout(value)
+        if kind == "error":
+            raise PackError(f"rules: probing repairs failed: {value}")
+        return value
+
+    return wait
+
+
 def _windows(symbols):
     """repair_window/3 atoms as {duty: [(first, last)]}."""
     windows: dict = {}
@@ -1024,10 +1134,11 @@ def repair(path: str | Path, *, only: Sequence[str] = (), holder: str | None = N
     targets, unrepairable = select_targets(before, specs, only, holder)
     result = RepairResult(scenario, before, tuple(o.id for o in targets), tuple(unrepairable),
                           timings=timings)
+    timings["history"] = time.perf_counter() - start
     if not targets:
         result.optimal = True
-        timings["probe"] = time.perf_counter() - start
         return result
+    start = time.perf_counter()
     from .decode import _ob_key
     from .model import obligation_id
 
@@ -1039,61 +1150,93 @@ def repair(path: str | Path, *, only: Sequence[str] = (), holder: str | None = N
     r.windows.update(windows)
     r.add_candidates(windows, target_terms)
     opened = set(target_terms)
-    fresh = list(r.candidates.values())
-    for _ in range(_Repairer.MAX_PROBES):  # added events may open duties of their own
-        windows, info = r.probe(fresh, fired)
-        r.learn(fresh, info)
-        new = [d for d in windows if d not in opened and d not in fired
-               and d.arguments[0].string in specs]
+
+    def step(probed, found):
+        """Learn a probe of ``probed``: (the new candidates for the duties they opened,
+        whether they opened any)."""
+        windows, info = found
+        r.learn(probed, info)
+        new = [d for d in windows if d not in opened and d.arguments[0].string in specs]
         for d in new:
             r.windows[d] = windows[d]
-        if not new:
-            break
         opened.update(new)
         known = set(r.candidates)
         r.add_candidates(windows, new)
-        fresh = [c for k, c in r.candidates.items() if k not in known]
-    else:
-        r.unattributed = True   # the last candidates were not probed: keep every day
-    r.settle(fired)
-    r.reduce(target_terms)
-    timings["probe"] = time.perf_counter() - start
+        return [c for k, c in r.candidates.items() if k not in known], bool(info)
 
-    start = time.perf_counter()
-    # first over what the probes found (only when the repair is checked with the pack's rules:
-    # that check is what makes it a repair), then, if that cannot settle it or its repair
-    # fails the check, with the pack's rules
-    fast = r.optimise_fast(target_terms, max_actions, all_optimal, limit) if verify and r.FAST else None
-    if fast is not None and fast[0]:
-        models, optimal = fast
-    else:  # (no repair over what the probes found: the pack's rules have the last word)
-        fast = None
-        models, optimal = r.optimise(target_terms, was, max_actions, all_optimal, limit)
-    timings["solve"] = time.perf_counter() - start
-    result.optimal = optimal
-    result.repairs = [r.as_events(m) for m in models]
-    if verify and result.repairs:
+    def explore(fresh, rounds):
+        """Probe round after round until no added event opens a duty (MAX_PROBES at most);
+        the last round is left to a forked process (``ahead``) when it can run beside the
+        optimisation: it is then checked before returning."""
+        ahead = None
+        while fresh:
+            if rounds == _Repairer.MAX_PROBES:
+                r.unattributed = True   # the last candidates were not probed: keep every day
+                break
+            rounds += 1
+            if rounds >= 2 and ahead is None and r.PARALLEL:
+                ahead = r.probe_ahead(fresh, fired)
+                if ahead is not None:
+                    return (fresh, rounds, ahead)
+            fresh, _ = step(fresh, r.probe(fresh, fired))
+        return None
+
+    def solve_and_check():
+        r.settle(fired)
+        timings["probe"] = timings.get("probe", 0.0) + time.perf_counter() - start
+        began = time.perf_counter()
+        r.reduce(target_terms)
+        timings["reduce"] = timings.get("reduce", 0.0) + time.perf_counter() - began
+        began = time.perf_counter()
+        # first over what the probes found (only when the repair is checked with the pack's
+        # rules: that check is what makes it a repair), then, if that cannot settle it or its
+        # repair fails the check, with the pack's rules
+        fast = r.optimise_fast(target_terms, max_actions, all_optimal, limit) if verify and r.FAST else None
+        if fast is not None and fast[0]:
+            models, optimal = fast
+        else:  # (no repair over what the probes found: the pack's rules have the last word)
+            fast = None
+            models, optimal = r.optimise(target_terms, was, max_actions, all_optimal, limit)
+        timings["solve"] = timings.get("solve", 0.0) + time.perf_counter() - began
+        result.optimal = optimal
+        result.repairs = [r.as_events(m) for m in models]
+        result.verified = None
+        if verify and result.repairs:
+            began = time.perf_counter()
+            result.verified = all(verify_repair(scenario, pack, before, result.targets, rep, timeout)
+                                  for rep in result.repairs)
+            if not result.verified and fast is not None:
+                r.timeout = timeout
+                models, result.optimal = r.optimise(target_terms, was, max_actions, all_optimal, limit)
+                result.repairs = [r.as_events(m) for m in models]
+                result.verified = bool(models) and all(
+                    verify_repair(scenario, pack, before, result.targets, rep, timeout)
+                    for rep in result.repairs)
+            if not result.verified and r.split:
+                # the groups' repairs meet each other after all (the pack's rules join events
+                # the candidates did not show): solve all the duties as one problem instead
+                r.timeout = timeout
+                models, result.optimal = r.optimise(target_terms, was, max_actions, all_optimal,
+                                                    limit, split=False)
+                result.repairs = [r.as_events(m) for m in models]
+                result.verified = bool(models) and all(
+                    verify_repair(scenario, pack, before, result.targets, rep, timeout)
+                    for rep in result.repairs)
+            timings["verify"] = timings.get("verify", 0.0) + time.perf_counter() - began
+
+    pending = explore(list(r.candidates.values()), 0)
+    solve_and_check()
+    while pending is not None:
+        # the last round, probed beside the optimisation: if its candidates open nothing, the
+        # optimisation had every candidate; otherwise explore on and optimise again
+        fresh, rounds, ahead = pending
         start = time.perf_counter()
-        result.verified = all(verify_repair(scenario, pack, before, result.targets, rep, timeout)
-                              for rep in result.repairs)
-        if not result.verified and fast is not None:
-            r.timeout = timeout
-            models, result.optimal = r.optimise(target_terms, was, max_actions, all_optimal, limit)
-            result.repairs = [r.as_events(m) for m in models]
-            result.verified = bool(models) and all(
-                verify_repair(scenario, pack, before, result.targets, rep, timeout)
-                for rep in result.repairs)
-        if not result.verified and r.split:
-            # the groups' repairs meet each other after all (the pack's rules join events the
-            # candidates did not show): solve all the duties as one problem instead
-            r.timeout = timeout
-            models, result.optimal = r.optimise(target_terms, was, max_actions, all_optimal, limit,
-                                                split=False)
-            result.repairs = [r.as_events(m) for m in models]
-            result.verified = bool(models) and all(
-                verify_repair(scenario, pack, before, result.targets, rep, timeout)
-                for rep in result.repairs)
-        timings["verify"] = time.perf_counter() - start
+        fresh, opens = step(fresh, ahead())
+        if not opens:
+            timings["probe"] += time.perf_counter() - start
+            break
+        pending = explore(fresh, rounds)
+        solve_and_check()
     return result
 
 

@@ -334,7 +334,7 @@ def test_a_cover_repair_that_fails_the_check_is_solved_again_with_the_packs_rule
 
     def drop_one(self, *args):
         models, proven = fast(self, *args)
-        first = [s for s in models[0] if s.name == "use"][0]
+        first = next(s for s in models[0] if s.name == "use")
         return [[s for s in models[0] if s != first]], proven
 
     monkeypatch.setattr(repair_module._Repairer, "optimise_fast", drop_one)
@@ -342,3 +342,43 @@ def test_a_cover_repair_that_fails_the_check_is_solved_again_with_the_packs_rule
     monkeypatch.undo()
     assert result.verified and result.optimal
     assert _cost(result) == _cost(repair(GRID))
+
+
+def test_the_last_round_probed_aside_gives_the_same_repair(tmp_path, monkeypatch) -> None:
+    from checker import repair as repair_module
+
+    path = _generated(tmp_path, 80, 7)
+    aside = repair(path)
+    monkeypatch.setattr(repair_module._Repairer, "PARALLEL", False)
+    in_turn = repair(path)
+    assert aside.verified and in_turn.verified
+    assert [r.events for r in aside.repairs] == [r.events for r in in_turn.repairs]
+
+
+def test_a_last_round_that_opens_duties_after_all_is_explored_and_solved_again(monkeypatch) -> None:
+    # the last round of candidates (here the reports of added help) is probed beside the
+    # optimisation; had they opened a duty, the optimisation is done again with it
+    import clingo
+
+    from checker import repair as repair_module
+
+    solved = []
+    fast = repair_module._Repairer.optimise_fast
+    monkeypatch.setattr(repair_module._Repairer, "optimise_fast",
+                        lambda self, *args: solved.append(set(self.needed)) or fast(self, *args))
+
+    def probe_ahead(self, candidates, fired):
+        def answer():
+            windows, opened = self.probe(candidates, fired)
+            assert not opened, "a report opens nothing"
+            c = candidates[0]   # pretend that this report must be reported in turn
+            duty = clingo.Function("ob", [clingo.String("art5.report"), c.key.arguments[1], c.key])
+            windows[duty] = [(c.day, c.day + 1)]
+            opened[duty] = ["breached", None]
+            return windows, opened
+        return answer
+
+    monkeypatch.setattr(repair_module._Repairer, "probe_ahead", probe_ahead)
+    result = repair(GRID)
+    assert len(solved) == 2 and len(solved[1]) == len(solved[0]) + 1
+    assert result.verified

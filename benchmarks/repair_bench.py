@@ -1,0 +1,111 @@
+"""`checker repair` on a generated history: wall time of the whole command, and the phases.
+
+    python benchmarks/repair_bench.py                      # 1 000 events, 5 runs
+    python benchmarks/repair_bench.py --events 2000 --repeat 3 --work /tmp/rbench
+
+Each run is a fresh `checker repair FILE -f json` process (Python start-up, loading, probing,
+optimising and the final check with the pack's rules all included); the figures are medians.
+The phase split is that of `checker.repair.repair` (load, history, probe, reduce, solve,
+verify), each run in a fresh process, also medians; `--in-process` adds one run of `checker.repair.repair` with every day
+of every window optimised with the pack's rules (the behaviour before the days were reduced),
+for the candidate counts and the optimum it must equal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+PHASES = """
+import json, sys
+from checker.repair import repair
+print(json.dumps(repair(sys.argv[1]).timings))
+"""
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--events", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--work", default="/tmp/treaty-checker-repair-bench")
+    ap.add_argument("--in-process", action="store_true",
+                    help="also compare with every day of every window and the pack's rules")
+    args = ap.parse_args()
+
+    work = Path(args.work)
+    path = work / f"history-{args.events}.yaml"
+    if not path.exists():
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--events",
+                        str(args.events), "--seed", str(args.seed), "--out", str(work),
+                        "--format", "yaml"], check=True)
+    checker = [sys.executable, "-m", "checker"]
+    walls, phases, docs = [], {}, []
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        out = subprocess.run(checker + ["repair", str(path), "-f", "json"], capture_output=True,
+                             text=True, cwd=ROOT)
+        walls.append(time.perf_counter() - start)
+        if out.returncode not in (0, 1):
+            sys.exit(out.stderr)
+        docs.append(json.loads(out.stdout))
+        # the phases, from the library in a fresh process too
+        out = subprocess.run([sys.executable, "-c", PHASES, str(path)], capture_output=True,
+                             text=True, cwd=ROOT, check=True)
+        for name, seconds in json.loads(out.stdout).items():
+            phases.setdefault(name, []).append(seconds)
+    doc = docs[0]
+    actions = doc["repairs"][0]["actions"] if doc["repairs"] else 0
+    print(f"{path}: {len(doc['targets'])} duties to repair, {actions} actions, "
+          f"optimal={doc['optimal']}, verified={doc['verified']}")
+    print(f"whole command, wall (median of {args.repeat}): {statistics.median(walls):.2f} s   "
+          f"runs: {' '.join(f'{w:.2f}' for w in walls)}")
+    if phases:
+        print("phases (medians): " + "  ".join(f"{name} {statistics.median(v):.3f}"
+                                              for name, v in phases.items()))
+    if args.in_process:
+        compare(path)
+
+
+def compare(path: Path) -> None:
+    import datetime as dt
+
+    from checker import repair as repair_module
+
+    def cost(result):
+        events = result.repairs[0].events if result.repairs else ()
+        return len(events), sum(dt.date.fromisoformat(e["date"]).toordinal() for e in events)
+
+    seen = {}
+    reduce = repair_module._Repairer.reduce
+
+    def counting(self, targets):
+        reduce(self, targets)
+        seen["candidates"], seen["kept"] = len(self.candidates), len(self.kept)
+
+    repair_module._Repairer.reduce = counting
+    rows = []
+    for every_day, fast in ((False, True), (True, False)):
+        repair_module._Repairer.ALL_DAYS, repair_module._Repairer.FAST = every_day, fast
+        start = time.perf_counter()
+        result = repair_module.repair(path)
+        rows.append((every_day, fast, time.perf_counter() - start, seen["kept"], cost(result),
+                     result.optimal, result.verified))
+    print(f"candidates: {seen['candidates']}")
+    for every_day, fast, seconds, kept, (n, days), optimal, verified in rows:
+        how = "every day, the pack's rules" if every_day else "kept days, cover of the probes"
+        print(f"  {how:32} {seconds:6.2f} s  {kept:5} tried  {n} actions, day sum {days}  "
+              f"optimal={optimal} verified={verified}")
+    print("same optimum" if rows[0][4] == rows[1][4] else "DIFFERENT OPTIMA")
+
+
+if __name__ == "__main__":
+    main()
