@@ -409,44 +409,51 @@ class _Repairer:
         clingo = self.clingo
         Function, Number, String = clingo.Function, clingo.Number, clingo.String
         none = Function("none")
+        joint_sym = Function("joint")
         added = 0
+        shapes: dict = {}   # provision -> what its candidates carry besides holder and trigger
         for duty in open_duties:
             provision, holder, trigger = duty.arguments
             spec = self.specs[provision.string]
-            etype = self.pack.event_types[spec.event]
+            shape = shapes.get(spec.provision)
+            if shape is None:
+                etype = self.pack.event_types[spec.event]
 
-            def value(fname, text):
-                stringly = etype.fields[fname].type in ("event", "text")
-                return String(text) if stringly else Function(text)
+                def value(fname, text, etype=etype):
+                    stringly = etype.fields[fname].type in ("event", "text")
+                    return String(text) if stringly else Function(text)
 
-            hows = set(h for h in spec.fields.values() if isinstance(h, str))
-            joint = "holders" in hows
-            about = trigger if "trigger" in hows else none
+                hows = {h for h in spec.fields.values() if isinstance(h, str)}
+                fixed, options = [], []
+                for fname, how in spec.fields.items():
+                    if isinstance(how, tuple):
+                        options.extend((fname, value(fname, v), rank) for rank, v in enumerate(how))
+                    elif how not in SPECIAL:
+                        fixed.append((fname, value(fname, how)))
+                shape = shapes[spec.provision] = (
+                    "holders" in hows, "trigger" in hows, fixed, options,
+                    [f for f, how in spec.fields.items() if how == "holder"],
+                    [f for f, how in spec.fields.items() if how == "trigger"],
+                    [f for f, how in spec.fields.items() if how == "holders"])
+            joint, by_trigger, fixed, options, holder_fields, trigger_fields, holders_fields = shape
+            about = trigger if by_trigger else none
             serving = self.serving.setdefault(duty, set())
-            cls = (provision, Function("joint") if joint else holder, about)
+            cls = (provision, joint_sym if joint else holder, about)
             for first, last in windows.get(duty, ()):
                 for day in range(first, min(last, self.scenario.as_of) + 1):
                     key = Function("act", [*cls, Number(day)])
                     c = self.candidates.get(key)
                     if c is None:
-                        args, options = [], []
-                        for fname, how in spec.fields.items():
-                            if how == "holder":
-                                args.append((fname, holder))
-                            elif how == "trigger" and about != none:
-                                args.append((fname, about))
-                            elif isinstance(how, tuple):
-                                options.extend((fname, value(fname, v), rank) for rank, v in enumerate(how))
-                            elif how not in SPECIAL:
-                                args.append((fname, value(fname, how)))
-                        c = self.candidates[key] = _Candidate(key, spec.event, day, args,
-                                                              options=options, cls=cls)
+                        args = [(f, holder) for f in holder_fields]
+                        if about != none:
+                            args += [(f, about) for f in trigger_fields]
+                        c = self.candidates[key] = _Candidate(key, spec.event, day, args + fixed,
+                                                              options=list(options), cls=cls)
                         added += 1
                     serving.add(key)
-                    if joint:
-                        for fname, how in spec.fields.items():
-                            if how == "holders" and (duty, fname, holder) not in c.joint:
-                                c.joint.append((duty, fname, holder))
+                    for fname in holders_fields:
+                        if (duty, fname, holder) not in c.joint:
+                            c.joint.append((duty, fname, holder))
         return added
 
     def learn(self, probed, opened: Mapping, attribute: bool = True) -> None:
@@ -492,6 +499,33 @@ class _Repairer:
         if unsure:
             _, opened = self.probe(unsure, fired)
             self.learn(unsure, opened, attribute=False)
+
+    def probe_halves(self, candidates, fired):
+        """``probe``, half of the candidates in a forked process when there is a second
+        core and enough of them: a duty one candidate opens is opened with or without the
+        others, and one that needs no action with some of them added needs none alone."""
+        # by provision when there are several: a duty that one provision's action opens is
+        # then not met in its probe by another provision's candidate, which would leave
+        # unsettled whether it needs an action (see settle)
+        by_provision: dict = {}
+        for c in candidates:
+            by_provision.setdefault(c.cls[0], []).append(c)
+        mine, theirs = [], []
+        for group in sorted(by_provision.values(), key=len, reverse=True):
+            (mine if len(mine) <= len(theirs) else theirs).extend(group)
+        if len(by_provision) < 2:
+            half = len(candidates) // 2
+            mine, theirs = candidates[:half], candidates[half:]
+        ahead = self.probe_ahead(theirs, fired) if len(candidates) >= 2 * self.BATCH and theirs else None
+        if ahead is None:
+            return self.probe(candidates, fired)
+        try:
+            windows, opened = self.probe(mine, fired)
+        finally:
+            more_windows, more_opened = ahead()
+        windows.update(more_windows)
+        opened.update(more_opened)
+        return windows, opened
 
     def probe_ahead(self, candidates, fired):
         """``probe`` in a forked process (None: there is no second core): returns what waits
@@ -596,6 +630,7 @@ class _Repairer:
         kept: set = set()
         needed: set = set()
         bases: dict = {}       # class -> {first day of a needed window: the classes that opened it}
+        lowest: dict = {}      # class -> its earliest base
         kept_days: dict = {}   # class -> sorted kept days
         work: list = []
         TARGET = -1            # a needed window of a selected duty (opened by no class)
@@ -642,6 +677,8 @@ class _Repairer:
             sources = bases.setdefault(cl, {}).setdefault(b, set())
             if source in sources:
                 return
+            if b < lowest.get(cl, b + 1):
+                lowest[cl] = b
             fresh = not sources
             sources.add(source)
             if fresh:
@@ -662,8 +699,9 @@ class _Repairer:
             if cl not in opening and cl not in every_day:
                 # a new reason for an action on day b: the days of the actions it may serve
                 for other in dependents.get(cl, ()):
-                    if other not in every_day and b <= reach[other] and serves_other(cl, b, other):
-                        for b2 in list(bases.get(other, ())):
+                    if (b <= reach.get(other, -1) and lowest.get(other, b + 1) <= b
+                            and other not in every_day and serves_other(cl, b, other)):
+                        for b2 in list(bases[other]):
                             if b2 <= b:
                                 keep(met_on(other, b2, b))
 
@@ -1178,7 +1216,7 @@ def repair(path: str | Path, *, only: Sequence[str] = (), holder: str | None = N
                 ahead = r.probe_ahead(fresh, fired)
                 if ahead is not None:
                     return (fresh, rounds, ahead)
-            fresh, _ = step(fresh, r.probe(fresh, fired))
+            fresh, _ = step(fresh, r.probe_halves(fresh, fired) if r.PARALLEL else r.probe(fresh, fired))
         return None
 
     def solve_and_check():

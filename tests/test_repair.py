@@ -223,6 +223,8 @@ def _every_day_and_fewer(monkeypatch, path, **options):
     for every_day, fast in ((True, False), (False, False), (False, True)):
         monkeypatch.setattr(repair_module._Repairer, "ALL_DAYS", every_day)
         monkeypatch.setattr(repair_module._Repairer, "FAST", fast)
+        # the default, with its first probe split in two processes even when small
+        monkeypatch.setattr(repair_module._Repairer, "BATCH", 20 if fast else 400)
         results.append(repair(path, **options))
     every, *fewer = results
     for result in fewer:
@@ -344,11 +346,18 @@ def test_a_cover_repair_that_fails_the_check_is_solved_again_with_the_packs_rule
     assert _cost(result) == _cost(repair(GRID))
 
 
-def test_the_last_round_probed_aside_gives_the_same_repair(tmp_path, monkeypatch) -> None:
+def test_probes_split_by_provision_and_the_last_round_aside_give_the_same_repair(
+        tmp_path, monkeypatch) -> None:
     from checker import repair as repair_module
 
     path = _generated(tmp_path, 80, 7)
+    split = repair_module._Repairer.probe_halves
+    seen = []
+    monkeypatch.setattr(repair_module._Repairer, "probe_halves",
+                        lambda self, cands, fired: seen.append(len(cands)) or split(self, cands, fired))
+    monkeypatch.setattr(repair_module._Repairer, "BATCH", 20)   # split even small probes
     aside = repair(path)
+    assert seen, "the first round was probed in two processes"
     monkeypatch.setattr(repair_module._Repairer, "PARALLEL", False)
     in_turn = repair(path)
     assert aside.verified and in_turn.verified
