@@ -2,11 +2,15 @@
 
 The pack declares what can be added (manifest `repairs:`: per provision, the event type and
 how its fields are filled) and when it counts (`repair_window/3`, in its repairs.lp). This
-module turns the declaration into facts, adds the treaty-agnostic REPAIR_PROGRAM (a choice
-of candidate actions, constraints and an optimisation statement), and lets clingo find an
-optimum with the unsatisfiable-core strategy. The candidate events go through the pack's own
-rules, so an event that creates a duty of its own (help that must be reported) must come
-with what meets that duty too; a repair is then checked again as an ordinary scenario.
+module turns the declaration into candidate actions on the days of each window and probes
+them through the pack's own rules (as if they all happened): what each meets, what duties
+it opens (help must be reported), and whether those need an action of their own; the
+candidates for the opened duties are probed in turn. Only the days an optimal repair can
+use are kept (_Repairer.reduce). Then clingo finds an optimum with the unsatisfiable-core
+strategy: first over what the probes found (COVER_PROGRAM, fast), and, if that cannot
+settle it or its repair fails the check, over the pack's rules themselves (REPAIR_PROGRAM,
+one optimisation per group of duties that share no candidate). Every repair is checked
+again as an ordinary scenario.
 """
 
 from __future__ import annotations
@@ -71,8 +75,10 @@ arg(K, F, H) :- serves(K, O), cand_joint(K, O, F, H).
 #   cand_meets(K, O)    action K (not joint) meets duty O if used
 #   cand_joint(K, O)    joint action K meets O if it names O's holder
 #   cand_opens(K, O)    action K, if used, opens duty O, which then needs an action
+#   cand_options(K, P)  the fields of K take one of the values option(P, F, V, Rank) lists
 COVER_PROGRAM = """
 { use(K) } :- cand(K).
+cand_option(K, F, V, R) :- cand_options(K, P), option(P, F, V, R).
 _optional(K, F) :- cand_option(K, F, _, _).
 1 { pick(K, F, V) : cand_option(K, F, V, _) } 1 :- use(K), _optional(K, F).
 { serves(K, O) } :- use(K), cand_joint(K, O).
@@ -85,8 +91,8 @@ met(O) :- use(K), cand_meets(K, O).
 #minimize { 1@2, K : use(K) }.
 #minimize { W@1, K : use(K), cand_weight(K, W) }.
 #minimize { R@0, K, F : pick(K, F, V), cand_option(K, F, V, R), not all_optimal }.
-#defined cand_joint/2. #defined cand_meets/2. #defined cand_opens/2. #defined cand_option/4.
-#defined repair_max/1. #defined all_optimal/0.
+#defined cand_joint/2. #defined cand_meets/2. #defined cand_opens/2. #defined cand_options/2.
+#defined option/4. #defined repair_max/1. #defined all_optimal/0.
 #show.
 #show use(K) : use(K).
 #show serves(K, O) : serves(K, O).
@@ -254,7 +260,8 @@ class _Candidate:
 
 class _Repairer:
     """Candidates from the pack's windows, probed until no added event opens a new duty,
-    then one optimisation per group of duties that share no candidate (see groups)."""
+    reduced to the days an optimal repair can use, then optimised over what the probes
+    found (optimise_fast) or with the pack's rules (optimise)."""
 
     MAX_PROBES = 4
     ALL_DAYS = False   # True: try every day of every window (see reduce)
@@ -504,18 +511,8 @@ class _Repairer:
         """``probe``, half of the candidates in a forked process when there is a second
         core and enough of them: a duty one candidate opens is opened with or without the
         others, and one that needs no action with some of them added needs none alone."""
-        # by provision when there are several: a duty that one provision's action opens is
-        # then not met in its probe by another provision's candidate, which would leave
-        # unsettled whether it needs an action (see settle)
-        by_provision: dict = {}
-        for c in candidates:
-            by_provision.setdefault(c.cls[0], []).append(c)
-        mine, theirs = [], []
-        for group in sorted(by_provision.values(), key=len, reverse=True):
-            (mine if len(mine) <= len(theirs) else theirs).extend(group)
-        if len(by_provision) < 2:
-            half = len(candidates) // 2
-            mine, theirs = candidates[:half], candidates[half:]
+        half = len(candidates) // 2
+        mine, theirs = candidates[:half], candidates[half:]
         ahead = self.probe_ahead(theirs, fired) if len(candidates) >= 2 * self.BATCH and theirs else None
         if ahead is None:
             return self.probe(candidates, fired)
@@ -809,12 +806,18 @@ class _Repairer:
         lo = min((c.day for c in kept), default=0)
         facts = []
         add = facts.append
+        shapes: dict = {}   # the candidates of a provision share their list of options
         for c in kept:
             i = number[c.key]
             add(Function("cand", [i]))
             add(Function("cand_weight", [i, Number(c.day - lo)]))
-            for f, v, rank in c.options:
-                add(Function("cand_option", [i, Function(f), v, Number(rank)]))
+            if c.options:
+                shape = c.cls[0]
+                if shape not in shapes:
+                    shapes[shape] = c.options
+                    facts.extend(Function("option", [shape, Function(f), v, Number(rank)])
+                                 for f, v, rank in c.options)
+                add(Function("cand_options", [i, shape]))
             for duty, _, _ in c.joint:
                 if duty in duty_no:
                     add(Function("cand_joint", [i, duty_no[duty]]))
@@ -1203,20 +1206,36 @@ def repair(path: str | Path, *, only: Sequence[str] = (), holder: str | None = N
         return [c for k, c in r.candidates.items() if k not in known], bool(info)
 
     def explore(fresh, rounds):
-        """Probe round after round until no added event opens a duty (MAX_PROBES at most);
-        the last round is left to a forked process (``ahead``) when it can run beside the
-        optimisation: it is then checked before returning."""
-        ahead = None
-        while fresh:
+        """Probe round after round until no added event opens a duty (MAX_PROBES at most).
+        With a second core, the first round probes the provision with the most candidates
+        (in two processes) and leaves the others to the next round, and the last round is
+        left to a forked process (``ahead``) that runs beside the optimisation, to be
+        checked before returning (see repair)."""
+        later: list = []
+        while fresh or later:
             if rounds == _Repairer.MAX_PROBES:
                 r.unattributed = True   # the last candidates were not probed: keep every day
                 break
             rounds += 1
-            if rounds >= 2 and ahead is None and r.PARALLEL:
-                ahead = r.probe_ahead(fresh, fired)
+            if not r.PARALLEL:
+                fresh, _ = step(fresh, r.probe(fresh, fired))
+                continue
+            if rounds >= 2:
+                batch = fresh + later
+                ahead = r.probe_ahead(batch, fired)
                 if ahead is not None:
-                    return (fresh, rounds, ahead)
-            fresh, _ = step(fresh, r.probe_halves(fresh, fired) if r.PARALLEL else r.probe(fresh, fired))
+                    return (batch, rounds, ahead)
+                fresh, later = batch, []
+            elif len(fresh) >= 2 * r.BATCH:
+                # (a duty the first provision's actions open is then met in its probe by no
+                # candidate of another provision: whether it needs an action is known)
+                by_provision: dict = {}
+                for c in fresh:
+                    by_provision.setdefault(c.cls[0], []).append(c)
+                first = max(by_provision.values(), key=len)
+                later = [c for c in fresh if c.cls[0] != first[0].cls[0]]
+                fresh = first
+            fresh, _ = step(fresh, r.probe_halves(fresh, fired))
         return None
 
     def solve_and_check():
