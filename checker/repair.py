@@ -105,7 +105,8 @@ repair_mode.
 """
 # ...and with candidates added: the duties that fired and are not known from the history
 # (repair_known/1 facts), their windows, statuses and the events that met them
-PROBE_OPENED_PROGRAM = PROBE_PROGRAM + """
+PROBE_OPENED_PROGRAM = """
+repair_mode.
 #defined repair_known/1.
 _repair_opened(O) :- fired(O, _), not repair_known(O).
 _repair_opened_window(O, F, X) :- repair_window(O, F, X), _repair_opened(O).
