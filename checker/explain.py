@@ -476,6 +476,9 @@ class Explainer:
     def _say(self, name: str, args, holds: bool) -> str:
         spec = self.templates.get(f"{name}/{len(args)}") or {}
         template = spec.get("holds" if holds else "fails")
+        if not holds and "fails_any" in spec and any(a is None for a in args):
+            # "no event broke X" reads better than "any did not break X"
+            template = spec["fails_any"]
         rendered = [self.render(a) if a is not None else "any" for a in args]
         if template:
             try:

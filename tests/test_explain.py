@@ -279,3 +279,5 @@ def test_witness_worlds_come_with_their_derivation() -> None:
     assert any(n["claim"].startswith("attack kharkiv-strike:") and "by russia" in n["claim"] for n in facts)
     text = runner.invoke(app, ["explain", path, "art1.guarantee/russia", "--witness"]).output
     assert "art1.guarantee/russia is breached in the world where: kharkiv-strike.by=russia" in text
+    # an absence whose event is left open reads as such ("fails_any"), not "any did not break"
+    assert "nothing broke art1.guarantee/russia  (absence)" in text and "any did not" not in text
