@@ -20,7 +20,7 @@ from clingo import Function, String, SymbolType, ast
 
 from . import yamlsrc
 from .facts import fact_symbols
-from .instrument import (RuleBase, Substitute, chain_patterns, exists_rule, load_rules, near_rules,
+from .instrument import (RuleBase, Substitute, condition_patterns, exists_rule, load_rules, near_rules,
                          pattern_args, why_rule)
 from .model import Verdicts, iso
 from .pack import Pack, rule_files
@@ -63,8 +63,10 @@ class Node:
         out: list = []
         for c in self.children:
             # a chain of absences with nothing to show in between reads as its last link
+            # (not into a quiet helper with candidates: the link above it gathers them)
             while (self.because == "absence" and c.because == "absence" and not c.considered
-                   and len(c.children) == 1 and c.children[0].because == "absence"):
+                   and len(c.children) == 1 and c.children[0].because == "absence"
+                   and not (c.children[0].quiet and c.children[0].gathered_considered())):
                 c = c.children[0]
             if c.quiet and c.because == "absence" and not c.children and not c.considered:
                 continue
@@ -262,10 +264,12 @@ class Explainer:
                 for i, r in near_rules(rule, q, list(args), near_name):
                     near.append(r)
                     near_index[(q, rule.id, i)] = rule
-                for pattern in chain_patterns(rule, list(args)):
-                    c = len(chains)
-                    chains[c] = (q, pattern)
-                    exists.append(exists_rule(c, pattern, exists_name))
+                patterns = condition_patterns(rule, list(args))
+                first = len(chains)
+                for k, (pattern, chain) in enumerate(patterns):
+                    others = [first + j for j in range(len(patterns)) if j != k]
+                    chains[first + k] = (q, pattern, others if chain else None)
+                    exists.append(exists_rule(first + k, pattern, exists_name))
         found = self._run(why_rules + near + exists, [(why_name, 3), (near_name, 4), (exists_name, 1)])
         best: dict[int, tuple] = {}
         misses: dict[int, list] = {}
@@ -311,8 +315,11 @@ class Explainer:
             return []
         # a condition that could not be relaxed in place is followed down, if it does not hold
         # and nothing closer explains the absence
-        for c, (q, pattern) in sorted(chains.items()):
-            if c in existing or (pattern.name, len(pattern.arguments)) in EVENT_FACTS:
+        for c, (q, pattern, others) in sorted(chains.items()):
+            if others is None or c in existing or (pattern.name, len(pattern.arguments)) in EVENT_FACTS:
+                continue
+            # a rule with another condition that fails too does not come close: not followed
+            if any(o not in existing for o in others):
                 continue
             args = pattern_args(pattern)
             for parent, tree in by_q[q]:

@@ -382,11 +382,12 @@ def _num(n: int):
 OPEN = "__open"   # stands for an argument left open in a pattern
 
 
-def chain_patterns(rule: RuleInfo, target_args: list) -> list:
-    """Positive conditions that could not be relaxed in place, as patterns to follow down.
-
-    Each is a Symbol with the head's bindings filled in and ``__open`` for unbound
-    arguments; the caller keeps only those with no instance (the ones that really fail).
+def condition_patterns(rule: RuleInfo, target_args: list) -> list[tuple]:
+    """Every positive condition of the rule as a pattern, with whether it is one to follow
+    down (it could not be relaxed in place). A pattern is a Symbol with the head's bindings
+    filled in and ``__open`` for unbound arguments. The caller follows down only conditions
+    with no instance, and only where each other condition of the rule has one: a rule with
+    two failing conditions did not come close.
     """
     conditions = head_conditions(rule, target_args)
     if conditions is None:
@@ -401,8 +402,6 @@ def chain_patterns(rule: RuleInfo, target_args: list) -> list:
         if not (relaxable(literal) and literal.sign == ast.Sign.NoSign
                 and literal.atom.ast_type == ASTType.SymbolicAtom):
             continue
-        if rule.relaxation_safe(i, given):
-            continue  # relaxed in place by near_rules
         term = Substitute(bindings)(literal.atom.symbol)
         if term.ast_type != ASTType.Function:
             continue
@@ -417,7 +416,8 @@ def chain_patterns(rule: RuleInfo, target_args: list) -> list:
                     args.append(parse_term(str(arg)) if not global_variables([_wrap(arg)]) else Function(OPEN))
                 except RuntimeError:
                     args.append(Function(OPEN))
-        out.append(Function(term.name, args))
+        # relaxation-safe conditions are relaxed in place by near_rules, not followed down
+        out.append((Function(term.name, args), not rule.relaxation_safe(i, given)))
     return out
 
 

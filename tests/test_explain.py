@@ -137,6 +137,20 @@ def test_absence_lists_the_candidate_that_came_close() -> None:
             "why_not": "china is not among the parties of consult-1"} in considered
 
 
+def test_only_candidates_that_came_close_are_listed() -> None:
+    # an assistance cannot meet a consultation duty: the assistance rules are not followed down
+    # for it, since a condition other than the one followed (an assistance duty) fails too
+    consult = _tree("hybrid-grid.yaml", "art4.consult/china/grid-attack")
+    unmet = next(n for n in _nodes(consult) if n["claim"] == "nothing meets art4.consult/china/grid-attack")
+    assert [c["event"] for n in _nodes(unmet) for c in n["considered"]] == ["consult-1"]
+    # ...but help about the attack by another guarantor did come close to usa's duty, and is
+    # listed even though it is found inside a helper step (a quiet node of its own)
+    assist = _tree("hybrid-grid.yaml", "art4.assist/usa/grid-attack")
+    nothing_meets = next(n for n in _nodes(assist) if n["claim"] == "nothing meets art4.assist/usa/grid-attack")
+    assert [(c["event"], c["why_not"]) for c in nothing_meets["considered"]] == [
+        ("arms-uk", "usa is not among the by of arms-uk")]
+
+
 def test_pending_says_how_many_days_are_left() -> None:
     tree = _tree("consult-boundary.yaml", "art4.consult/usa/drone-raid")
     assert tree["claim"] == "art4.consult/usa/drone-raid is pending (0 days left: due 2027-05-04)"
