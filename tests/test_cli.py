@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -399,3 +400,15 @@ def test_the_console_script_never_shows_a_traceback(tmp_path):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert all(PROBLEM.match(line) for line in proc.stderr.splitlines()), proc.stderr
+
+
+def test_the_console_script_exits_at_once_with_its_output_whole(tmp_path):
+    # main() leaves through os._exit (no teardown of the heap): what was printed must all
+    # be there, the exit code must be the command's, and a reader that stops early is no error
+    proc = subprocess.run([sys.executable, "-m", "checker", "check", str(FACTS), "-f", "json"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert len(json.loads(proc.stdout)["scenarios"]) == len(list(FACTS.glob("*.yaml")))
+    head = subprocess.run(f"{shlex.quote(sys.executable)} -m checker check {shlex.quote(str(FACTS))} | head -1",
+                          shell=True, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert head.stdout.count("\n") == 1 and "Exception" not in head.stderr and "Traceback" not in head.stderr
