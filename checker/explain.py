@@ -585,7 +585,7 @@ def render_tree(node: dict, colour=None, depth: int | None = None) -> str:
         items = []
         for c in n.get("considered", []):
             where = f" ({c['source']})" if c.get("source") else ""
-            items.append(("considered", f"{c['event'] or 'candidate'}{where}: {c['why_not']}"))
+            items.append(("considered", f"{c['event']}{where}: {c['why_not']}" if c["event"] else c["why_not"]))
         if n.get("note"):
             items.append(("note", n["note"]))
         kids = n.get("children", []) if depth is None or level < depth else []
