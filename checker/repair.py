@@ -1152,6 +1152,17 @@ def repair(path: str | Path, *, only: Sequence[str] = (), holder: str | None = N
            timeout: float | None = None, verify: bool = True) -> RepairResult:
     """The smallest sets of events (ties: the earliest) that turn the selected breached or
     late duties of ``path`` into fulfilled ones without breaching any other duty."""
+    from .check import paused_gc
+
+    # (tens of thousands of symbols, candidates and fact tuples, none in a cycle: the cyclic
+    # collector would only walk them again and again, as in check_scenario)
+    with paused_gc():
+        return _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_of,
+                       readings, parameters, timeout, verify)
+
+
+def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_of, readings,
+            parameters, timeout, verify) -> RepairResult:
     from .decode import decode
     from .loader import load_scenario
 
