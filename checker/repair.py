@@ -278,6 +278,8 @@ class _Repairer:
         self.base = [s for s in _scenario_facts(scenario, pack, clingo) if s.name != "next_day"]
         self.days = {e.day for e in scenario.events if e.day <= scenario.as_of}
         self.candidates: dict = {}
+        self._index: dict = {}       # (class as text, day) -> its candidate (add_candidates)
+        self._classes: dict = {}     # class as text -> the one tuple of its candidates' cls
         self.serving: dict = {}      # duty term -> the keys of the candidates that may meet it
         self.windows: dict = {}      # duty term -> [(first, last)]: its repair windows
         self.opens: dict = {}        # candidate key -> the duties it opens (probed)
@@ -446,19 +448,26 @@ class _Repairer:
             joint, by_trigger, fixed, options, holder_fields, trigger_fields, holders_fields = shape
             about = trigger if by_trigger else none
             serving = self.serving.setdefault(duty, set())
-            cls = (provision, joint_sym if joint else holder, about)
+            # the class by its text (a symbol's text names it exactly): looked up per day in
+            # Python, where a symbol key costs a call into clingo for its hash and another to
+            # compare it
+            named = (provision.string, "joint" if joint else str(holder), str(about))
+            cls = self._classes.setdefault(named, (provision, joint_sym if joint else holder, about))
+            with_about = about != none
+            index = self._index
             for first, last in windows.get(duty, ()):
                 for day in range(first, min(last, self.scenario.as_of) + 1):
-                    key = Function("act", [*cls, Number(day)])
-                    c = self.candidates.get(key)
+                    c = index.get((named, day))
                     if c is None:
+                        key = Function("act", [*cls, Number(day)])
                         args = [(f, holder) for f in holder_fields]
-                        if about != none:
+                        if with_about:
                             args += [(f, about) for f in trigger_fields]
                         c = self.candidates[key] = _Candidate(key, spec.event, day, args + fixed,
                                                               options=list(options), cls=cls)
+                        index[(named, day)] = c
                         added += 1
-                    serving.add(key)
+                    serving.add(c.key)
                     for fname in holders_fields:
                         if (duty, fname, holder) not in c.joint:
                             c.joint.append((duty, fname, holder))
@@ -596,7 +605,8 @@ class _Repairer:
         opens = {index[k]: [dno(d) for d in ds] for k, ds in self.opens.items() if ds}
         free = [self.free.get(c.key, True) for c in cands]
         cls_no: dict = {}
-        cls = [cls_no.setdefault(c.cls, len(cls_no)) for c in cands]
+        # (the candidates of a class share one cls tuple: see add_candidates)
+        cls = [cls_no.setdefault(id(c.cls), len(cls_no)) for c in cands]
         day = [c.day for c in cands]
         every = self.ALL_DAYS or self.unattributed
         by_cls: list = [{} for _ in cls_no]
@@ -1199,7 +1209,8 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
         return obligation_id(*_ob_key(term))
 
     target_ids = set(result.targets)
-    target_terms = [d for d in windows if oid(d) in target_ids]
+    # (a selected duty is breached or late: only those are named, through the symbol API)
+    target_terms = [d for d in windows if d in was and oid(d) in target_ids]
     r.windows.update(windows)
     r.add_candidates(windows, target_terms)
     opened = set(target_terms)
