@@ -9,6 +9,13 @@ The phase split is that of `checker.repair.repair` (load, history, probe, reduce
 verify), each run in a fresh process, also medians; `--in-process` adds one run of `checker.repair.repair` with every day
 of every window optimised with the pack's rules (the behaviour before the days were reduced),
 for the candidate counts and the optimum it must equal.
+
+    python benchmarks/repair_bench.py --compare /tmp/before --repeat 9
+
+`--compare DIR` times the command of another copy of the package (DIR holds its `checker/`,
+e.g. `git worktree add /tmp/before HEAD~1`) alternated run by run with this one, and checks
+that both find a repair of the same cost: on a shared machine only alternated medians compare.
+Wall and CPU (user + system, forked children included) are both given.
 """
 
 from __future__ import annotations
@@ -39,6 +46,8 @@ def main() -> None:
     ap.add_argument("--work", default="/tmp/treaty-checker-repair-bench")
     ap.add_argument("--in-process", action="store_true",
                     help="also compare with every day of every window and the pack's rules")
+    ap.add_argument("--compare", metavar="DIR",
+                    help="another copy of the package, timed alternated with this one")
     args = ap.parse_args()
 
     work = Path(args.work)
@@ -47,6 +56,9 @@ def main() -> None:
         subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--events",
                         str(args.events), "--seed", str(args.seed), "--out", str(work),
                         "--format", "yaml"], check=True)
+    if args.compare:
+        compare_copies(path, Path(args.compare).resolve(), args.repeat)
+        return
     checker = [sys.executable, "-m", "checker"]
     walls, phases, docs = [], {}, []
     for _ in range(args.repeat):
@@ -73,6 +85,56 @@ def main() -> None:
                                               for name, v in phases.items()))
     if args.in_process:
         compare(path)
+
+
+def _timed(path: Path, root: Path) -> tuple[float, float, dict]:
+    """(wall, CPU of the process and its children, JSON output) of one command run from ``root``."""
+    import os
+    import resource
+
+    env = dict(os.environ, PYTHONPATH=str(root))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "checker", "repair", str(path), "-f", "json"],
+                         capture_output=True, text=True, cwd=root, env=env, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if out.returncode not in (0, 1):
+        sys.exit(out.stderr)
+    doc = json.loads(out.stdout)
+    doc.pop("seconds", None)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, doc
+
+
+def compare_copies(path: Path, other: Path, repeat: int) -> None:
+    """This tree and ``other``, run alternately: medians of wall and CPU, and the same answer."""
+    if not (other / "checker" / "__init__.py").exists():
+        sys.exit(f"--compare: {other} holds no checker/ package")
+    rows: dict = {"other": [], "this": []}
+    docs: dict = {}
+    for _ in range(repeat):
+        for name, root in (("other", other), ("this", ROOT)):
+            wall, cpu, doc = _timed(path, root)
+            rows[name].append((wall, cpu))
+            docs.setdefault(name, doc)
+    for name, label in (("other", str(other)), ("this", str(ROOT))):
+        walls = [w for w, _ in rows[name]]
+        cpus = [c for _, c in rows[name]]
+        print(f"{label}: wall median {statistics.median(walls):.2f} s, CPU median "
+              f"{statistics.median(cpus):.2f} s   runs: {' '.join(f'{w:.2f}' for w in walls)}")
+    # (among equally good repairs the one printed may differ from run to run: the cost and
+    # what was repaired must not)
+    same = {name: (doc["targets"], doc["optimal"], doc["verified"], _cost(doc)) for name, doc in docs.items()}
+    print("same optimum" if same["other"] == same["this"] else f"DIFFERENT OPTIMA: {same}")
+
+
+def _cost(doc: dict) -> tuple[int, int]:
+    """(actions, sum of their days) of a repair's JSON: what the optimisation minimises first."""
+    import datetime as dt
+
+    events = doc["repairs"][0]["events"] if doc["repairs"] else []
+    return len(events), sum(dt.date.fromisoformat(e["date"]).toordinal() for e in events)
 
 
 def compare(path: Path) -> None:

@@ -391,3 +391,38 @@ def test_a_last_round_that_opens_duties_after_all_is_explored_and_solved_again(m
     result = repair(GRID)
     assert len(solved) == 2 and len(solved[1]) == len(solved[0]) + 1
     assert result.verified
+
+
+def test_candidates_of_a_class_are_found_by_its_text_and_share_its_terms(tmp_path, monkeypatch) -> None:
+    # add_candidates looks a (class, day) up by the class's text rather than by a symbol:
+    # every candidate must still be the one action act(Provision, Holder|joint, About, Day),
+    # made once however many duties it serves, and the candidates of one class share one
+    # cls tuple (reduce numbers the classes by it)
+    import clingo
+
+    from checker import repair as repair_module
+
+    seen = {}
+    reduce = repair_module._Repairer.reduce
+
+    def spy(self, targets):
+        seen["repairer"] = self
+        reduce(self, targets)
+
+    monkeypatch.setattr(repair_module._Repairer, "reduce", spy)
+    repair(_generated(tmp_path, 120, 9))
+    r = seen["repairer"]
+    by_text: dict = {}
+    for key, c in r.candidates.items():
+        assert key == clingo.Function("act", [*c.cls, clingo.Number(c.day)])
+        assert key is c.key
+        by_text.setdefault(str(c.cls), set()).add(id(c.cls))
+    assert all(len(ids) == 1 for ids in by_text.values())
+    assert len(by_text) < len(r.candidates)
+    # every candidate a duty may use is the one stored under its key
+    for keys in r.serving.values():
+        assert all(r.candidates[k].key is k for k in keys)
+    # a joint consultation is one candidate per day that serves several holders' duties
+    shared = [k for k in r.candidates
+              if sum(k in keys for keys in r.serving.values()) > 1]
+    assert shared
