@@ -969,45 +969,16 @@ class _Repairer:
             side = 0 if load[0] <= load[1] else 1
             (mine, theirs)[side].append(i)
             load[side] += len(batches[i][1])
-        import threading
-
-        if (not theirs or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork")
-                or threading.active_count() > 1):  # forking a threaded process is unsafe
+        wait = _in_child(lambda: [([[str(s) for s in m] for m in models], proven)
+                                  for models, proven in run(theirs)],
+                         "solving a group of duties") if theirs else None
+        if wait is None:
             return run(sorted(mine + theirs))
-        import pickle
-
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: solve its batches, send the shown atoms as text, leave
-            status = 0
-            try:
-                os.close(read_end)
-                try:
-                    payload = [([[str(s) for s in m] for m in models], proven)
-                               for models, proven in run(theirs)]
-                except SolveTimeout as exc:
-                    payload = ("timeout", str(exc))
-                except Exception as exc:  # noqa: BLE001 - reported by the parent
-                    payload = ("error", f"{type(exc).__name__}: {exc}")
-                with os.fdopen(write_end, "wb") as pipe:
-                    pickle.dump(payload, pipe)
-            except BaseException:  # noqa: BLE001 - the child never returns into the caller
-                status = 1
-            finally:
-                os._exit(status)
-        os.close(write_end)
         try:
             solved = dict(zip(mine, run(mine)))
         finally:
-            with os.fdopen(read_end, "rb") as pipe:
-                data = pipe.read()
-            os.waitpid(pid, 0)
-        payload = pickle.loads(data) if data else ("error", "the solving process ended early")
-        if isinstance(payload, tuple):
-            kind, message = payload
-            if kind == "timeout":
-                raise SolveTimeout(message)
-            raise PackError(f"rules: solving a group of duties failed: {message}")
+            outcome = wait(raw=True)  # the child is reaped whatever happened here
+        payload = _child_result(*outcome, "solving a group of duties")
         parse = self.clingo.parse_term
         for i, (models, proven) in zip(theirs, payload):
             solved[i] = ([[parse(t) for t in m] for m in models], proven)
@@ -1104,9 +1075,11 @@ def _scenario_facts(scenario, pack, clingo):
     return fact_symbols(scenario, pack, clingo)
 
 
-def _in_child(work):
+def _in_child(work, what: str = "probing repairs"):
     """Start ``work()`` in a forked process when there are two cores or more; returns the
-    function that waits for its (picklable) result, or None (then the caller does it)."""
+    function that waits for its (picklable) result, or None (then the caller does it).
+    ``wait()`` returns the result or raises what the child met; ``wait(raw=True)`` returns
+    (kind, value) for ``_child_result``, so that a caller can reap the child in a finally."""
     import pickle
     import threading
 
@@ -1132,18 +1105,22 @@ def _in_child(work):
             os._exit(status)
     os.close(write_end)
 
-    def wait():
+    def wait(raw: bool = False):
         with os.fdopen(read_end, "rb") as pipe:
             data = pipe.read()
         os.waitpid(pid, 0)
-        kind, value = pickle.loads(data) if data else ("error", "the process ended early")
-        if kind == "timeout":
-            raise SolveTimeout(value)
-        if kind == "error":
-            raise PackError(f"rules: probing repairs failed: {value}")
-        return value
+        outcome = pickle.loads(data) if data else ("error", "the process ended early")
+        return outcome if raw else _child_result(*outcome, what)
 
     return wait
+
+
+def _child_result(kind: str, value, what: str):
+    if kind == "timeout":
+        raise SolveTimeout(value)
+    if kind == "error":
+        raise PackError(f"rules: {what} failed: {value}")
+    return value
 
 
 def _windows(symbols):
