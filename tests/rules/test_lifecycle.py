@@ -81,6 +81,14 @@ def test_ties_go_to_the_lowest_file_position(first):
     assert got["met_by"] == {A: [first]}
 
 
+def test_the_earliest_day_wins_before_the_file_position_among_several_meetings():
+    # the first in the file is on a later day; of the two on the earliest day, the one first
+    # in the file counts
+    got = achievement(f'seq("c", 0). seq("b", 1). seq("a", 2). seq("d", 3). '
+                      f'meets({A}, "c", 9). meets({A}, "a", 7). meets({A}, "b", 7). meets({A}, "d", 8).')
+    assert (got["met_by"], got["status"]) == ({A: ["b"]}, {A: ["fulfilled"]})
+
+
 def test_ended_before_being_met_is_discharged():
     got = achievement(f'seq("m", 3). ends({A}, "m", 8).')
     assert got["status"] == {A: ["discharged"]}
