@@ -82,7 +82,7 @@ def phases(path: Path) -> dict:
 
 def _phases(path: Path) -> dict:
     from checker import loader
-    from checker.decode import decode
+    from checker.decode import OUTPUTS, decode
     from checker.engine import solve
     from checker.report import render_json
 
@@ -114,7 +114,7 @@ def _phases(path: Path) -> dict:
             out["ground_atoms"] = int(lp["atoms"])
         done({"facts": "build facts"}.get(name, name))
 
-    solution = solve(scenario, pack, on_phase=on_phase)
+    solution = solve(scenario, pack, read=OUTPUTS, on_phase=on_phase)
     mark[0] = time.perf_counter()
     verdicts = decode(solution.symbols, scenario, pack)
     done("decode")

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Mapping
 
-from .decode import decode
+from .decode import OUTPUTS, decode
 from .engine import solve
 from .loader import load_scenario
 from .model import Verdicts
@@ -59,7 +59,7 @@ def _check_file(path, rules_root, as_of, readings, parameters, timeout, keep):
     loaded = time.perf_counter()
     if scenario.uncertain:
         return _check_worlds(scenario, pack, start, loaded, timeout), pack, None
-    solution = solve(scenario, pack, timeout=timeout, keep_control=keep)
+    solution = solve(scenario, pack, read=OUTPUTS, timeout=timeout, keep_control=keep)
     decoded_start = time.perf_counter()
     stats = {"load": loaded - start, **solution.timings}
     verdicts = decode(solution.symbols, scenario, pack, stats)
@@ -91,7 +91,7 @@ def _check_scenario(scenario, pack: Pack, timeout) -> Verdicts:
     start = time.perf_counter()
     if scenario.uncertain:
         return _check_worlds(scenario, pack, start, start, timeout)
-    solution = solve(scenario, pack, timeout=timeout)
+    solution = solve(scenario, pack, read=OUTPUTS, timeout=timeout)
     decoded_start = time.perf_counter()
     stats = dict(solution.timings)
     verdicts = decode(solution.symbols, scenario, pack, stats)

@@ -19,7 +19,7 @@ EXPLAINED_BY_DEFAULT = ("breached", "late")
 def explain_witnesses(verdicts, pack, ids: list[str] | None, depth: int) -> list[dict]:
     """For each possible verdict of each (uncertain) duty: a witness world, and the
     derivation of the verdict in that world."""
-    from .decode import decode
+    from .decode import OUTPUTS, decode
     from .engine import solve
     from .explain import Explainer
     from .model import NOT_FIRED
@@ -37,7 +37,7 @@ def explain_witnesses(verdicts, pack, ids: list[str] | None, depth: int) -> list
             if world is None:
                 continue
             fixed = concrete(scenario, world) if finder else scenario
-            solution = solve(fixed, pack, keep_control=True)
+            solution = solve(fixed, pack, read=OUTPUTS, keep_control=True)
             in_world = decode(solution.symbols, fixed, pack)
             known = {x.id for x in in_world.obligations} | {x.id for x in in_world.not_fired}
             tree = (Explainer(in_world, pack, depth=depth, control=solution.control).explain(ob_id).to_json()

@@ -1,7 +1,11 @@
 """Grounding and solving: the rule files of a pack plus a scenario's facts, one model out.
 
 The rules are stratified, so there is exactly one answer set; a second model, or none,
-means the pack is broken and is reported as such.
+means the pack is broken and is reported as such. Every atom of a stratified program is a
+fact of its grounding: a check reads the predicates it reports straight off the grounder
+(clingo_io.read_facts) and solves only to make sure there is one model. Scenarios with
+uncertain facts also ground the rules' ``shown`` part: brave and cautious consequences range
+over shown atoms.
 """
 
 from __future__ import annotations
@@ -10,25 +14,31 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .clingo_io import add_facts, atoms_of, read_facts
 from .errors import PackError, SolveTimeout
-from .facts import fact_symbols
+from .facts import fact_tuples
 from .model import Scenario
 from .pack import Pack, rule_files
+
+# the program part of the rules that holds their #show statements (rules/common/lifecycle.lp)
+SHOWN_PART = "shown"
 
 
 @dataclass
 class Solution:
-    """The shown atoms of the one model, and how long each phase took (seconds)."""
+    """The atoms of the one model that were asked for (one clingo_io.Atoms per signature),
+    and how long each phase took (seconds)."""
 
     symbols: list
     timings: dict[str, float] = field(default_factory=dict)
     control: object | None = None   # kept (keep_control=True) for explanations: further steps
 
 
-def solve(scenario: Scenario, pack: Pack, *, timeout: float | None = None,
+def solve(scenario: Scenario, pack: Pack, *, read=(), timeout: float | None = None,
           extra_files: list[Path] | None = None, keep_control: bool = False,
           on_phase=None) -> Solution:
-    """Ground and solve ``scenario`` under ``pack``; PackError if the rules misbehave.
+    """Ground and solve ``scenario`` under ``pack``, and read the atoms of the signatures
+    ``read`` ((name, arity) pairs) in its one model; PackError if the rules misbehave.
 
     ``on_phase(name, control)`` is called as each phase ends ("facts", "ground", "solve"):
     the benchmark reads peak memory and clingo's statistics there.
@@ -37,8 +47,8 @@ def solve(scenario: Scenario, pack: Pack, *, timeout: float | None = None,
 
     timings: dict[str, float] = {}
     start = began = time.perf_counter()
-    ctl, messages = _control_with_facts(pack, ["--warn=none", "--models=2"], extra_files,
-                                        fact_symbols(scenario, pack, clingo), clingo)
+    ctl, messages = _control(pack, ["--warn=none", "--models=2"], extra_files, clingo)
+    add_facts(ctl, fact_tuples(scenario, pack))
     timings["facts"] = time.perf_counter() - start
     if on_phase is not None:
         on_phase("facts", ctl)
@@ -60,10 +70,15 @@ def solve(scenario: Scenario, pack: Pack, *, timeout: float | None = None,
                                "(--timeout), while grounding")
 
     start = time.perf_counter()
-    models: list[list] = []
+    read = tuple(read)
+    atoms = read_facts(ctl, read)
+    models: list = []
 
     def on_model(model):
-        models.append(model.symbols(shown=True))
+        if atoms is not None:
+            models.append(atoms)
+        else:  # some atom is no fact (a pack that is not stratified): the model says
+            models.append(atoms_of(model.symbols(atoms=True), read))
 
     with ctl.solve(on_model=on_model, async_=True) as handle:
         if not (handle.wait() if timeout is None else handle.wait(timeout)):
@@ -81,9 +96,8 @@ def solve(scenario: Scenario, pack: Pack, *, timeout: float | None = None,
     return Solution(models[0], timings, ctl if keep_control else None)
 
 
-def _control_with_facts(pack: Pack, options: list[str], extra_files, symbols, clingo):
-    """A control with the pack's rule files loaded and ``symbols`` added as facts through
-    the backend (never as program text); also the list its logger fills with errors."""
+def _control(pack: Pack, options: list[str], extra_files, clingo):
+    """A control with the pack's rule files loaded; also the list its logger fills with errors."""
     messages: list[str] = []
 
     def logger(code, message):
@@ -97,6 +111,13 @@ def _control_with_facts(pack: Pack, options: list[str], extra_files, symbols, cl
     except RuntimeError:
         raise PackError("rules: " + ("; ".join(messages) or "the rule files of "
                                      f"{pack.name} do not parse")) from None
+    return ctl, messages
+
+
+def _control_with_facts(pack: Pack, options: list[str], extra_files, symbols, clingo):
+    """A control with the pack's rule files loaded and ``symbols`` added as facts through
+    the backend (never as program text); also the list its logger fills with errors."""
+    ctl, messages = _control(pack, options, extra_files, clingo)
     with ctl.backend() as backend:
         add_atom, add_rule = backend.add_atom, backend.add_rule
         for symbol in symbols:
@@ -104,9 +125,9 @@ def _control_with_facts(pack: Pack, options: list[str], extra_files, symbols, cl
     return ctl, messages
 
 
-def _ground(ctl, messages: list[str]) -> None:
+def _ground(ctl, messages: list[str], parts=(("base", []),)) -> None:
     try:
-        ctl.ground([("base", [])])
+        ctl.ground(list(parts))
     except RuntimeError:
         raise PackError("rules: grounding failed: " + "; ".join(messages)) from None
 
@@ -154,7 +175,7 @@ def ground_worlds(scenario: Scenario, pack: Pack, *, extra_files: list[Path] | N
     ctl.add("base", [], WORLDS_PROGRAM)
     # a duty may fire on different days in different worlds: "it fires" is its own output
     ctl.add("base", [], WORLDS_SHOW)
-    _ground(ctl, messages)
+    _ground(ctl, messages, (("base", []), (SHOWN_PART, [])))
     return ctl
 
 

@@ -9,39 +9,41 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from .clingo_io import Name
 from .model import Scenario
 from .pack import Pack
 
 # imported lazily by the engine: clingo's import is most of the CLI's start-up time
 
 
-def fact_symbols(scenario: Scenario, pack: Pack, clingo) -> Iterator:
-    """Yield every input fact of ``scenario`` as a clingo symbol."""
-    Function, Number, String = clingo.Function, clingo.Number, clingo.String
-    const: dict[str, object] = {}
+def fact_tuples(scenario: Scenario, pack: Pack) -> Iterator[tuple]:
+    """Yield every input fact of ``scenario`` as ``(predicate, arg, ...)``: an argument is a
+    ``str`` (a clingo string: ids, free text), a ``Name`` (a constant) or an ``int``.
+    clingo_io.add_facts turns them into symbols."""
+    const: dict[str, Name] = {}
 
-    def name(text: str):
-        sym = const.get(text)
-        if sym is None:
-            sym = const[text] = Function(text)
-        return sym
+    def name(text: str) -> Name:
+        value = const.get(text)
+        if value is None:
+            value = const[text] = Name(text)
+        return value
 
     for role, members in scenario.roles.items():
         for member in members:
-            yield Function("role", [name(member), name(role)])
+            yield ("role", name(member), name(role))
     for region in pack.regions:
-        yield Function("region", [name(region)])
+        yield ("region", name(region))
     for region in scenario.excluded_regions:
-        yield Function("excluded", [name(region)])
+        yield ("excluded", name(region))
     for key, value in scenario.readings.items():
-        yield Function("reading", [name(key), name(value)])
+        yield ("reading", name(key), name(value))
     for key, number in scenario.parameters.items():
-        yield Function("param", [name(key), Number(number)])
+        yield ("param", name(key), number)
     for provision in pack.provisions.values():
-        yield Function("provision", [String(provision.id), name(provision.kind)])
-    yield Function("as_of", [Number(scenario.as_of)])
+        yield ("provision", provision.id, name(provision.kind))
+    yield ("as_of", scenario.as_of)
     if scenario.in_force_from is not None:
-        yield Function("in_force_from", [Number(scenario.in_force_from)])
+        yield ("in_force_from", scenario.in_force_from)
 
     # a value is a constant when the manifest says it is a name, a string otherwise
     as_string = {
@@ -50,18 +52,40 @@ def fact_symbols(scenario: Scenario, pack: Pack, clingo) -> Iterator:
     }
     days = set()
     for event in scenario.events:
-        eid = String(event.id)
-        yield Function("event", [eid, name(event.type), Number(event.day)])
-        yield Function("seq", [eid, Number(event.seq)])
+        eid = event.id
+        yield ("event", eid, name(event.type), event.day)
+        yield ("seq", eid, event.seq)
         days.add(event.day)
         for field, values in event.fields.items():
-            fsym = name(field)
-            stringly = as_string[(event.type, field)]
-            for value in values:
-                yield Function("arg", [eid, fsym, String(value) if stringly else name(value)])
+            fname = name(field)
+            if as_string[(event.type, field)]:
+                for value in values:
+                    yield ("arg", eid, fname, value)
+            else:
+                for value in values:
+                    yield ("arg", eid, fname, name(value))
     ordered = sorted(day for day in days if day <= scenario.as_of)
     for first, second in zip(ordered, ordered[1:]):
-        yield Function("next_day", [Number(first), Number(second)])
+        yield ("next_day", first, second)
+
+
+def fact_symbols(scenario: Scenario, pack: Pack, clingo) -> Iterator:
+    """Yield every input fact of ``scenario`` as a clingo symbol (the facts of fact_tuples)."""
+    Function, Number, String = clingo.Function, clingo.Number, clingo.String
+    constants: dict[str, object] = {}
+
+    def term(value):
+        if type(value) is int:
+            return Number(value)
+        if type(value) is Name:
+            sym = constants.get(value)
+            if sym is None:
+                sym = constants[value] = Function(value)
+            return sym
+        return String(value)
+
+    for predicate, *args in fact_tuples(scenario, pack):
+        yield Function(predicate, [term(a) for a in args])
 
 
 # --- uncertain facts: one answer set per possible world -------------------------------------

@@ -327,6 +327,7 @@ def _check_clingo(pack: Pack, files: list[Path], verdicts: list, issues: list[Is
     """clingo's warnings as issues: the program alone, then with each scenario's facts."""
     import clingo
 
+    from .engine import SHOWN_PART
     from .facts import fact_symbols
 
     seen: set[Issue] = set()
@@ -341,7 +342,7 @@ def _check_clingo(pack: Pack, files: list[Path], verdicts: list, issues: list[Is
                 with ctl.backend() as backend:
                     for symbol in fact_symbols(scenario, pack, clingo):
                         backend.add_rule([backend.add_atom(symbol)])
-            ctl.ground([("base", [])])
+            ctl.ground([("base", []), (SHOWN_PART, [])])  # the shows too: their conditions are rules
         except RuntimeError:
             pass  # the messages say why
         for message in messages:

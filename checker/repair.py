@@ -338,7 +338,7 @@ class _Repairer:
             return handle.get()
 
     def probe(self, candidates=(), fired=None):
-        """The history alone: (its shown atoms, its repair windows {duty: [(first, last)]},
+        """The history alone: (the atoms of its verdicts, its repair windows {duty: [(first, last)]},
         the duties that fired, those breached or late). With ``candidates`` added (as if all
         happened), what they change: (the repair windows, {duty: (status, met_by)} for every
         duty that fired and is not in ``fired``, i.e. that the added events opened)."""
@@ -391,13 +391,19 @@ class _Repairer:
                 models.append((_windows(windows), info))
             result = self._wait(ctl, on_model)
         else:
+            from .clingo_io import atoms_of, read_facts
+            from .decode import OUTPUTS
+
             windows = [a.symbol for a in atoms.by_signature("repair_window", 3)]
             fired_atoms = [a.symbol for a in atoms.by_signature("fired", 2)]
             status_atoms = [a.symbol for a in atoms.by_signature("status", 2)]
+            # the verdicts of the history, read off the grounder (None: the model must say)
+            verdict_atoms = read_facts(ctl, OUTPUTS)
 
             def on_model(m):
                 models.append((
-                    m.symbols(shown=True), _windows(s for s in windows if m.contains(s)),
+                    verdict_atoms if verdict_atoms is not None else atoms_of(m.symbols(atoms=True), OUTPUTS),
+                    _windows(s for s in windows if m.contains(s)),
                     {s.arguments[0] for s in fired_atoms if m.contains(s)},
                     {s.arguments[0] for s in status_atoms
                      if s.arguments[1].name in BREACH_STATUSES and m.contains(s)}))

@@ -225,38 +225,35 @@ def shown_atoms(draw):
 @settings(max_examples=50, deadline=None, derandomize=True)
 @given(atoms=shown_atoms())
 def test_decoding_atoms_from_their_text_agrees_with_the_symbol_api(atoms):
-    import re
-    from collections import defaultdict
-
     from checker import decode as decode_module
+    from checker.clingo_io import atoms_of
 
-    fast = ({}, defaultdict(dict), defaultdict(list))
-    decode_module._read(atoms, *fast)
-    saved = decode_module._PLAIN
-    decode_module._PLAIN = re.compile(r"(?!)")  # never matches: every atom takes the symbol API
-    try:
-        slow = ({}, defaultdict(dict), defaultdict(list))
-        decode_module._read(atoms, *slow)
-    finally:
-        decode_module._PLAIN = saved
-    assert fast == slow
+    for (name, _), block in zip(decode_module.OUTPUTS, atoms_of(atoms, decode_module.OUTPUTS)):
+        slow = decode_module._pairs_of_symbols(block.symbols())
+        assert decode_module._pairs(name, block) == slow
+        for ob, _value in slow:
+            assert decode_module._duty(ob) == decode_module._ob_key(clingo_term(ob))
+
+
+def clingo_term(text):
+    import clingo
+
+    return clingo.parse_term(text)
 
 
 def test_atoms_a_pack_shows_for_its_own_use_are_no_part_of_the_report():
-    from collections import defaultdict
-
     import clingo
 
     from checker import decode as decode_module
+    from checker.clingo_io import atoms_of
 
     ob = clingo.Function("ob", [clingo.String("p"), clingo.Function("uk"), clingo.String("a")])
-    atoms = [clingo.Function("pair", [clingo.String("a"), clingo.String("b")]), clingo.Number(3),
+    atoms = [clingo.Function("status", [clingo.String("a"), clingo.String("b")]), clingo.Number(3),
              clingo.Function("fired", [ob, clingo.Number(7)]), clingo.Function("debug", []),
              clingo.Function("status", [ob, clingo.Function("late")])]
-    fired, attrs, blocked = {}, defaultdict(dict), defaultdict(list)
-    decode_module._read(atoms, fired, attrs, blocked)
-    assert fired == {("p", "uk", "a"): 7} and dict(attrs) == {("p", "uk", "a"): {"status": "late"}}
-    assert not blocked
+    fired, status = atoms_of(atoms, [("fired", 2), ("status", 2)])
+    assert decode_module._pairs("fired", fired) == [('ob("p",uk,"a")', 7)]
+    assert decode_module._pairs("status", status) == [('ob("p",uk,"a")', "late")]
 
 
 # --- the benchmark's generator: valid histories, and JSON reads as YAML does ------------------

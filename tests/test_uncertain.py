@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from checker.check import check_file
 from checker.cli import app
-from checker.decode import decode
+from checker.decode import OUTPUTS, decode
 from checker.engine import solve
 from checker.errors import ScenarioError
 from checker.loader import load_scenario
@@ -72,7 +72,7 @@ def _brute_force(path: Path) -> dict[str, set[str]]:
     assert len(worlds) == scenario.world_count
     seen: dict[str, list[str]] = {}
     for world in worlds:
-        verdicts = decode(solve(world, pack).symbols, world, pack)
+        verdicts = decode(solve(world, pack, read=OUTPUTS).symbols, world, pack)
         for o in verdicts.obligations:
             seen.setdefault(o.id, []).append(o.status)
     out = {}
@@ -147,7 +147,7 @@ def test_witnesses_cover_every_possible_verdict_and_hold_when_replayed() -> None
                 events.append(replace(e, day=day, fields=fields, date_range=None, options={},
                                       maybe=False))
             concrete = replace(scenario, events=tuple(events))
-            replayed = decode(solve(concrete, pack).symbols, concrete, pack).obligation(o.id)
+            replayed = decode(solve(concrete, pack, read=OUTPUTS).symbols, concrete, pack).obligation(o.id)
             assert (replayed.status if replayed else NOT_FIRED) == status, (o.id, status, world)
 
 
