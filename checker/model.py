@@ -182,9 +182,12 @@ class Verdicts:
         return next((o for o in self.obligations if o.id == ob_id), None)
 
     def summary(self) -> dict[str, int]:
+        from collections import Counter
+
+        by_status = Counter(o.status for o in self.obligations)  # one pass, not one per status
         counts = {"fired": len(self.obligations)}
         for status in ("fulfilled", "late", "breached", "pending", "discharged", "complied"):
-            counts[status] = sum(1 for o in self.obligations if o.status == status)
+            counts[status] = by_status[status]
         counts["not_fired"] = len(self.not_fired)
         return counts
 

@@ -1,0 +1,41 @@
+"""checker/report.py writes an obligation's JSON line by hand (for speed): it must be the
+very text the JSON encoder writes for obligation_json, whatever the values."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from checker.check import check_file
+from checker.model import Obligation
+from checker.report import _compact, _obligation_line, obligation_json
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = sorted((ROOT / "facts" / "istanbul-2022").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: p.stem)
+def test_every_bundled_obligation_is_written_as_the_encoder_writes_it(scenario):
+    verdicts, _ = check_file(scenario)
+    for o in verdicts.obligations:
+        assert _obligation_line(o) == _compact(obligation_json(o))
+
+
+ODD = ['a "quoted" id', "back\\slash", "new\nline\ttab", "ünïcödé ✓ 中文", "\x01\x1f control", "", "\u2028"]
+
+
+@pytest.mark.parametrize("text", ODD)
+def test_odd_strings_and_missing_values_are_written_as_the_encoder_writes_them(text):
+    for o in (
+        Obligation(id=text, provision=text, kind="achievement", holder=text, trigger=text, fired_on=1,
+                   deadline=3652059 + 40, status="late", met_by=text, breached_on=3652059 + 41,
+                   breached_by=text, discharged_by=text, discharged_on=2),
+        Obligation(id=text, provision="p", kind="maintenance", holder="h", trigger=None, fired_on=738000,
+                   deadline=None, status="breached", certainty="possible",
+                   possible_statuses=("breached", text, "not_fired")),
+    ):
+        line = _obligation_line(o)
+        assert line == _compact(obligation_json(o))
+        assert json.loads(line) == obligation_json(o)
