@@ -81,9 +81,11 @@ def phases(path: Path) -> dict:
 
 
 def _phases(path: Path) -> dict:
+    from dataclasses import replace
+
     from checker import loader
     from checker.decode import OUTPUTS, decode
-    from checker.engine import solve
+    from checker.engine import prepare, solve_prepared
     from checker.report import render_json
 
     out: dict = {"time": {}, "peak_mb": {}}
@@ -114,7 +116,10 @@ def _phases(path: Path) -> dict:
             out["ground_atoms"] = int(lp["atoms"])
         done({"facts": "build facts"}.get(name, name))
 
-    solution = solve(scenario, pack, read=OUTPUTS, on_phase=on_phase)
+    # as `checker check` does: the events are let go of once the facts are built
+    problem = prepare(scenario, pack, on_phase=on_phase)
+    scenario = replace(scenario, events=())
+    solution = solve_prepared(problem, read=OUTPUTS, on_phase=on_phase)
     mark[0] = time.perf_counter()
     verdicts = decode(solution.symbols, scenario, pack)
     done("decode")
@@ -122,7 +127,7 @@ def _phases(path: Path) -> dict:
     done("report")
     out["obligations"] = len(verdicts.obligations)
     out["not_fired"] = len(verdicts.not_fired)
-    out["shown_atoms"] = len(solution.symbols)
+    out["atoms_read"] = sum(block.count for block in solution.symbols)
     out["report_bytes"] = len(text)
     return out
 

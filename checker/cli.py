@@ -149,7 +149,7 @@ def check(
     for path in files:
         try:
             verdicts, _pack, control = check_file_keeping_control(path, rules_root=rules, as_of=as_of, readings=readings,
-                                         parameters=params, timeout=timeout, keep=explain)
+                                         parameters=params, timeout=timeout, keep=explain, events=explain)
         except UsageError as exc:  # the same for every file: say it once
             _err(exc.text)
             raise typer.Exit(EXIT_ERROR)

@@ -34,6 +34,35 @@ class Solution:
     control: object | None = None   # kept (keep_control=True) for explanations: further steps
 
 
+@dataclass
+class Problem:
+    """A pack's rules with a scenario's facts, not yet grounded (see prepare)."""
+
+    ctl: object
+    messages: list[str]
+    path: str
+    pack: str
+    began: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def prepare(scenario: Scenario, pack: Pack, *, extra_files: list[Path] | None = None,
+            on_phase=None) -> Problem:
+    """A control with the rules of ``pack`` and the facts of ``scenario``: the first half of
+    solve. Once it returns the scenario's events are no longer needed: a caller that reports
+    verdicts only can let them go before the long part (at 100 000 events, 100 MB)."""
+    import clingo  # lazily: keeps `checker --help` fast
+
+    began = time.perf_counter()
+    ctl, messages = _control(pack, ["--warn=none", "--models=2"], extra_files, clingo)
+    add_facts(ctl, fact_tuples(scenario, pack))
+    problem = Problem(ctl, messages, scenario.path, pack.name, began)
+    problem.timings["facts"] = time.perf_counter() - began
+    if on_phase is not None:
+        on_phase("facts", ctl)
+    return problem
+
+
 def solve(scenario: Scenario, pack: Pack, *, read=(), timeout: float | None = None,
           extra_files: list[Path] | None = None, keep_control: bool = False,
           on_phase=None) -> Solution:
@@ -43,16 +72,17 @@ def solve(scenario: Scenario, pack: Pack, *, read=(), timeout: float | None = No
     ``on_phase(name, control)`` is called as each phase ends ("facts", "ground", "solve"):
     the benchmark reads peak memory and clingo's statistics there.
     """
-    import clingo  # lazily: keeps `checker --help` fast
+    problem = prepare(scenario, pack, extra_files=extra_files, on_phase=on_phase)
+    return solve_prepared(problem, read=read, timeout=timeout, keep_control=keep_control,
+                          on_phase=on_phase)
 
-    timings: dict[str, float] = {}
-    start = began = time.perf_counter()
-    ctl, messages = _control(pack, ["--warn=none", "--models=2"], extra_files, clingo)
-    add_facts(ctl, fact_tuples(scenario, pack))
-    timings["facts"] = time.perf_counter() - start
-    if on_phase is not None:
-        on_phase("facts", ctl)
 
+def solve_prepared(problem: Problem, *, read=(), timeout: float | None = None,
+                   keep_control: bool = False, on_phase=None) -> Solution:
+    """The second half of solve: ground, solve, read. Unless ``keep_control``, the control
+    is let go of before returning, and its memory given back to the system."""
+    ctl, messages, timings = problem.ctl, problem.messages, problem.timings
+    problem.ctl = None
     start = time.perf_counter()
     _ground(ctl, messages)
     timings["ground"] = time.perf_counter() - start
@@ -64,36 +94,52 @@ def solve(scenario: Scenario, pack: Pack, *, read=(), timeout: float | None = No
         # control back on time, since the binding releases the GIL, but the abandoned
         # grounding then crashed the process at exit, SIGSEGV in 7 of 10 runs measured: an
         # exit code 139 instead of 2. Only a child process could stop it for sure.)
-        timeout -= time.perf_counter() - began
+        timeout -= time.perf_counter() - problem.began
         if timeout <= 0:
-            raise SolveTimeout(f"{scenario.path}:1: timeout: checking took longer than the time allowed "
+            raise SolveTimeout(f"{problem.path}:1: timeout: checking took longer than the time allowed "
                                "(--timeout), while grounding")
 
     start = time.perf_counter()
     read = tuple(read)
+    models = _models(ctl, timeout, problem.path, lambda model: None)
+    if len(models) != 1:
+        raise PackError(f"rules: {problem.pack} gave {len(models) or 'no'} answer set"
+                        f"{'s' if len(models) != 1 else ''} for {problem.path}; "
+                        "the rules must be stratified and give exactly one")
     atoms = read_facts(ctl, read)
-    models: list = []
-
-    def on_model(model):
-        if atoms is not None:
-            models.append(atoms)
-        else:  # some atom is no fact (a pack that is not stratified): the model says
-            models.append(atoms_of(model.symbols(atoms=True), read))
-
-    with ctl.solve(on_model=on_model, async_=True) as handle:
-        if not (handle.wait() if timeout is None else handle.wait(timeout)):
-            handle.cancel()
-            raise SolveTimeout(f"{scenario.path}:1: timeout: checking took longer than the time allowed "
-                               "(--timeout), while solving")
-        handle.get()
+    if atoms is None:  # some atom is no fact (a pack that is not stratified): the model says
+        atoms = _models(ctl, timeout, problem.path, lambda model: atoms_of(model.symbols(atoms=True), read))[0]
     timings["solve"] = time.perf_counter() - start
     if on_phase is not None:
         on_phase("solve", ctl)
-    if len(models) != 1:
-        raise PackError(f"rules: {pack.name} gave {len(models) or 'no'} answer set"
-                        f"{'s' if len(models) != 1 else ''} for {scenario.path}; "
-                        "the rules must be stratified and give exactly one")
-    return Solution(models[0], timings, ctl if keep_control else None)
+    if keep_control:
+        return Solution(atoms, timings, ctl)
+    del ctl
+    _give_back_memory()
+    return Solution(atoms, timings, None)
+
+
+def _models(ctl, timeout: float | None, path: str, take) -> list:
+    """``take(model)`` of each model, up to the control's limit (two: one is expected)."""
+    models: list = []
+    with ctl.solve(on_model=lambda model: models.append(take(model)), async_=True) as handle:
+        if not (handle.wait() if timeout is None else handle.wait(timeout)):
+            handle.cancel()
+            raise SolveTimeout(f"{path}:1: timeout: checking took longer than the time allowed "
+                               "(--timeout), while solving")
+        handle.get()
+    return models
+
+
+def _give_back_memory() -> None:
+    """Return the heap pages freed by a control to the system (glibc keeps them otherwise:
+    at 100 000 events, 400 MB that the report would sit on top of)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
 
 
 def _control(pack: Pack, options: list[str], extra_files, clingo):

@@ -266,6 +266,19 @@ def test_json_puts_one_duty_a_line_and_says_what_the_indented_layout_said():
     assert any(line.strip() == '"claim": "a leaf"' for line in lines)
 
 
+def test_a_check_that_explains_nothing_reports_what_the_library_reports():
+    # `checker check` lets go of the events before grounding when nothing is explained
+    from checker.check import check_file, check_file_keeping_control
+    from checker.report import Style, render_json, render_text
+
+    for path in sorted(FACTS.glob("*.yaml")):
+        full, _ = check_file(path)
+        lean, _, control = check_file_keeping_control(path, keep=False, events=False)
+        assert control is None and (lean.scenario.events == () or full.scenario.uncertain)
+        assert render_json([lean]) == render_json([full])
+        assert render_text(lean, Style(False)) == render_text(full, Style(False))
+
+
 def test_schema_refuses_what_the_contract_forbids(clean):
     doc = report(invoke(clean, "--format", "json"))
     o = doc["scenarios"][0]["obligations"][0]
