@@ -23,8 +23,9 @@ def obligation_json(o) -> dict:
 
 
 def scenario_json(v: Verdicts, explanations: dict | None = None, lines: bool = False) -> dict:
-    """One scenario's part of the report; with ``lines``, an obligation with no explanation
-    is given as its JSON text already (iter_json writes it as it is)."""
+    """One scenario's part of the report; with ``lines``, a not-fired duty, and an
+    obligation with no explanation, is given as its JSON text already (iter_json writes it
+    as it is)."""
     s = v.scenario
     uncertain = s.uncertain
     obligations = []
@@ -38,7 +39,7 @@ def scenario_json(v: Verdicts, explanations: dict | None = None, lines: bool = F
     return {
         "file": s.path, "scenario": s.title, "treaty": s.treaty, "as_of": iso(s.as_of),
         "readings": dict(s.readings), "obligations": obligations,
-        "not_fired": [_not_fired_json(n, uncertain) for n in v.not_fired],
+        "not_fired": [(_not_fired_line if lines else _not_fired_json)(n, uncertain) for n in v.not_fired],
         "parameters": dict(s.parameters), "ignored_events": s.ignored_events,
         "summary": v.summary(),
         **({"worlds": v.worlds} if uncertain else {}),
@@ -51,6 +52,14 @@ def _not_fired_json(n, uncertain: bool) -> dict:
     if uncertain:  # only a scenario with uncertain facts can block a duty in some worlds only
         item["certainty"] = n.certainty
     return item
+
+
+def _not_fired_line(n, uncertain: bool) -> str:
+    """_compact(_not_fired_json(n, uncertain)), written directly (see _obligation_line)."""
+    q = _string
+    line = (f'{{"id": {q(n.id)}, "provision": {q(n.provision)}, "holder": {q(n.holder)}, '
+            f'"trigger": {_text(n.trigger)}, "blocked_by": [{", ".join(map(q, n.blocked_by))}]')
+    return line + (f', "certainty": {q(n.certainty)}}}' if uncertain else "}")
 
 
 def render_json(results: Iterable[Verdicts], explanations: dict | None = None) -> str:

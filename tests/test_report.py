@@ -1,5 +1,5 @@
-"""checker/report.py writes an obligation's JSON line by hand (for speed): it must be the
-very text the JSON encoder writes for obligation_json, whatever the values."""
+"""checker/report.py writes the JSON line of an obligation, and of a not-fired duty, by hand
+(for speed): it must be the very text the JSON encoder writes, whatever the values."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from checker.check import check_file
-from checker.model import Obligation
-from checker.report import _compact, _obligation_line, obligation_json
+from checker.model import NotFired, Obligation
+from checker.report import _compact, _not_fired_json, _not_fired_line, _obligation_line, obligation_json
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "facts" / "istanbul-2022").glob("*.yaml"))
@@ -21,6 +21,9 @@ def test_every_bundled_obligation_is_written_as_the_encoder_writes_it(scenario):
     verdicts, _ = check_file(scenario)
     for o in verdicts.obligations:
         assert _obligation_line(o) == _compact(obligation_json(o))
+    for n in verdicts.not_fired:
+        for uncertain in (False, True):
+            assert _not_fired_line(n, uncertain) == _compact(_not_fired_json(n, uncertain))
 
 
 ODD = ['a "quoted" id', "back\\slash", "new\nline\ttab", "ünïcödé ✓ 中文", "\x01\x1f control", "", "\u2028"]
@@ -39,3 +42,11 @@ def test_odd_strings_and_missing_values_are_written_as_the_encoder_writes_them(t
         line = _obligation_line(o)
         assert line == _compact(obligation_json(o))
         assert json.loads(line) == obligation_json(o)
+
+
+@pytest.mark.parametrize("text", ODD)
+def test_odd_not_fired_duties_are_written_as_the_encoder_writes_them(text):
+    for n in (NotFired(id=text, provision=text, holder=text, trigger=text, blocked_by=(text, "b")),
+              NotFired(id="x", provision="p", holder="h", trigger=None, blocked_by=(), certainty="possible")):
+        for uncertain in (False, True):
+            assert _not_fired_line(n, uncertain) == _compact(_not_fired_json(n, uncertain))
