@@ -196,7 +196,7 @@ class WorldsSolution:
 #   candidate_day(E, T, D)          E may have happened on day D
 #   candidate_arg(E, F, V)          single-valued field F of E may be V (when E happened)
 # Grounding the choices from facts (rather than adding choice rules through the backend)
-# lets the grounder see every value an aggregate such as met_on/2 can take.
+# lets the grounder see every value an aggregate (the first ending day of a duty...) can take.
 WORLDS_PROGRAM = """
 1 { event(E, T, D) : candidate_day(E, T, D) } 1 :- uncertain_event(E), not maybe(E).
 { event(E, T, D) : candidate_day(E, T, D) } 1 :- uncertain_event(E), maybe(E).

@@ -160,7 +160,7 @@ def test_late_explains_both_halves() -> None:
     tree = _tree("consult-boundary.yaml", "art4.consult/france/missile-strike")
     claims = [n["claim"] for n in _nodes(tree)]
     assert "art4.consult/france/missile-strike is due by 2027-04-13" in claims
-    assert "art4.consult/france/missile-strike was first met on 2027-04-14" in claims
+    assert "consult-day-4 on 2027-04-14 meets art4.consult/france/missile-strike" in claims
 
 
 def test_not_fired_names_the_excluded_regions() -> None:
