@@ -10,7 +10,7 @@ import datetime as _dt
 import re
 import stat
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from . import yamlsrc
 from .errors import PackError, Problem, ScenarioError, UsageError, did_you_mean
@@ -326,28 +326,48 @@ class _Validator:
     def _events(self) -> list[Event]:
         doc, c = self.doc, self.c
         raw = doc.get("events")
+        if isinstance(raw, _Checked):  # read and checked as the file was read (a JSON history)
+            c.problems.extend(raw.problems)
+            self.ids = raw.ids
+            return raw.events
         if raw is None:
             if "events" in doc:
                 c.add(_line(doc, "events"), "events", "must be a list of events")
             return []
+        if isinstance(raw, yamlsrc.Items):  # the items are read one at a time, as they are checked
+            return self.check_events(raw, raw.detailed)
         if not isinstance(raw, list):
             c.add(_line(doc, "events"), "events", "must be a list of events")
             return []
+        return self.check_events(((_line(raw, i), item) for i, item in enumerate(raw)), _as_is)
+
+    def check_events(self, items: Iterable[tuple[int, Any]], detailed) -> list[Event]:
+        """The valid events among ``items`` ((line, item) pairs, each dropped once checked);
+        ``detailed(line, item)`` gives an item with the line of each of its parts."""
+        c = self.c
         events: list[Event] = []
         first_line: dict[str, int] = {}
-        types: dict[str, str] = {}  # every id written, even on an event with other problems
+        types: dict[str, Any] = {}  # every id written, even on an event with other problems
         self.ids = types
         refs: list[tuple[str, int, str, str]] = []  # (where, line, target id, wanted type)
-        for i, item in enumerate(raw):
+        quick = _Quick(self.pack, self.known_parties, types)
+        names = quick.type_names
+        for i, (line, item) in enumerate(items):
             eid = item.get("id") if isinstance(item, dict) else None
             duplicate = isinstance(eid, str) and eid in first_line
+            if not duplicate and isinstance(eid, str):
+                first_line[eid] = line
+                etype = item.get("type")
+                types[eid] = names.get(etype, etype) if type(etype) is str else etype
+                event = quick.event(item, i, line)
+                if event is not None:  # the common case: a valid event, checked quickly
+                    events.append(event)
+                    continue
+            item = detailed(line, item)
             if duplicate:
                 c.add(_line(item, "id"), f"events[{i}].id",
                       f"duplicate id {eid!r} (first used on line {first_line[eid]})")
-            elif isinstance(eid, str):
-                first_line[eid] = _line(raw, i)
-                types[eid] = item.get("type")
-            event = self._event(raw, i, item, refs)
+            event = self._event(line, i, item, refs)
             if event is not None and not duplicate:
                 events.append(event)
         for where, line, target, wanted in refs:
@@ -357,10 +377,9 @@ class _Validator:
                 c.add(line, where, f"{target!r} is {_a(types[target])}, not {_a(wanted)}")
         return events
 
-    def _event(self, raw, i, item, refs) -> Event | None:
+    def _event(self, line, i, item, refs) -> Event | None:
         c, pack = self.c, self.pack
         here = f"events[{i}]"
-        line = _line(raw, i)
         if not isinstance(item, dict):
             c.add(line, here, "an event is a mapping with id, date and type")
             return None
@@ -621,6 +640,112 @@ class _Validator:
     def _known_obligation(self, ob: str) -> bool:
         parts = ob.split("/")
         return 2 <= len(parts) <= 3 and parts[0] in self.pack.provisions and all(parts)
+
+
+_MISSING = object()
+_NO_OPTIONS: dict = {}  # shared by every certain event (Event.options is read-only)
+
+
+class _Checked:
+    """Events read and checked while their file was read (see _load_json_stream)."""
+
+    def __init__(self, events: list[Event], ids: dict, problems: list[Problem]):
+        self.events, self.ids, self.problems = events, ids, problems
+
+
+def _as_is(_line: int, item):
+    return item
+
+
+class _Quick:
+    """The common event checked fast: a certain event whose every field is valid and whose
+    references name events already read. For anything else it returns None, and
+    _Validator._event (which says what is wrong) decides: the two accept the same events and
+    build equal Events. Equal values are shared between events (a 100 000-event history names
+    the same parties, types and dates again and again)."""
+
+    def __init__(self, pack: Pack, known_parties, types: dict):
+        self.types = types
+        self.type_names = {name: name for name in pack.event_types}
+        self.days: dict[str, int] = {}
+        self.ones: dict[str, tuple[str]] = {}
+        self.tuples: dict[tuple, tuple] = {}
+        self.plans = {}
+        parties = frozenset(known_parties)
+        with_unknown = parties | {pack.unknown_word} if pack.unknown_word else parties
+        regions = frozenset(pack.regions)
+        for name, spec in pack.event_types.items():
+            fields = {}
+            for fname, f in spec.fields.items():
+                if fname in ("id", "date", "type", "occurred"):
+                    continue  # never read as a field (see _event)
+                allowed = {"party": with_unknown if f.unknown else parties, "region": regions,
+                           "enum": frozenset(f.values)}.get(f.type)
+                fields[fname] = (fname, f.type, f.is_list, allowed, f.to)
+            required = tuple(fname for fname, f in spec.fields.items() if f.required)
+            self.plans[name] = (name, fields, required)
+
+    def event(self, item: dict, i: int, line: int) -> Event | None:
+        eid, date, etype = item.get("id"), item.get("date"), item.get("type")
+        if type(date) is not str or type(etype) is not str:
+            return None
+        plan = self.plans.get(etype)
+        if plan is None or not EVENT_ID.match(eid):
+            return None
+        day = self.days.get(date)
+        if day is None:
+            value = parse_date(date)
+            if value is None:
+                return None
+            day = self.days[date] = day_of(value)
+        name, plans, required = plan
+        types, ones = self.types, self.ones
+        fields: dict[str, tuple[str, ...]] = {}
+        for key, value in item.items():
+            p = plans.get(key)
+            if p is None:
+                if key == "id" or key == "date" or key == "type":
+                    continue
+                return None  # not a field of the type, or `occurred`
+            fname, kind, is_list, allowed, to = p
+            if is_list:
+                if not isinstance(value, list) or not value:
+                    return None
+                for v in value:
+                    if type(v) is not str:
+                        return None
+                    if allowed is not None:
+                        if v not in allowed:
+                            return None
+                    elif kind == "text":
+                        if "\x00" in v:
+                            return None
+                    elif not EVENT_ID.match(v) or types.get(v, _MISSING) != to:
+                        return None
+                t = tuple(value)
+                if kind != "text" and len(set(t)) != len(t):
+                    return None
+                t = self.tuples.setdefault(t, t)
+            else:
+                if type(value) is not str:
+                    return None
+                if allowed is not None:
+                    if value not in allowed:
+                        return None
+                elif kind == "text":
+                    if "\x00" in value:
+                        return None
+                elif not EVENT_ID.match(value) or types.get(value, _MISSING) != to:
+                    return None
+                t = ones.get(value)
+                if t is None:
+                    t = ones[value] = (value,)
+            fields[fname] = t
+        for fname in required:
+            if fname not in item:
+                return None
+        return Event(id=eid, type=name, day=day, seq=i, line=line, fields=fields, date_range=None,
+                     options=_NO_OPTIONS, maybe=False)
 
 
 def _a(word: str) -> str:
