@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from . import yamlsrc
-from .errors import PackError, Problem, ScenarioError, UsageError, did_you_mean
+from .errors import CheckerError, PackError, Problem, ScenarioError, UsageError, did_you_mean
 from .model import NOT_FIRED, STATUSES, Event, Expectation, Scenario, day_of
 from .pack import WORD, Pack, find_rules_root, load_pack
 
@@ -61,6 +61,12 @@ def _has_nul(value: Any) -> bool:
 
 def read_document(path: Path, shown: str, with_lines: bool = True):
     """The parsed YAML of a scenario file, or ScenarioError with the line of the problem."""
+    return _parse(path, shown, _read_text(path, shown), with_lines)
+
+
+def _read_text(path: Path, shown: str) -> str:
+    """The text of a scenario file, or ScenarioError: not a regular file, too big, not UTF-8,
+    binary."""
     too_big = Problem(shown, 1, "file", f"is over {MAX_BYTES // (1024 * 1024)} MiB; scenarios are "
                       f"limited to {MAX_BYTES // (1024 * 1024)} MiB")
     try:
@@ -87,6 +93,10 @@ def read_document(path: Path, shown: str, with_lines: bool = True):
     if nul >= 0:
         raise ScenarioError([Problem(shown, text.count("\n", 0, nul) + 1, "file",
                                      "contains a NUL byte: not a text file")])
+    return text
+
+
+def _parse(path: Path, shown: str, text: str, with_lines: bool):
     if path.suffix.lower() == ".json" and not with_lines:
         from . import jsonsrc  # machine-made histories: json is much faster than YAML
 
@@ -105,16 +115,38 @@ def load_scenario(path: str | Path, *, rules_root: Path | None = None, as_of: st
                   parameters: Mapping[str, int] | None = None) -> tuple[Scenario, Pack]:
     """Read and validate one scenario file; the keyword arguments override the file's settings."""
     path = Path(path)
-    fast = path.suffix.lower() == ".json"
+    shown = str(path)
+    settings = (rules_root, as_of, readings, parameters)
+    if path.suffix.lower() != ".json":
+        return _load_yaml(path, shown, _read_text(path, shown), settings)
     try:
-        return _load(path, read_document(path, str(path), with_lines=not fast), rules_root, as_of,
-                     readings, parameters)
+        return _load(path, read_document(path, shown, with_lines=False), *settings)
     except ScenarioError as exc:
-        if not fast or any(p.field == "json" and "not valid JSON" in p.message for p in exc.problems):
+        if any(p.field == "json" and "not valid JSON" in p.message for p in exc.problems):
             raise
     # JSON is parsed without positions for speed; a rejected file is read again, as YAML
     # (JSON is YAML), so that every problem names its line
-    return _load(path, read_document(path, str(path)), rules_root, as_of, readings, parameters)
+    return _load(path, read_document(path, shown), *settings)
+
+
+def _load_yaml(path: Path, shown: str, text: str, settings) -> tuple[Scenario, Pack]:
+    # A long history is read one event at a time, each checked as it is read (yamlsrc.stream):
+    # the whole document never exists at once. Whatever the reader cannot take (an item
+    # outside the plain subset) and whatever is found wrong before every item was read (the
+    # treaty: the old order read the whole document first, and a YAML error there would win)
+    # makes it read the document whole, as before, which then decides.
+    doc = yamlsrc.stream(text)
+    if doc is not None:
+        items = doc["events"]
+        try:
+            return _load(path, doc, *settings)
+        except yamlsrc.NotPlain:
+            pass
+        except CheckerError:
+            if items.read:
+                raise
+        del doc, items
+    return _load(path, _parse(path, shown, text, True), *settings)
 
 
 def _load(path: Path, doc, rules_root, as_of, readings, parameters) -> tuple[Scenario, Pack]:
