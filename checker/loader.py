@@ -117,16 +117,57 @@ def load_scenario(path: str | Path, *, rules_root: Path | None = None, as_of: st
     path = Path(path)
     shown = str(path)
     settings = (rules_root, as_of, readings, parameters)
+    text = _read_text(path, shown)
     if path.suffix.lower() != ".json":
-        return _load_yaml(path, shown, _read_text(path, shown), settings)
+        return _load_yaml(path, shown, text, settings)
     try:
-        return _load(path, read_document(path, shown, with_lines=False), *settings)
+        return _load_json(path, shown, text, settings)
     except ScenarioError as exc:
         if any(p.field == "json" and "not valid JSON" in p.message for p in exc.problems):
             raise
     # JSON is parsed without positions for speed; a rejected file is read again, as YAML
     # (JSON is YAML), so that every problem names its line
+    del text
     return _load(path, read_document(path, shown), *settings)
+
+
+def _load_json(path: Path, shown: str, text: str, settings) -> tuple[Scenario, Pack]:
+    # As _load_yaml, but the events are checked while the text is read, before the keys after
+    # them are known: only a history whose treaty and parties (what checking an event needs)
+    # come before its events is read so; any other reads the text whole, as before, which
+    # then decides. Problems are not located in JSON: a rejected file is read again as YAML.
+    from . import jsonsrc
+
+    doc = jsonsrc.stream(text)
+    if doc is not None and isinstance(doc.get("treaty"), str):
+        try:
+            checked = _check_json_events(path, doc, settings[0])
+        except (jsonsrc.Fallback, PackError):
+            checked = None
+        if checked is not None:
+            return _load(path, checked, *settings)
+    del doc
+    return _load(path, _parse(path, shown, text, False), *settings)
+
+
+def _check_json_events(path: Path, head, rules_root):
+    """The document of ``head`` with its events read and checked (a _Checked), and the keys
+    after them; None when they must be read whole."""
+    from . import jsonsrc
+
+    items = head["events"]
+    pack = load_pack(head["treaty"], rules_root or find_rules_root(head["treaty"], path))
+    v = _Validator(_Collector(str(path)), head, pack, path)
+    v._parties()
+    events = v.check_events(items, _as_is)
+    if any(key in ("treaty", "parties") for key, _ in items.rest):
+        return None
+    doc = yamlsrc.LDict(head)
+    doc.line, doc.key_lines = 1, {}
+    doc["events"] = _Checked(events, v.ids, v.c.problems)
+    doc.update(items.rest)
+    del items
+    return doc
 
 
 def _load_yaml(path: Path, shown: str, text: str, settings) -> tuple[Scenario, Pack]:
@@ -204,11 +245,7 @@ class _Validator:
 
     def run(self, title, description, as_of_override, reading_overrides, parameter_overrides) -> Scenario:
         c, doc, pack = self.c, self.doc, self.pack
-        roles = self._roles()
-        known_parties = set(pack.default_party_names)
-        for members in roles.values():
-            known_parties.update(members)
-        self.known_parties = known_parties
+        roles = self._parties()
         excluded = self._excluded()
         readings = self._readings()
         parameters = self._parameters()
@@ -239,6 +276,15 @@ class _Validator:
         )
 
     # --- settings --------------------------------------------------------------------------
+    def _parties(self) -> dict[str, tuple[str, ...]]:
+        """The roles, and every name known as a party (``known_parties``)."""
+        roles = self._roles()
+        known_parties = set(self.pack.default_party_names)
+        for members in roles.values():
+            known_parties.update(members)
+        self.known_parties = known_parties
+        return roles
+
     def _roles(self) -> dict[str, tuple[str, ...]]:
         pack, doc, c = self.pack, self.doc, self.c
         roles = {k: tuple(v) for k, v in pack.fixed_roles.items()}
@@ -679,7 +725,7 @@ _NO_OPTIONS: dict = {}  # shared by every certain event (Event.options is read-o
 
 
 class _Checked:
-    """Events read and checked while their file was read (see _load_json_stream)."""
+    """Events read and checked while their file was read (see _load_json)."""
 
     def __init__(self, events: list[Event], ids: dict, problems: list[Problem]):
         self.events, self.ids, self.problems = events, ids, problems

@@ -383,6 +383,24 @@ def test_hostile_json(tmp_path, content, expected):
     assert rejected(tmp_path, content, name="s.json") == expected
 
 
+@pytest.mark.parametrize("order", [("scenario", "treaty", "parties", "events"), ("events", "parties", "treaty", "scenario"),
+                                   ("scenario", "treaty", "events", "parties")])
+def test_json_events_are_checked_whatever_the_order_of_the_keys(tmp_path, order):
+    # events are checked as they are read when the treaty and the parties come first; in any
+    # other order the file is read whole, with the same result
+    from checker.loader import load_scenario
+
+    parts = {"scenario": '"x"', "treaty": '"istanbul-2022"', "parties": '{"others": ["ruritania"]}',
+             "events": '[{"id": "s", "date": "2027-01-01", "type": "signature", "party": "ruritania"}]'}
+    path = tmp_path / "s.json"
+    path.write_text("{" + ", ".join(f'"{k}": {parts[k]}' for k in order) + "}")
+    scenario, _pack = load_scenario(path)
+    assert [(e.id, e.fields["party"], e.line) for e in scenario.events] == [("s", ("ruritania",), 1)]
+    text = path.read_text().replace('"party": "ruritania"', '"party": "ruritanja"')
+    assert rejected(tmp_path, text, name="s.json") == \
+        ["1: events[0].party: unknown party 'ruritanja' (did you mean 'ruritania'?)"]
+
+
 # --- the far ends of the calendar ------------------------------------------------------------
 def test_a_deadline_past_the_last_iso_date_is_not_an_internal_error(tmp_path):
     text = scenario_text([ev("a", "9999-12-30", "attack", kind="armed_attack", by="russia", regions=["kyiv"])],

@@ -476,3 +476,53 @@ def test_generated_histories_and_the_corpus_are_read_one_event_at_a_time_alike()
         whole = yamlsrc._plain_block_document(text)
         if whole is not None:
             _same_document(_streamed(text), whole, str(path))
+
+
+# --- a JSON history read one event at a time is what json reads ------------------------------
+_JSON_VALUES = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.sampled_from(
+    ["kyiv", "2027-03-01", 'a"b', "é", "{[,]}"])), lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(["id", "date", "type", "by"]), inner, max_size=3), max_leaves=6)
+
+
+@st.composite
+def json_histories(draw):
+    """JSON text of a top-level object with an events array, sometimes broken on purpose."""
+    import json
+
+    keys = draw(st.permutations(["scenario", "treaty", "events", "as_of", "expect"]))
+    doc = {k: draw(_JSON_VALUES) for k in keys[:draw(st.integers(1, 5))]}
+    doc["events"] = draw(st.lists(_JSON_VALUES, max_size=4))
+    text = json.dumps(doc, indent=draw(st.sampled_from([None, 1])))
+    mutation = draw(st.integers(0, 8))
+    if mutation == 1:
+        text = text[:draw(st.integers(0, len(text)))]
+    elif mutation == 2:
+        text = text.replace('"kyiv"', "NaN", 1)
+    elif mutation == 3:
+        text = text.replace('{"id"', '{"id": 1, "id"', 1).replace('"as_of"', '"events": [], "as_of"', 1)
+    elif mutation == 4:
+        text = text.replace("]", ",]", 1) if draw(st.booleans()) else text + draw(st.sampled_from([" x", "\n", "}"]))
+    return text
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(text=json_histories())
+def test_reading_json_events_one_at_a_time_agrees_with_json(text):
+    from checker import jsonsrc
+
+    try:
+        whole = jsonsrc.parse(text)
+    except jsonsrc.JsonProblem:
+        whole = None
+    doc = jsonsrc.stream(text)
+    if doc is None:
+        return
+    items = doc["events"]
+    try:
+        doc["events"] = [item for _, item in items]
+    except jsonsrc.Fallback:
+        return
+    assert items.read
+    doc.update(items.rest)
+    assert whole is not None, text  # it never reads what json refuses
+    assert list(doc.items()) == list(whole.items()), text
