@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping
 
 from . import yamlsrc
 from .errors import CheckerError, PackError, Problem, ScenarioError, UsageError, did_you_mean
-from .model import NOT_FIRED, STATUSES, Event, Expectation, Scenario, day_of
+from .model import NOT_FIRED, STATUSES, Event, Expectation, Scenario, certain_event, day_of
 from .pack import WORD, Pack, find_rules_root, load_pack
 
 TOP_KEYS = ("scenario", "description", "treaty", "as_of", "in_force_from", "parties",
@@ -438,6 +438,10 @@ class _Validator:
                 etype = item.get("type")
                 types[eid] = names.get(etype, etype) if type(etype) is str else etype
                 event = quick.event(item, i, line)
+                if quick.later:
+                    if event is not None:
+                        self._refer(refs, quick.later, i, detailed(line, item))
+                    quick.later.clear()
                 if event is not None:  # the common case: a valid event, checked quickly
                     events.append(event)
                     continue
@@ -454,6 +458,15 @@ class _Validator:
             elif types[target] != wanted:
                 c.add(line, where, f"{target!r} is {_a(types[target])}, not {_a(wanted)}")
         return events
+
+    @staticmethod
+    def _refer(refs, later, i, item) -> None:
+        """Note the references of a quickly checked event as _field and _value note them."""
+        for key, j, target, wanted in later:
+            if j is None:
+                refs.append((f"events[{i}].{key}", _line(item, key), target, wanted))
+            else:
+                refs.append((f"events[{i}].{key}[{j}]", _line(item[key], j), target, wanted))
 
     def _event(self, line, i, item, refs) -> Event | None:
         c, pack = self.c, self.pack
@@ -744,6 +757,9 @@ class _Quick:
 
     def __init__(self, pack: Pack, known_parties, types: dict):
         self.types = types
+        # references to ids not read yet, of the last event: (key, index in a list or None,
+        # id, wanted type); they are checked at the end, as _value's are
+        self.later: list[tuple[str, int | None, str, str]] = []
         self.type_names = {name: name for name in pack.event_types}
         self.days: dict[str, int] = {}
         self.ones: dict[str, tuple[str]] = {}
@@ -789,7 +805,7 @@ class _Quick:
             if is_list:
                 if not isinstance(value, list) or not value:
                     return None
-                for v in value:
+                for j, v in enumerate(value):
                     if type(v) is not str:
                         return None
                     if allowed is not None:
@@ -798,8 +814,14 @@ class _Quick:
                     elif kind == "text":
                         if "\x00" in v:
                             return None
-                    elif not EVENT_ID.match(v) or types.get(v, _MISSING) != to:
+                    elif not EVENT_ID.match(v):
                         return None
+                    else:
+                        target = types.get(v, _MISSING)
+                        if target is _MISSING:  # an event further on, maybe: see at the end
+                            self.later.append((key, j, v, to))
+                        elif target != to:
+                            return None
                 t = tuple(value)
                 if kind != "text" and len(set(t)) != len(t):
                     return None
@@ -813,8 +835,14 @@ class _Quick:
                 elif kind == "text":
                     if "\x00" in value:
                         return None
-                elif not EVENT_ID.match(value) or types.get(value, _MISSING) != to:
+                elif not EVENT_ID.match(value):
                     return None
+                else:
+                    target = types.get(value, _MISSING)
+                    if target is _MISSING:
+                        self.later.append((key, None, value, to))
+                    elif target != to:
+                        return None
                 t = ones.get(value)
                 if t is None:
                     t = ones[value] = (value,)
@@ -822,8 +850,7 @@ class _Quick:
         for fname in required:
             if fname not in item:
                 return None
-        return Event(id=eid, type=name, day=day, seq=i, line=line, fields=fields, date_range=None,
-                     options=_NO_OPTIONS, maybe=False)
+        return certain_event(eid, name, day, i, line, fields, _NO_OPTIONS)
 
 
 def _a(word: str) -> str:
