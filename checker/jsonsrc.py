@@ -91,7 +91,7 @@ def stream(text: str):
             if key == "events":
                 if text[i:i + 1] != "[":
                     return None
-                head[key] = Items(text, i, head)
+                head[key] = Items(text, i, set(head) | {key})
                 return head
             head[key], i = _HEAD(text, i)
             i = ws(text, i).end()
@@ -109,8 +109,8 @@ class Items:
 
     line = 1
 
-    def __init__(self, text: str, start: int, head: LDict):
-        self.text, self.start, self.head = text, start, head
+    def __init__(self, text: str, start: int, keys: set[str]):
+        self.text, self.start, self.keys = text, start, keys  # the keys before, and events
         self.rest: list[tuple[str, object]] = []
         self.read = False
 
@@ -133,7 +133,7 @@ class Items:
                     else:
                         raise Fallback
             i = ws(text, i).end()
-            keys = set(self.head)
+            keys = set(self.keys)
             while text[i:i + 1] == ",":
                 i = ws(text, i + 1).end()
                 if text[i:i + 1] != '"':
