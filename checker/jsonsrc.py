@@ -66,6 +66,11 @@ def _pairs(pairs):
 _WS = re.compile(r"[ \t\n\r]*")  # json.decoder.WHITESPACE
 _HEAD = json.JSONDecoder(object_pairs_hook=_mapping, parse_constant=_no_constant).scan_once
 _ITEM = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constant).scan_once
+# An item is first read without a hook (dicts built in C): a key written twice then leaves
+# fewer keys than colons in the item's text (each key has one; so may a string), and the
+# item is read again with _pairs, which says. An item with a nested object is too.
+_QUICK_ITEM = json.JSONDecoder(parse_constant=_no_constant).scan_once
+_COMMA = re.compile(r"[ \t\n\r]*,[ \t\n\r]*")
 _FAIL = (StopIteration, ValueError, JsonProblem, RecursionError)  # JSONDecodeError is a ValueError
 
 
@@ -121,17 +126,21 @@ class Items:
             if text[i:i + 1] == "]":
                 i += 1
             else:
+                comma = _COMMA.match
                 while True:
-                    item, i = _ITEM(text, i)
+                    item, end = _QUICK_ITEM(text, i)
+                    if type(item) is not dict or text.count(":", i, end) != len(item):
+                        item, end = _ITEM(text, i)  # nested, or a duplicate key? the exact way
                     yield 1, item
-                    i = ws(text, i).end()
-                    if text[i:i + 1] == ",":
-                        i = ws(text, i + 1).end()
-                    elif text[i:i + 1] == "]":
-                        i += 1
-                        break
-                    else:
+                    between = comma(text, end)
+                    if between is not None:
+                        i = between.end()
+                        continue
+                    i = ws(text, end).end()
+                    if text[i:i + 1] != "]":
                         raise Fallback
+                    i += 1
+                    break
             i = ws(text, i).end()
             keys = set(self.keys)
             while text[i:i + 1] == ",":

@@ -769,85 +769,90 @@ class _Quick:
         with_unknown = parties | {pack.unknown_word} if pack.unknown_word else parties
         regions = frozenset(pack.regions)
         for name, spec in pack.event_types.items():
-            fields = {}
+            fields: dict[str, tuple | None] = {"id": None, "date": None, "type": None}  # not fields
             for fname, f in spec.fields.items():
                 if fname in ("id", "date", "type", "occurred"):
-                    continue  # never read as a field (see _event)
+                    continue  # never read as a field (see _event); `occurred` takes _event
                 allowed = {"party": with_unknown if f.unknown else parties, "region": regions,
                            "enum": frozenset(f.values)}.get(f.type)
-                fields[fname] = (fname, f.type, f.is_list, allowed, f.to)
-            required = tuple(fname for fname, f in spec.fields.items() if f.required)
-            self.plans[name] = (name, fields, required)
+                fields[fname] = (fname, f.type, f.is_list, allowed, f.to, f.required)
+            required = sum(1 for fname in spec.fields if fields.get(fname) and spec.fields[fname].required)
+            also = tuple(fname for fname, f in spec.fields.items() if f.required and not fields.get(fname))
+            self.plans[name] = (name, fields, required, also)
 
     def event(self, item: dict, i: int, line: int) -> Event | None:
-        eid, date, etype = item.get("id"), item.get("date"), item.get("type")
-        if type(date) is not str or type(etype) is not str:
-            return None
-        plan = self.plans.get(etype)
-        if plan is None or not EVENT_ID.match(eid):
-            return None
-        day = self.days.get(date)
-        if day is None:
-            value = parse_date(date)
-            if value is None:
+        try:  # a key missing where the common case has one (KeyError) takes _event
+            eid, date, etype = item["id"], item["date"], item["type"]
+            if type(date) is not str or type(etype) is not str:
                 return None
-            day = self.days[date] = day_of(value)
-        name, plans, required = plan
-        types, ones = self.types, self.ones
-        fields: dict[str, tuple[str, ...]] = {}
-        for key, value in item.items():
-            p = plans.get(key)
-            if p is None:
-                if key == "id" or key == "date" or key == "type":
-                    continue
-                return None  # not a field of the type, or `occurred`
-            fname, kind, is_list, allowed, to = p
-            if is_list:
-                if not isinstance(value, list) or not value:
+            name, plans, required, also = self.plans[etype]
+            if not EVENT_ID.match(eid):
+                return None
+            day = self.days.get(date)
+            if day is None:
+                value = parse_date(date)
+                if value is None:
                     return None
-                for j, v in enumerate(value):
-                    if type(v) is not str:
+                day = self.days[date] = day_of(value)
+            types, ones = self.types, self.ones
+            fields: dict[str, tuple[str, ...]] = {}
+            for key, value in item.items():
+                p = plans[key]  # KeyError: not a field of the type, or `occurred`
+                if p is None:
+                    continue  # id, date, type
+                fname, kind, is_list, allowed, to, needed = p
+                if is_list:
+                    if not isinstance(value, list) or not value:
+                        return None
+                    for j, v in enumerate(value):
+                        if type(v) is not str:
+                            return None
+                        if allowed is not None:
+                            if v not in allowed:
+                                return None
+                        elif kind == "text":
+                            if "\x00" in v:
+                                return None
+                        elif not EVENT_ID.match(v):
+                            return None
+                        else:
+                            target = types.get(v, _MISSING)
+                            if target is _MISSING:  # an event further on, maybe: see at the end
+                                self.later.append((key, j, v, to))
+                            elif target != to:
+                                return None
+                    t = tuple(value)
+                    if kind != "text" and len(set(t)) != len(t):
+                        return None
+                    t = self.tuples.setdefault(t, t)
+                else:
+                    if type(value) is not str:
                         return None
                     if allowed is not None:
-                        if v not in allowed:
+                        if value not in allowed:
                             return None
                     elif kind == "text":
-                        if "\x00" in v:
+                        if "\x00" in value:
                             return None
-                    elif not EVENT_ID.match(v):
+                    elif not EVENT_ID.match(value):
                         return None
                     else:
-                        target = types.get(v, _MISSING)
-                        if target is _MISSING:  # an event further on, maybe: see at the end
-                            self.later.append((key, j, v, to))
+                        target = types.get(value, _MISSING)
+                        if target is _MISSING:
+                            self.later.append((key, None, value, to))
                         elif target != to:
                             return None
-                t = tuple(value)
-                if kind != "text" and len(set(t)) != len(t):
-                    return None
-                t = self.tuples.setdefault(t, t)
-            else:
-                if type(value) is not str:
-                    return None
-                if allowed is not None:
-                    if value not in allowed:
-                        return None
-                elif kind == "text":
-                    if "\x00" in value:
-                        return None
-                elif not EVENT_ID.match(value):
-                    return None
-                else:
-                    target = types.get(value, _MISSING)
-                    if target is _MISSING:
-                        self.later.append((key, None, value, to))
-                    elif target != to:
-                        return None
-                t = ones.get(value)
-                if t is None:
-                    t = ones[value] = (value,)
-            fields[fname] = t
-        for fname in required:
+                    t = ones.get(value)
+                    if t is None:
+                        t = ones[value] = (value,)
+                fields[fname] = t
+                if needed:
+                    required -= 1
+        except (KeyError, TypeError):  # TypeError: an unhashable type or field name
+            return None
+        if required:
+            return None
+        for fname in also:
             if fname not in item:
                 return None
         return certain_event(eid, name, day, i, line, fields, _NO_OPTIONS)

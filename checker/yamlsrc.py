@@ -463,14 +463,14 @@ class Items:
     def __iter__(self):
         text, end, col, line = self.text, self.end, self.col, self.line
         sep = "\n" + " " * col + "- "
-        flat = _flat_item(col + 2).fullmatch
+        flat, keys = _flat_item(col + 2).fullmatch, "\n" + " " * (col + 2)
         pos = self.start + col + 2
         while pos <= end:
             stop = text.find(sep, pos, end)
             if stop < 0:
                 stop = end
             chunk = text[pos:stop]
-            item = _flat(chunk, col + 2) if flat(chunk) else None
+            item = _flat(chunk, keys) if flat(chunk) else None
             yield line, (_item(chunk, col, line) if item is None else item)
             line += chunk.count("\n") + 1
             pos = stop + len(sep)
@@ -500,36 +500,45 @@ def _llist(values: list, number: int) -> LList:
     return out
 
 
-def _flat(chunk: str, key_col: int) -> dict | None:
-    """An item in the common shape (see _flat_item) as a plain dict; None: read it in full."""
+class _Every:
+    def __contains__(self, _char) -> bool:
+        return True
+
+
+# the first characters of scalars some implicit resolver may type (a resolver for any first
+# character would make it every one); a plain scalar starting otherwise is text
+_TYPED_FIRST = frozenset(c for c in _FIRST if c) if not _ANY_FIRST else _Every()
+
+
+def _flat(chunk: str, sep: str) -> dict | None:
+    """An item in the common shape (see _flat_item; ``sep`` a newline and the keys' indent)
+    as a plain dict; None: read it in full. Scalars are typed as _typed types them, but most
+    names and ids need no resolver (and stay out of its cache, which would otherwise keep the
+    last 65 536 ids alive)."""
     item: dict = {}
+    typed, first_typed = _typed, _TYPED_FIRST
     try:
-        for pair in chunk.split("\n" + " " * key_col):
+        for pair in chunk.split(sep):
             key, _, value = pair.partition(": ")
-            if key in item or _tag_of(key) != _STR:
+            if key in item or key[0] in first_typed and _tag_of(key) != _STR:
                 return None
             first = value[0]
             if first == "[":
                 inner = value[1:-1]
-                item[key] = [_plain(v.strip(" ")) for v in inner.split(",")] if inner.strip(" ") else []
+                if inner.strip(" "):
+                    item[key] = [typed(v) if v[0] in first_typed else v
+                                 for v in (v.strip(" ") for v in inner.split(","))]
+                else:
+                    item[key] = []
             elif first == '"' or first == "'":
                 item[key] = value[1:-1]
+            elif first in first_typed:
+                item[key] = typed(value)
             else:
-                item[key] = _plain(value)
+                item[key] = value
     except _NotPlain:
         return None
     return item
-
-
-_NO_RESOLVER = not _ANY_FIRST  # then a scalar whose first character starts no resolver is text
-
-
-def _plain(value: str):
-    """A plain scalar typed as _typed types it; most names and ids need no resolver (and
-    stay out of its cache, which would otherwise keep the last 65 536 ids alive)."""
-    if _NO_RESOLVER and value[0] not in _FIRST:
-        return value
-    return _typed(value)
 
 
 def _item(chunk: str, col: int, line: int):
