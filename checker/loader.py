@@ -813,7 +813,7 @@ class _Quick:
                         elif kind == "text":
                             if "\x00" in v:
                                 return None
-                        elif not EVENT_ID.match(v):
+                        elif kind != "event" or not EVENT_ID.match(v):
                             return None
                         else:
                             target = types.get(v, _MISSING)
@@ -834,7 +834,7 @@ class _Quick:
                     elif kind == "text":
                         if "\x00" in value:
                             return None
-                    elif not EVENT_ID.match(value):
+                    elif kind != "event" or not EVENT_ID.match(value):
                         return None
                     else:
                         target = types.get(value, _MISSING)

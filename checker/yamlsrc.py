@@ -213,8 +213,21 @@ def _plain_block_document(text: str):
     """The document as parse() gives it, or None when it is not in the plain subset."""
     if "\t" in text or "\r" in text:
         return None
+    lines = _lines_of(text, 1)
+    if not lines:
+        return None
+    try:
+        value, end = _block(lines, 0, lines[0][1], 0)
+    except (_NotPlain, RecursionError):
+        return None
+    return value if end == len(lines) else None
+
+
+def _lines_of(text: str, first: int) -> list | None:
+    """The content lines of ``text`` as the line reader reads them, [number, indent, content]
+    (numbered from ``first``; comments and blank lines left out), or None."""
     lines = []
-    for number, line in enumerate(text.split("\n"), 1):
+    for number, line in enumerate(text.split("\n"), first):
         stripped = line.lstrip(" ")
         if not stripped or stripped[0] == "#":
             if line and not line.isprintable():
@@ -230,13 +243,7 @@ def _plain_block_document(text: str):
                 return None
             stripped = stripped[:cut]
         lines.append([number, indent, stripped.rstrip(" ")])
-    if not lines:
-        return None
-    try:
-        value, end = _block(lines, 0, lines[0][1], 0)
-    except (_NotPlain, RecursionError):
-        return None
-    return value if end == len(lines) else None
+    return lines
 
 
 def _block(lines, i: int, indent: int, depth: int):
@@ -383,27 +390,6 @@ def _printable(text: str) -> bool:
     if text.isascii():
         return _UNPRINTABLE_ASCII.search(text) is None
     return text.replace("\n", " ").isprintable()
-
-
-def _lines_of(text: str, first: int) -> list | None:
-    """The line reader's view of ``text`` (lines numbered from ``first``), or None."""
-    lines = []
-    for number, line in enumerate(text.split("\n"), first):
-        stripped = line.lstrip(" ")
-        if not stripped or stripped[0] == "#":
-            if line and not line.isprintable():
-                return None
-            continue
-        if not line.isprintable():
-            return None
-        indent = len(line) - len(stripped)
-        if "#" in stripped:
-            cut = stripped.find(" #")
-            if cut < 0 or "#" in stripped[:cut] or '"' in stripped[:cut] or "'" in stripped[:cut]:
-                return None
-            stripped = stripped[:cut]
-        lines.append([number, indent, stripped.rstrip(" ")])
-    return lines
 
 
 def stream(text: str):
