@@ -383,7 +383,8 @@ def test_hostile_json(tmp_path, content, expected):
     assert rejected(tmp_path, content, name="s.json") == expected
 
 
-@pytest.mark.parametrize("order", [("scenario", "treaty", "parties", "events"), ("events", "parties", "treaty", "scenario"),
+@pytest.mark.parametrize("order", [("scenario", "treaty", "parties", "events"),
+                                   ("events", "parties", "treaty", "scenario"),
                                    ("scenario", "treaty", "events", "parties")])
 def test_json_events_are_checked_whatever_the_order_of_the_keys(tmp_path, order):
     # events are checked as they are read when the treaty and the parties come first; in any
