@@ -10,11 +10,11 @@ import datetime as _dt
 import re
 import stat
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from . import yamlsrc
-from .errors import PackError, Problem, ScenarioError, UsageError, did_you_mean
-from .model import NOT_FIRED, STATUSES, Event, Expectation, Scenario, day_of
+from .errors import CheckerError, PackError, Problem, ScenarioError, UsageError, did_you_mean
+from .model import NOT_FIRED, STATUSES, Event, Expectation, Scenario, certain_event, day_of
 from .pack import WORD, Pack, find_rules_root, load_pack
 
 TOP_KEYS = ("scenario", "description", "treaty", "as_of", "in_force_from", "parties",
@@ -61,6 +61,12 @@ def _has_nul(value: Any) -> bool:
 
 def read_document(path: Path, shown: str, with_lines: bool = True):
     """The parsed YAML of a scenario file, or ScenarioError with the line of the problem."""
+    return _parse(path, shown, _read_text(path, shown), with_lines)
+
+
+def _read_text(path: Path, shown: str) -> str:
+    """The text of a scenario file, or ScenarioError: not a regular file, too big, not UTF-8,
+    binary."""
     too_big = Problem(shown, 1, "file", f"is over {MAX_BYTES // (1024 * 1024)} MiB; scenarios are "
                       f"limited to {MAX_BYTES // (1024 * 1024)} MiB")
     try:
@@ -87,6 +93,10 @@ def read_document(path: Path, shown: str, with_lines: bool = True):
     if nul >= 0:
         raise ScenarioError([Problem(shown, text.count("\n", 0, nul) + 1, "file",
                                      "contains a NUL byte: not a text file")])
+    return text
+
+
+def _parse(path: Path, shown: str, text: str, with_lines: bool):
     if path.suffix.lower() == ".json" and not with_lines:
         from . import jsonsrc  # machine-made histories: json is much faster than YAML
 
@@ -105,16 +115,79 @@ def load_scenario(path: str | Path, *, rules_root: Path | None = None, as_of: st
                   parameters: Mapping[str, int] | None = None) -> tuple[Scenario, Pack]:
     """Read and validate one scenario file; the keyword arguments override the file's settings."""
     path = Path(path)
-    fast = path.suffix.lower() == ".json"
+    shown = str(path)
+    settings = (rules_root, as_of, readings, parameters)
+    text = _read_text(path, shown)
+    if path.suffix.lower() != ".json":
+        return _load_yaml(path, shown, text, settings)
     try:
-        return _load(path, read_document(path, str(path), with_lines=not fast), rules_root, as_of,
-                     readings, parameters)
+        return _load_json(path, shown, text, settings)
     except ScenarioError as exc:
-        if not fast or any(p.field == "json" and "not valid JSON" in p.message for p in exc.problems):
+        if any(p.field == "json" and "not valid JSON" in p.message for p in exc.problems):
             raise
     # JSON is parsed without positions for speed; a rejected file is read again, as YAML
     # (JSON is YAML), so that every problem names its line
-    return _load(path, read_document(path, str(path)), rules_root, as_of, readings, parameters)
+    del text
+    return _load(path, read_document(path, shown), *settings)
+
+
+def _load_json(path: Path, shown: str, text: str, settings) -> tuple[Scenario, Pack]:
+    # As _load_yaml, but the events are checked while the text is read, before the keys after
+    # them are known: only a history whose treaty and parties (what checking an event needs)
+    # come before its events is read so; any other reads the text whole, as before, which
+    # then decides. Problems are not located in JSON: a rejected file is read again as YAML.
+    from . import jsonsrc
+
+    doc = jsonsrc.stream(text)
+    if doc is not None and isinstance(doc.get("treaty"), str):
+        try:
+            checked = _check_json_events(path, doc, settings[0])
+        except (jsonsrc.Fallback, PackError):
+            checked = None
+        if checked is not None:
+            return _load(path, checked, *settings)
+    del doc
+    return _load(path, _parse(path, shown, text, False), *settings)
+
+
+def _check_json_events(path: Path, head, rules_root):
+    """The document of ``head`` with its events read and checked (a _Checked), and the keys
+    after them; None when they must be read whole."""
+    from . import jsonsrc
+
+    items = head["events"]
+    pack = load_pack(head["treaty"], rules_root or find_rules_root(head["treaty"], path))
+    v = _Validator(_Collector(str(path)), head, pack, path)
+    v._parties()
+    events = v.check_events(items, _as_is)
+    if any(key in ("treaty", "parties") for key, _ in items.rest):
+        return None
+    doc = yamlsrc.LDict(head)
+    doc.line, doc.key_lines = 1, {}
+    doc["events"] = _Checked(events, v.ids, v.c.problems)
+    doc.update(items.rest)
+    del items
+    return doc
+
+
+def _load_yaml(path: Path, shown: str, text: str, settings) -> tuple[Scenario, Pack]:
+    # A long history is read one event at a time, each checked as it is read (yamlsrc.stream):
+    # the whole document never exists at once. Whatever the reader cannot take (an item
+    # outside the plain subset) and whatever is found wrong before every item was read (the
+    # treaty: the old order read the whole document first, and a YAML error there would win)
+    # makes it read the document whole, as before, which then decides.
+    doc = yamlsrc.stream(text)
+    if doc is not None:
+        items = doc["events"]
+        try:
+            return _load(path, doc, *settings)
+        except yamlsrc.NotPlain:
+            pass
+        except CheckerError:
+            if items.read:
+                raise
+        del doc, items
+    return _load(path, _parse(path, shown, text, True), *settings)
 
 
 def _load(path: Path, doc, rules_root, as_of, readings, parameters) -> tuple[Scenario, Pack]:
@@ -172,11 +245,7 @@ class _Validator:
 
     def run(self, title, description, as_of_override, reading_overrides, parameter_overrides) -> Scenario:
         c, doc, pack = self.c, self.doc, self.pack
-        roles = self._roles()
-        known_parties = set(pack.default_party_names)
-        for members in roles.values():
-            known_parties.update(members)
-        self.known_parties = known_parties
+        roles = self._parties()
         excluded = self._excluded()
         readings = self._readings()
         parameters = self._parameters()
@@ -207,6 +276,15 @@ class _Validator:
         )
 
     # --- settings --------------------------------------------------------------------------
+    def _parties(self) -> dict[str, tuple[str, ...]]:
+        """The roles, and every name known as a party (``known_parties``)."""
+        roles = self._roles()
+        known_parties = set(self.pack.default_party_names)
+        for members in roles.values():
+            known_parties.update(members)
+        self.known_parties = known_parties
+        return roles
+
     def _roles(self) -> dict[str, tuple[str, ...]]:
         pack, doc, c = self.pack, self.doc, self.c
         roles = {k: tuple(v) for k, v in pack.fixed_roles.items()}
@@ -326,28 +404,52 @@ class _Validator:
     def _events(self) -> list[Event]:
         doc, c = self.doc, self.c
         raw = doc.get("events")
+        if isinstance(raw, _Checked):  # read and checked as the file was read (a JSON history)
+            c.problems.extend(raw.problems)
+            self.ids = raw.ids
+            return raw.events
         if raw is None:
             if "events" in doc:
                 c.add(_line(doc, "events"), "events", "must be a list of events")
             return []
+        if isinstance(raw, yamlsrc.Items):  # the items are read one at a time, as they are checked
+            return self.check_events(raw, raw.detailed)
         if not isinstance(raw, list):
             c.add(_line(doc, "events"), "events", "must be a list of events")
             return []
+        return self.check_events(((_line(raw, i), item) for i, item in enumerate(raw)), _as_is)
+
+    def check_events(self, items: Iterable[tuple[int, Any]], detailed) -> list[Event]:
+        """The valid events among ``items`` ((line, item) pairs, each dropped once checked);
+        ``detailed(line, item)`` gives an item with the line of each of its parts."""
+        c = self.c
         events: list[Event] = []
         first_line: dict[str, int] = {}
-        types: dict[str, str] = {}  # every id written, even on an event with other problems
+        types: dict[str, Any] = {}  # every id written, even on an event with other problems
         self.ids = types
         refs: list[tuple[str, int, str, str]] = []  # (where, line, target id, wanted type)
-        for i, item in enumerate(raw):
+        quick = _Quick(self.pack, self.known_parties, types)
+        names = quick.type_names
+        for i, (line, item) in enumerate(items):
             eid = item.get("id") if isinstance(item, dict) else None
             duplicate = isinstance(eid, str) and eid in first_line
+            if not duplicate and isinstance(eid, str):
+                first_line[eid] = line
+                etype = item.get("type")
+                types[eid] = names.get(etype, etype) if type(etype) is str else etype
+                event = quick.event(item, i, line)
+                if quick.later:
+                    if event is not None:
+                        self._refer(refs, quick.later, i, detailed(line, item))
+                    quick.later.clear()
+                if event is not None:  # the common case: a valid event, checked quickly
+                    events.append(event)
+                    continue
+            item = detailed(line, item)
             if duplicate:
                 c.add(_line(item, "id"), f"events[{i}].id",
                       f"duplicate id {eid!r} (first used on line {first_line[eid]})")
-            elif isinstance(eid, str):
-                first_line[eid] = _line(raw, i)
-                types[eid] = item.get("type")
-            event = self._event(raw, i, item, refs)
+            event = self._event(line, i, item, refs)
             if event is not None and not duplicate:
                 events.append(event)
         for where, line, target, wanted in refs:
@@ -357,10 +459,18 @@ class _Validator:
                 c.add(line, where, f"{target!r} is {_a(types[target])}, not {_a(wanted)}")
         return events
 
-    def _event(self, raw, i, item, refs) -> Event | None:
+    @staticmethod
+    def _refer(refs, later, i, item) -> None:
+        """Note the references of a quickly checked event as _field and _value note them."""
+        for key, j, target, wanted in later:
+            if j is None:
+                refs.append((f"events[{i}].{key}", _line(item, key), target, wanted))
+            else:
+                refs.append((f"events[{i}].{key}[{j}]", _line(item[key], j), target, wanted))
+
+    def _event(self, line, i, item, refs) -> Event | None:
         c, pack = self.c, self.pack
         here = f"events[{i}]"
-        line = _line(raw, i)
         if not isinstance(item, dict):
             c.add(line, here, "an event is a mapping with id, date and type")
             return None
@@ -621,6 +731,131 @@ class _Validator:
     def _known_obligation(self, ob: str) -> bool:
         parts = ob.split("/")
         return 2 <= len(parts) <= 3 and parts[0] in self.pack.provisions and all(parts)
+
+
+_MISSING = object()
+_NO_OPTIONS: dict = {}  # shared by every certain event (Event.options is read-only)
+
+
+class _Checked:
+    """Events read and checked while their file was read (see _load_json)."""
+
+    def __init__(self, events: list[Event], ids: dict, problems: list[Problem]):
+        self.events, self.ids, self.problems = events, ids, problems
+
+
+def _as_is(_line: int, item):
+    return item
+
+
+class _Quick:
+    """The common event checked fast: a certain event whose every field is valid and whose
+    references name events already read. For anything else it returns None, and
+    _Validator._event (which says what is wrong) decides: the two accept the same events and
+    build equal Events. Equal values are shared between events (a 100 000-event history names
+    the same parties, types and dates again and again)."""
+
+    def __init__(self, pack: Pack, known_parties, types: dict):
+        self.types = types
+        # references to ids not read yet, of the last event: (key, index in a list or None,
+        # id, wanted type); they are checked at the end, as _value's are
+        self.later: list[tuple[str, int | None, str, str]] = []
+        self.type_names = {name: name for name in pack.event_types}
+        self.days: dict[str, int] = {}
+        self.ones: dict[str, tuple[str]] = {}
+        self.tuples: dict[tuple, tuple] = {}
+        self.plans = {}
+        parties = frozenset(known_parties)
+        with_unknown = parties | {pack.unknown_word} if pack.unknown_word else parties
+        regions = frozenset(pack.regions)
+        for name, spec in pack.event_types.items():
+            fields: dict[str, tuple | None] = {"id": None, "date": None, "type": None}  # not fields
+            for fname, f in spec.fields.items():
+                if fname in ("id", "date", "type", "occurred"):
+                    continue  # never read as a field (see _event); `occurred` takes _event
+                allowed = {"party": with_unknown if f.unknown else parties, "region": regions,
+                           "enum": frozenset(f.values)}.get(f.type)
+                fields[fname] = (fname, f.type, f.is_list, allowed, f.to, f.required)
+            required = sum(1 for fname in spec.fields if fields.get(fname) and spec.fields[fname].required)
+            also = tuple(fname for fname, f in spec.fields.items() if f.required and not fields.get(fname))
+            self.plans[name] = (name, fields, required, also)
+
+    def event(self, item: dict, i: int, line: int) -> Event | None:
+        try:  # a key missing where the common case has one (KeyError) takes _event
+            eid, date, etype = item["id"], item["date"], item["type"]
+            if type(date) is not str or type(etype) is not str:
+                return None
+            name, plans, required, also = self.plans[etype]
+            if not EVENT_ID.match(eid):
+                return None
+            day = self.days.get(date)
+            if day is None:
+                value = parse_date(date)
+                if value is None:
+                    return None
+                day = self.days[date] = day_of(value)
+            types, ones = self.types, self.ones
+            fields: dict[str, tuple[str, ...]] = {}
+            for key, value in item.items():
+                p = plans[key]  # KeyError: not a field of the type, or `occurred`
+                if p is None:
+                    continue  # id, date, type
+                fname, kind, is_list, allowed, to, needed = p
+                if is_list:
+                    if not isinstance(value, list) or not value:
+                        return None
+                    for j, v in enumerate(value):
+                        if type(v) is not str:
+                            return None
+                        if allowed is not None:
+                            if v not in allowed:
+                                return None
+                        elif kind == "text":
+                            if "\x00" in v:
+                                return None
+                        elif kind != "event" or not EVENT_ID.match(v):
+                            return None
+                        else:
+                            target = types.get(v, _MISSING)
+                            if target is _MISSING:  # an event further on, maybe: see at the end
+                                self.later.append((key, j, v, to))
+                            elif target != to:
+                                return None
+                    t = tuple(value)
+                    if kind != "text" and len(set(t)) != len(t):
+                        return None
+                    t = self.tuples.setdefault(t, t)
+                else:
+                    if type(value) is not str:
+                        return None
+                    if allowed is not None:
+                        if value not in allowed:
+                            return None
+                    elif kind == "text":
+                        if "\x00" in value:
+                            return None
+                    elif kind != "event" or not EVENT_ID.match(value):
+                        return None
+                    else:
+                        target = types.get(value, _MISSING)
+                        if target is _MISSING:
+                            self.later.append((key, None, value, to))
+                        elif target != to:
+                            return None
+                    t = ones.get(value)
+                    if t is None:
+                        t = ones[value] = (value,)
+                fields[fname] = t
+                if needed:
+                    required -= 1
+        except (KeyError, TypeError):  # TypeError: an unhashable type or field name
+            return None
+        if required:
+            return None
+        for fname in also:
+            if fname not in item:
+                return None
+        return certain_event(eid, name, day, i, line, fields, _NO_OPTIONS)
 
 
 def _a(word: str) -> str:

@@ -213,8 +213,21 @@ def _plain_block_document(text: str):
     """The document as parse() gives it, or None when it is not in the plain subset."""
     if "\t" in text or "\r" in text:
         return None
+    lines = _lines_of(text, 1)
+    if not lines:
+        return None
+    try:
+        value, end = _block(lines, 0, lines[0][1], 0)
+    except (_NotPlain, RecursionError):
+        return None
+    return value if end == len(lines) else None
+
+
+def _lines_of(text: str, first: int) -> list | None:
+    """The content lines of ``text`` as the line reader reads them, [number, indent, content]
+    (numbered from ``first``; comments and blank lines left out), or None."""
     lines = []
-    for number, line in enumerate(text.split("\n"), 1):
+    for number, line in enumerate(text.split("\n"), first):
         stripped = line.lstrip(" ")
         if not stripped or stripped[0] == "#":
             if line and not line.isprintable():
@@ -230,13 +243,7 @@ def _plain_block_document(text: str):
                 return None
             stripped = stripped[:cut]
         lines.append([number, indent, stripped.rstrip(" ")])
-    if not lines:
-        return None
-    try:
-        value, end = _block(lines, 0, lines[0][1], 0)
-    except (_NotPlain, RecursionError):
-        return None
-    return value if end == len(lines) else None
+    return lines
 
 
 def _block(lines, i: int, indent: int, depth: int):
@@ -346,3 +353,189 @@ def _scalar_or_list(text: str, number: int):
     if not _PLAIN_VALUE.match(text) or text.endswith(" ") or "  " in text:
         raise _NotPlain
     return _typed(text)
+
+
+# --- a history, one event at a time -------------------------------------------------------
+# Reading a 100 000-event history whole keeps every event's mapping, key lines and scalars
+# alive at once (about 200 MB, and Python's allocator keeps the fragmented memory after they
+# are freed). stream() reads the same plain subset, but leaves the items of the top-level
+# `events:` block sequence in the text and reads them one at a time as they are asked for, so
+# that each can be checked and dropped before the next is read. The rest of the document is
+# read by the line reader above, with the events cut out. An item is handed over as the line
+# reader gives it, or, in its most common shape (one `key: value` a line, values plain
+# scalars, quoted strings or flow lists of plain scalars), as a plain dict whose key lines
+# follow from its own: detailed() turns it into what the line reader gives. Anything outside
+# the subset found in an item raises NotPlain: the caller starts again with parse().
+
+class NotPlain(Exception):
+    """An event item leaves the plain subset: read the document with parse() instead."""
+
+
+_FIRST_CONTENT = re.compile(r"^( *)[^ #\n]", re.M)
+_UNPRINTABLE_ASCII = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+_FLAT_VALUE = (r"(?:[A-Za-z0-9_(][A-Za-z0-9_.,;()/?+'-]*(?: [A-Za-z0-9_.,;()/?+'-]+)*"  # plain
+               r"|\[ *(?:[A-Za-z0-9_][A-Za-z0-9_.-]* *(?:, *[A-Za-z0-9_][A-Za-z0-9_.-]* *)*)?\]"  # flow
+               r"|\"[^\"'\\#\n]*\"|'[^\"'\\#\n]*')")  # quoted, nothing to unescape
+_FLAT_PAIR = r"[A-Za-z_][A-Za-z0-9_]*: " + _FLAT_VALUE
+
+
+@lru_cache(maxsize=16)
+def _flat_item(key_col: int) -> re.Pattern:
+    """An item in the common shape, its first key right after "- " and the others below it."""
+    return re.compile(f"{_FLAT_PAIR}(?:\n {{{key_col}}}{_FLAT_PAIR})*")
+
+
+def _printable(text: str) -> bool:
+    """Every line printable (str.isprintable, the line reader's test), without splitting."""
+    if text.isascii():
+        return _UNPRINTABLE_ASCII.search(text) is None
+    return text.replace("\n", " ").isprintable()
+
+
+def stream(text: str):
+    """The document as parse() gives it, but for the items of a top-level ``events:`` block
+    sequence, which come as an Items to iterate; None when the document is not in the plain
+    subset (as far as can be seen without reading the items) or has no such block."""
+    if "\t" in text or "\r" in text or not _printable(text):
+        return None
+    first = _FIRST_CONTENT.search(text)
+    if first is None:
+        return None
+    top = len(first.group(1))
+    key = re.compile(f"^ {{{top}}}events:(?: *| +#.*)$", re.M).search(text)
+    if key is None:
+        return None
+    item = _FIRST_CONTENT.search(text, key.end())
+    if item is None or not text.startswith("- ", item.end() - 1):
+        return None
+    col = len(item.group(1))
+    if col < top:
+        return None
+    start = item.start()
+    # the items end at the first line that stands left of them (a top-level key), or, for an
+    # indentless sequence, at the first line in their column that is no item
+    tail = f"\n(?= {{0,{top}}}[^ \n#])" + (f"(?! {{{top}}}- )" if col == top else "")
+    end_match = re.compile(tail).search(text, start)
+    end = end_match.start() if end_match else len(text)
+    while end > start and text[end - 1] == "\n":
+        end -= 1
+    key_line = text.count("\n", 0, key.start()) + 1
+    item_line = key_line + text.count("\n", key.start(), start)
+    before = _lines_of(text[:start], 1)
+    after = _lines_of(text[end + 1:], item_line + text.count("\n", start, end) + 1) if end < len(text) else []
+    if before is None or after is None:
+        return None
+    for entry in before:
+        if entry[0] == key_line:
+            entry[2] = "events: []"  # read as an empty flow list; the items are replaced below
+    lines = before + after
+    try:
+        doc, stop = _block(lines, 0, lines[0][1], 0)
+    except (_NotPlain, RecursionError):
+        return None
+    if stop != len(lines) or not isinstance(doc, LDict) or doc.key_lines.get("events") != key_line:
+        return None
+    doc["events"] = Items(text, start, end, col, item_line)
+    return doc
+
+
+class Items:
+    """The items of a block sequence still in the text: iterating gives (line, item) pairs."""
+
+    def __init__(self, text: str, start: int, end: int, col: int, line: int):
+        self.text, self.start, self.end, self.col, self.line = text, start, end, col, line
+        self.read = False  # True once every item was read: the whole document is plain
+
+    def __iter__(self):
+        text, end, col, line = self.text, self.end, self.col, self.line
+        sep = "\n" + " " * col + "- "
+        flat, keys = _flat_item(col + 2).fullmatch, "\n" + " " * (col + 2)
+        pos = self.start + col + 2
+        while pos <= end:
+            stop = text.find(sep, pos, end)
+            if stop < 0:
+                stop = end
+            chunk = text[pos:stop]
+            item = _flat(chunk, keys) if flat(chunk) else None
+            yield line, (_item(chunk, col, line) if item is None else item)
+            line += chunk.count("\n") + 1
+            pos = stop + len(sep)
+        self.read = True
+
+    @staticmethod
+    def detailed(line: int, item):
+        """An item as the line reader gives it (LDict, LList, every line): ``item`` is one
+        from the iteration, on ``line``."""
+        if type(item) is not dict:
+            return item
+        out = LDict()
+        out.line = line
+        out.key_lines = {}
+        for number, (key, value) in enumerate(item.items(), line):
+            if type(value) is list:
+                value = _llist(value, number)
+            out[key] = value
+            out.key_lines[key] = number
+        return out
+
+
+def _llist(values: list, number: int) -> LList:
+    out = LList(values)
+    out.line = number
+    out.item_lines = [number] * len(values)
+    return out
+
+
+class _Every:
+    def __contains__(self, _char) -> bool:
+        return True
+
+
+# the first characters of scalars some implicit resolver may type (a resolver for any first
+# character would make it every one); a plain scalar starting otherwise is text
+_TYPED_FIRST = frozenset(c for c in _FIRST if c) if not _ANY_FIRST else _Every()
+
+
+def _flat(chunk: str, sep: str) -> dict | None:
+    """An item in the common shape (see _flat_item; ``sep`` a newline and the keys' indent)
+    as a plain dict; None: read it in full. Scalars are typed as _typed types them, but most
+    names and ids need no resolver (and stay out of its cache, which would otherwise keep the
+    last 65 536 ids alive)."""
+    item: dict = {}
+    typed, first_typed = _typed, _TYPED_FIRST
+    try:
+        for pair in chunk.split(sep):
+            key, _, value = pair.partition(": ")
+            if key in item or key[0] in first_typed and _tag_of(key) != _STR:
+                return None
+            first = value[0]
+            if first == "[":
+                inner = value[1:-1]
+                if inner.strip(" "):
+                    item[key] = [typed(v) if v[0] in first_typed else v
+                                 for v in (v.strip(" ") for v in inner.split(","))]
+                else:
+                    item[key] = []
+            elif first == '"' or first == "'":
+                item[key] = value[1:-1]
+            elif first in first_typed:
+                item[key] = typed(value)
+            else:
+                item[key] = value
+    except _NotPlain:
+        return None
+    return item
+
+
+def _item(chunk: str, col: int, line: int):
+    """One item read by the line reader (its first line is ``line``); NotPlain if it cannot."""
+    lines = _lines_of(" " * col + "- " + chunk, line)
+    if not lines:
+        raise NotPlain
+    try:
+        value, stop = _sequence(lines, 0, col, 1)
+    except (_NotPlain, RecursionError):
+        raise NotPlain from None
+    if stop != len(lines) or len(value) != 1:
+        raise NotPlain
+    return value[0]

@@ -383,6 +383,52 @@ def test_hostile_json(tmp_path, content, expected):
     assert rejected(tmp_path, content, name="s.json") == expected
 
 
+@pytest.mark.parametrize("order", [("scenario", "treaty", "parties", "events"),
+                                   ("events", "parties", "treaty", "scenario"),
+                                   ("scenario", "treaty", "events", "parties")])
+def test_json_events_are_checked_whatever_the_order_of_the_keys(tmp_path, order):
+    # events are checked as they are read when the treaty and the parties come first; in any
+    # other order the file is read whole, with the same result
+    from checker.loader import load_scenario
+
+    parts = {"scenario": '"x"', "treaty": '"istanbul-2022"', "parties": '{"others": ["ruritania"]}',
+             "events": '[{"id": "s", "date": "2027-01-01", "type": "signature", "party": "ruritania"}]'}
+    path = tmp_path / "s.json"
+    path.write_text("{" + ", ".join(f'"{k}": {parts[k]}' for k in order) + "}")
+    scenario, _pack = load_scenario(path)
+    assert [(e.id, e.fields["party"], e.line) for e in scenario.events] == [("s", ("ruritania",), 1)]
+    text = path.read_text().replace('"party": "ruritania"', '"party": "ruritanja"')
+    assert rejected(tmp_path, text, name="s.json") == \
+        ["1: events[0].party: unknown party 'ruritanja' (did you mean 'ruritania'?)"]
+
+
+def test_reading_a_history_leaves_no_cycle_for_the_collector(tmp_path):
+    # `checker check` loads and solves with the cyclic collector paused: a reference cycle
+    # through the reader would keep the whole text of the file alive until the end
+    import gc
+    import sys
+
+    from checker.loader import load_scenario
+    from tests.helpers import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate, write
+
+    paths = write(generate(200, seed=3), tmp_path / "h")
+    for path in paths:
+        load_scenario(path)  # the pack is read and cached once
+    gc.collect()
+    gc.disable()
+    try:
+        for path in paths:
+            scenario, _pack = load_scenario(path)
+            assert len(scenario.events) == 200
+            del scenario
+            assert gc.collect() == 0, path
+    finally:
+        gc.enable()
+
+
 # --- the far ends of the calendar ------------------------------------------------------------
 def test_a_deadline_past_the_last_iso_date_is_not_an_internal_error(tmp_path):
     text = scenario_text([ev("a", "9999-12-30", "attack", kind="armed_attack", by="russia", regions=["kyiv"])],

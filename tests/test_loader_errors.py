@@ -227,6 +227,48 @@ def test_a_reference_to_a_later_event_is_fine(tmp_path):
     assert [e.id for e in scenario.events] == ["a", "p", "z"]
 
 
+def test_references_in_a_history_read_one_event_at_a_time(tmp_path):
+    # block style: each event is checked as it is read, before the events it names may be
+    history = HEAD + textwrap.dedent("""\
+        events:
+          - id: yes-consent
+            date: 2027-03-01
+            type: consent
+            by: uk
+            about: drill
+          - id: wrong-consent
+            date: 2027-03-01
+            type: consent
+            by: uk
+            about: raid
+          - id: talks
+            date: 2027-03-02
+            type: consultation
+            parties: [uk, usa]
+            about: nowhere
+          - id: drill
+            date: 2027-03-03
+            type: military_exercise
+            participants: [uk]
+          - id: raid
+            date: 2027-03-04
+            type: attack
+            kind: hybrid_war
+            by: unknown
+            regions: [odesa]
+        """)
+    assert problems(tmp_path, history, dedent=False) == [
+        "14: events[1].about: 'raid' is an attack, not a military_exercise",
+        "19: events[2].about: no event with id 'nowhere'",
+    ]
+    fine = history.replace("about: raid", "about: drill").replace("    about: nowhere\n", "")
+    scenario, _ = load_scenario(write(tmp_path, fine), rules_root=RULES)
+    assert [(e.id, e.line, dict(e.fields)) for e in scenario.events][:3] == [
+        ("yes-consent", 5, {"by": ("uk",), "about": ("drill",)}),
+        ("wrong-consent", 10, {"by": ("uk",), "about": ("drill",)}),
+        ("talks", 15, {"parties": ("uk", "usa")})]
+
+
 # --- settings -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("setting,expected", [
     ("parties: {guarantors: []}", "4: parties.guarantors: must be a non-empty list of names"),

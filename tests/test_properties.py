@@ -376,3 +376,150 @@ def test_the_line_reader_reads_generated_histories_and_every_corpus_file_alike()
         fast = yamlsrc._plain_block_document(text)
         if fast is not None:
             _same_document(fast, _full_parse(text), str(path))
+
+
+# --- the events of a history, read one at a time, are what the line reader reads -----------
+def _streamed(text):
+    """yamlsrc.stream's document with its items read and detailed, as one tree; None when it
+    declines, "not plain" when an item makes it give up."""
+    from checker import yamlsrc
+
+    doc = yamlsrc.stream(text)
+    if doc is None:
+        return None
+    items = doc["events"]
+    out = yamlsrc.LList()
+    out.line, out.item_lines = items.line, []
+    try:
+        for line, item in items:
+            out.append(items.detailed(line, item))
+            out.item_lines.append(line)
+    except yamlsrc.NotPlain:
+        return "not plain"
+    assert items.read
+    doc["events"] = out
+    return doc
+
+
+_ITEM_LINES = st.sampled_from(["", "# comment", "   # indented comment", "  ", "-", "- x", "x: 1",
+                               "date:", "  between: [2027-01-01, 2027-01-02]", "regions:", "  - kyiv",
+                               "kind: {a: 1}", "by: &a uk", "by: *a", "text: |", "  more"])
+
+
+_SAFE_SCALARS = st.sampled_from([
+    "kyiv", "attack-12", "2027-03-01", "12", "yes", "1.5", "~", "0x1f", "a b", "it's", "(seed 1)",
+    "[a, b]", "[]", "[ ]", "[1, yes, x]", "[kyiv,lviv]", "'quoted'", '"quoted"', '""', "x_1.y-2",
+])
+_ITEM_VALUES = st.one_of(_SAFE_SCALARS, _SAFE_SCALARS, _SAFE_SCALARS, _SCALARS)
+_ITEM_KEYS = st.one_of(st.sampled_from(["id", "date", "type", "by", "regions", "about"]), _KEYS)
+
+
+@st.composite
+def event_histories(draw):
+    """A top-level mapping with an `events:` block sequence: items mostly one `key: value` a
+    line, sometimes with comments, nested blocks, odd indents and lines outside the subset."""
+    top = " " * draw(st.sampled_from([0, 0, 2]))
+    col = len(top) + draw(st.sampled_from([0, 2, 4]))
+    lines = [f"{top}scenario: {draw(_ITEM_VALUES)}"] if draw(st.booleans()) else []
+    lines.append(f"{top}events:" + draw(st.sampled_from(["", " # the history", "  "])))
+    for _ in range(draw(st.integers(1, 4))):
+        if draw(st.integers(0, 7)) == 0:
+            lines.append(f"{' ' * col}- {draw(_ITEM_VALUES)}")
+            continue
+        keys = draw(st.lists(_ITEM_KEYS, min_size=1, max_size=4, unique=draw(st.integers(0, 5)) > 0))
+        for k, key in enumerate(keys):
+            shift = draw(st.sampled_from([0] * 18 + [1, -1]))
+            lead = f"{' ' * col}- " if k == 0 else " " * (col + 2 + shift)
+            lines.append(f"{lead}{key}: {draw(_ITEM_VALUES)}" + draw(st.sampled_from([""] * 8 + [" # c", "  "])))
+            if draw(st.integers(0, 12)) == 0:
+                odd = draw(_ITEM_LINES)
+                lines.append(odd if odd.startswith("#") or not odd else " " * (col + 2) + odd)
+    if draw(st.booleans()):
+        lines.append(f"{top}as_of: {draw(_ITEM_VALUES)}")
+    if draw(st.integers(0, 9)) == 0:
+        lines.append(draw(st.sampled_from([f"{top}events: []", "- x", f"{top}-", "# end", ""])))
+    return lines
+
+
+@settings(max_examples=600, deadline=None, derandomize=True)
+@given(lines=event_histories(), end=st.sampled_from(["\n", "", "\n\n", "\n  \n"]))
+def test_reading_the_events_one_at_a_time_agrees_with_the_line_reader(lines, end):
+    from checker import yamlsrc
+
+    text = "\n".join(lines) + end
+    whole = yamlsrc._plain_block_document(text)
+    streamed = _streamed(text)
+    if whole is None:
+        assert streamed in (None, "not plain"), text  # it never reads what the line reader refuses
+    else:
+        assert isinstance(streamed, yamlsrc.LDict), text  # nor gives up on what it reads
+        _same_document(streamed, whole)
+
+
+def test_generated_histories_and_the_corpus_are_read_one_event_at_a_time_alike():
+    import sys
+
+    from checker import yamlsrc
+    from tests.helpers import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate, to_yaml
+
+    text = to_yaml(generate(300, seed=7, treaty_events=True))
+    assert yamlsrc.stream(text) is not None
+    _same_document(_streamed(text), yamlsrc._plain_block_document(text))
+    for path in sorted((ROOT / "facts").rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        whole = yamlsrc._plain_block_document(text)
+        if whole is not None:
+            _same_document(_streamed(text), whole, str(path))
+
+
+# --- a JSON history read one event at a time is what json reads ------------------------------
+_JSON_VALUES = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.sampled_from(
+    ["kyiv", "2027-03-01", 'a"b', "é", "{[,]}"])), lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(["id", "date", "type", "by"]), inner, max_size=3), max_leaves=6)
+
+
+@st.composite
+def json_histories(draw):
+    """JSON text of a top-level object with an events array, sometimes broken on purpose."""
+    import json
+
+    keys = draw(st.permutations(["scenario", "treaty", "events", "as_of", "expect"]))
+    doc = {k: draw(_JSON_VALUES) for k in keys[:draw(st.integers(1, 5))]}
+    doc["events"] = draw(st.lists(_JSON_VALUES, max_size=4))
+    text = json.dumps(doc, indent=draw(st.sampled_from([None, 1])))
+    mutation = draw(st.integers(0, 8))
+    if mutation == 1:
+        text = text[:draw(st.integers(0, len(text)))]
+    elif mutation == 2:
+        text = text.replace('"kyiv"', "NaN", 1)
+    elif mutation == 3:
+        text = text.replace('{"id"', '{"id": 1, "id"', 1).replace('"as_of"', '"events": [], "as_of"', 1)
+    elif mutation == 4:
+        text = text.replace("]", ",]", 1) if draw(st.booleans()) else text + draw(st.sampled_from([" x", "\n", "}"]))
+    return text
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(text=json_histories())
+def test_reading_json_events_one_at_a_time_agrees_with_json(text):
+    from checker import jsonsrc
+
+    try:
+        whole = jsonsrc.parse(text)
+    except jsonsrc.JsonProblem:
+        whole = None
+    doc = jsonsrc.stream(text)
+    if doc is None:
+        return
+    items = doc["events"]
+    try:
+        doc["events"] = [item for _, item in items]
+    except jsonsrc.Fallback:
+        return
+    assert items.read
+    doc.update(items.rest)
+    assert whole is not None, text  # it never reads what json refuses
+    assert list(doc.items()) == list(whole.items()), text
