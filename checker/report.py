@@ -23,27 +23,31 @@ def obligation_json(o) -> dict:
 
 
 def scenario_json(v: Verdicts, explanations: dict | None = None, lines: bool = False) -> dict:
-    """One scenario's part of the report; with ``lines``, a not-fired duty, and an
-    obligation with no explanation, is given as its JSON text already (iter_json writes it
-    as it is)."""
+    """One scenario's part of the report. With ``lines`` (for iter_json), the obligations and
+    the not-fired duties are lazy iterators, and an item with no explanation is given as its
+    JSON text already."""
     s = v.scenario
     uncertain = s.uncertain
-    obligations = []
-    for o in v.obligations:
-        if explanations and o.id in explanations:
-            item = obligation_json(o)
-            item["explanation"] = explanations[o.id]
-            obligations.append(item)
-        else:
-            obligations.append(_obligation_line(o) if lines else obligation_json(o))
+    obligations = _obligation_items(v, explanations, lines)
+    not_fired = ((_not_fired_line if lines else _not_fired_json)(n, uncertain) for n in v.not_fired)
     return {
         "file": s.path, "scenario": s.title, "treaty": s.treaty, "as_of": iso(s.as_of),
-        "readings": dict(s.readings), "obligations": obligations,
-        "not_fired": [(_not_fired_line if lines else _not_fired_json)(n, uncertain) for n in v.not_fired],
+        "readings": dict(s.readings), "obligations": obligations if lines else list(obligations),
+        "not_fired": not_fired if lines else list(not_fired),
         "parameters": dict(s.parameters), "ignored_events": s.ignored_events,
         "summary": v.summary(),
         **({"worlds": v.worlds} if uncertain else {}),
     }
+
+
+def _obligation_items(v: Verdicts, explanations: dict | None, lines: bool):
+    for o in v.obligations:
+        if explanations and o.id in explanations:
+            item = obligation_json(o)
+            item["explanation"] = explanations[o.id]
+            yield item
+        else:
+            yield _obligation_line(o) if lines else obligation_json(o)
 
 
 def _not_fired_json(n, uncertain: bool) -> dict:
@@ -85,12 +89,31 @@ def iter_json(results: Iterable[Verdicts], explanations: dict | None = None):
         yield ("," if n else "") + "\n    {"
         for i, (key, value) in enumerate(doc.items()):
             yield ("," if i else "") + f"\n      {_compact(key)}: "
-            if key in _LISTS_BY_LINE and value:
-                yield "[" + ",".join(f"\n        {_item(item)}" for item in value) + "\n      ]"
+            if key in _LISTS_BY_LINE:
+                yield from _lines(value)
             else:
                 yield _indented(value, 6)
         yield "\n    }"
     yield "\n  ]\n}"
+
+
+def _lines(items) -> Iterable[str]:
+    """A list written one item a line, in pieces of a thousand lines: the report of a long
+    history is never held whole (at 100 000 events, 74 MB)."""
+    first = next(items, None)
+    if first is None:
+        yield "[]"
+        return
+    yield "[\n        " + _item(first)
+    chunk: list[str] = []
+    for item in items:
+        chunk.append(_item(item))
+        if len(chunk) == 1000:
+            yield ",\n        " + ",\n        ".join(chunk)
+            chunk.clear()
+    if chunk:
+        yield ",\n        " + ",\n        ".join(chunk)
+    yield "\n      ]"
 
 
 def _item(item) -> str:

@@ -50,3 +50,20 @@ def test_odd_not_fired_duties_are_written_as_the_encoder_writes_them(text):
               NotFired(id="x", provision="p", holder="h", trigger=None, blocked_by=(), certainty="possible")):
         for uncertain in (False, True):
             assert _not_fired_line(n, uncertain) == _compact(_not_fired_json(n, uncertain))
+
+
+def test_a_long_list_is_written_in_pieces_one_item_a_line():
+    # over a thousand duties: the lists are written in pieces of a thousand lines
+    from dataclasses import replace
+
+    from checker.report import iter_json, render_json, scenario_json
+
+    verdicts, _ = check_file(ROOT / "facts" / "istanbul-2022" / "unsc-discharge.yaml")
+    many = tuple(replace(o, id=f"{o.id}/{i}") for i in range(130) for o in verdicts.obligations)
+    assert len(many) > 2000
+    long = replace(verdicts, obligations=many, not_fired=verdicts.not_fired * 0)
+    text = render_json([long])
+    assert json.loads(text)["scenarios"][0] == json.loads(json.dumps(scenario_json(long)))
+    assert sum(1 for line in text.splitlines() if line.lstrip().startswith('{"id": ')) == len(many)
+    assert max(len(piece) for piece in iter_json([long])) < len(text) / 2
+    assert '"not_fired": []' in text
