@@ -794,7 +794,7 @@ class _Quick:
                 if value is None:
                     return None
                 day = self.days[date] = day_of(value)
-            types, ones = self.types, self.ones
+            ones, valid = self.ones, self._valid
             fields: dict[str, tuple[str, ...]] = {}
             for key, value in item.items():
                 p = plans[key]  # KeyError: not a field of the type, or `occurred`
@@ -805,43 +805,15 @@ class _Quick:
                     if not isinstance(value, list) or not value:
                         return None
                     for j, v in enumerate(value):
-                        if type(v) is not str:
+                        if not valid(key, j, v, kind, allowed, to):
                             return None
-                        if allowed is not None:
-                            if v not in allowed:
-                                return None
-                        elif kind == "text":
-                            if "\x00" in v:
-                                return None
-                        elif kind != "event" or not EVENT_ID.match(v):
-                            return None
-                        else:
-                            target = types.get(v, _MISSING)
-                            if target is _MISSING:  # an event further on, maybe: see at the end
-                                self.later.append((key, j, v, to))
-                            elif target != to:
-                                return None
                     t = tuple(value)
                     if kind != "text" and len(set(t)) != len(t):
                         return None
                     t = self.tuples.setdefault(t, t)
                 else:
-                    if type(value) is not str:
+                    if not valid(key, None, value, kind, allowed, to):
                         return None
-                    if allowed is not None:
-                        if value not in allowed:
-                            return None
-                    elif kind == "text":
-                        if "\x00" in value:
-                            return None
-                    elif kind != "event" or not EVENT_ID.match(value):
-                        return None
-                    else:
-                        target = types.get(value, _MISSING)
-                        if target is _MISSING:
-                            self.later.append((key, None, value, to))
-                        elif target != to:
-                            return None
                     t = ones.get(value)
                     if t is None:
                         t = ones[value] = (value,)
@@ -856,6 +828,23 @@ class _Quick:
             if fname not in item:
                 return None
         return certain_event(eid, name, day, i, line, fields, _NO_OPTIONS)
+
+    def _valid(self, key: str, index: int | None, v, kind: str, allowed, to) -> bool:
+        """One value of a field, checked the quick way; a reference to an event not read yet
+        is noted, to be checked at the end."""
+        if type(v) is not str:
+            return False
+        if allowed is not None:
+            return v in allowed
+        if kind == "text":
+            return "\x00" not in v
+        if kind != "event" or not EVENT_ID.match(v):
+            return False
+        target = self.types.get(v, _MISSING)
+        if target is _MISSING:  # an event further on, maybe: see at the end
+            self.later.append((key, index, v, to))
+            return True
+        return target == to
 
 
 def _a(word: str) -> str:
