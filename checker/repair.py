@@ -129,7 +129,7 @@ OPENED = (("_repair_opened", 1), ("_repair_opened_window", 3), ("_repair_opened_
 #   _repair_term(N, T)            (added as a symbol) term N is T, of any other shape
 #   _repair_event(N, T, D)        the event N of type T on day D, ordered after the history
 #   _repair_arg(N, F, V)          its field F holds V; _repair_arg_r: holds term R
-#   _repair_known(N)              duty N fired in the history
+#   _repair_known(N)              duty N fired in the history; _repair_known_ob(P, H, T): ob(P, H, T) did
 TERMS_PROGRAM = """
 _repair_term(N, act(P, H, A, D)) :- _repair_act(N, P, H, A, D).
 _repair_term(N, act(P, H, A, D)) :- _repair_act_r(N, P, H, R, D), _repair_term(R, A).
@@ -140,9 +140,10 @@ seq(K, S) :- _repair_event(N, _, _), _repair_term(N, K), _repair_seq(S).
 arg(K, F, V) :- _repair_arg(N, F, V), _repair_term(N, K).
 arg(K, F, V) :- _repair_arg_r(N, F, R), _repair_term(N, K), _repair_term(R, V).
 repair_known(O) :- _repair_known(N), _repair_term(N, O).
+repair_known(ob(P, H, T)) :- _repair_known_ob(P, H, T).
 #defined _repair_act/5. #defined _repair_act_r/5. #defined _repair_ob/4. #defined _repair_ob_r/4.
 #defined _repair_event/3. #defined _repair_seq/1. #defined _repair_arg/3.
-#defined _repair_arg_r/3. #defined _repair_known/1.
+#defined _repair_arg_r/3. #defined _repair_known/1. #defined _repair_known_ob/3.
 """
 
 
@@ -292,6 +293,27 @@ class _Facts:
         else:
             self.symbols.append((n, text))
         return n
+
+    def act(self, c: _Candidate) -> int:
+        """The number of candidate ``c``'s key (ref, from the parts the candidate keeps)."""
+        p, h, a = (_flat(t) for t in c.cls)
+        if type(p) is not str or h is None or c.key in self.numbers:
+            return self.ref(c.key)
+        n = self.numbers[c.key] = len(self.numbers)
+        if a is None:
+            self.tuples.append(("_repair_act_r", n, p, h, self.ref(c.cls[2]), c.day))
+        else:
+            self.tuples.append(("_repair_act", n, p, h, a, c.day))
+        return n
+
+    def known(self, duty: str) -> tuple:
+        """The fact that ``duty`` fired in the history."""
+        args = _args(duty)
+        if duty.startswith("ob(") and len(args) == 3:
+            flat = [_flat(a) for a in args]
+            if type(flat[0]) is str and None not in flat:
+                return ("_repair_known_ob", *flat)
+        return ("_repair_known", self.ref(duty))
 
     def arg(self, n: int, fname: str, value: str) -> None:
         flat = _flat(value)
@@ -539,9 +561,9 @@ class _Repairer:
 
         if candidates:
             facts = _Facts()
-            add, ref, arg = facts.tuples.append, facts.ref, facts.arg
+            add, act, arg = facts.tuples.append, facts.act, facts.arg
             for c in candidates:
-                n = ref(c.key)
+                n = act(c)
                 add(("_repair_event", n, Name(c.etype), c.day))
                 for f, v in c.args:
                     arg(n, f, v)
@@ -552,8 +574,7 @@ class _Repairer:
                     if rank == 0:
                         arg(n, f, v)
             add(("_repair_seq", len(self.scenario.events)))
-            for duty in fired:
-                add(("_repair_known", ref(duty)))
+            facts.tuples.extend(facts.known(duty) for duty in fired)
             ctl = self._control([], PROBE_OPENED_PROGRAM, facts)
             signatures = OPENED
         else:
