@@ -475,6 +475,7 @@ class _Repairer:
     MAX_PROBES = 4
     ALL_DAYS = False   # True: try every day of every window (see reduce)
     PARALLEL = True    # probe the last round in a forked process beside the optimisation
+    LAZY = True        # ...or, for one optimal repair, only if the cover's repair fails the check
     FAST = True        # False: always optimise with the pack's rules (see optimise_fast)
     BATCH = 400   # candidates per control when independent groups are solved one by one
 
@@ -1400,12 +1401,16 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
         r.add_candidates(windows, new)
         return [c for k, c in r.candidates.items() if k not in known], bool(info)
 
+    # (one optimal repair wanted, and checked with the pack's rules: see the end of _repair)
+    lazy = r.LAZY and r.PARALLEL and r.FAST and verify and not all_optimal
+
     def explore(fresh, rounds):
         """Probe round after round until no added event opens a duty (MAX_PROBES at most).
-        With a second core, the first round probes the provision with the most candidates
-        (in two processes) and leaves the others to the next round, and the last round is
-        left to a forked process (``ahead``) that runs beside the optimisation, to be
-        checked before returning (see repair)."""
+        The first round probes the provision with the most candidates (in two processes
+        when there is a second core) and leaves the others to the next round. That round,
+        the last one unless what it opens needs actions of its own, is returned unprobed:
+        (candidates, rounds, ahead), where ``ahead`` waits for its probe in a forked process
+        that runs beside the optimisation, or is None (``lazy``: probed only if needed)."""
         later: list = []
         while fresh or later:
             if rounds == _Repairer.MAX_PROBES:
@@ -1417,6 +1422,8 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
                 continue
             if rounds >= 2:
                 batch = fresh + later
+                if lazy:
+                    return (batch, rounds, None)
                 ahead = r.probe_ahead(batch, fired)
                 if ahead is not None:
                     return (batch, rounds, ahead)
@@ -1433,7 +1440,10 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
             fresh, _ = step(fresh, r.probe_halves(fresh, fired))
         return None
 
-    def solve_and_check():
+    def solve_and_check(final=True):
+        """Reduce, optimise, check. Unless ``final``, stop at a repair of the cover that fails
+        the check (or at no repair from it): the caller probes the last round first. True
+        when the cover's repair passed the check."""
         r.settle(fired)
         timings["probe"] = timings.get("probe", 0.0) + time.perf_counter() - start
         began = time.perf_counter()
@@ -1447,6 +1457,9 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
         if fast is not None and fast[0]:
             models, optimal = fast
         else:  # (no repair over what the probes found: the pack's rules have the last word)
+            if not final:
+                timings["solve"] = timings.get("solve", 0.0) + time.perf_counter() - began
+                return False
             fast = None
             models, optimal = r.optimise(target_terms, was, max_actions, all_optimal, limit)
         timings["solve"] = timings.get("solve", 0.0) + time.perf_counter() - began
@@ -1457,6 +1470,9 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
             began = time.perf_counter()
             result.verified = all(verify_repair(scenario, pack, before, result.targets, rep, timeout)
                                   for rep in result.repairs)
+            if not result.verified and not final:
+                timings["verify"] = timings.get("verify", 0.0) + time.perf_counter() - began
+                return False
             if not result.verified and fast is not None:
                 r.timeout = timeout
                 models, result.optimal = r.optimise(target_terms, was, max_actions, all_optimal, limit)
@@ -1475,20 +1491,30 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
                     verify_repair(scenario, pack, before, result.targets, rep, timeout)
                     for rep in result.repairs)
             timings["verify"] = timings.get("verify", 0.0) + time.perf_counter() - began
+        return bool(result.verified) and fast is not None
 
     pending = explore(list(r.candidates.values()), 0)
-    solve_and_check()
+    done = solve_and_check(final=pending is None or pending[2] is not None)
     while pending is not None:
         # the last round, probed beside the optimisation: if its candidates open nothing, the
-        # optimisation had every candidate; otherwise explore on and optimise again
+        # optimisation had every candidate; otherwise explore on and optimise again.
+        # Left unprobed (lazy), its candidates counted as opening nothing: the cover was then
+        # a relaxation (what they open can only add constraints, and the actions for it only
+        # serve it), so its optimum is no more than the true one; a repair of that cost that
+        # passes the check with the pack's rules is a repair, hence optimal. Only when the
+        # check fails is the round probed.
         fresh, rounds, ahead = pending
         start = time.perf_counter()
-        fresh, opens = step(fresh, ahead())
+        if ahead is None and done:
+            break
+        fresh, opens = step(fresh, ahead() if ahead is not None else r.probe_halves(fresh, fired))
         if not opens:
             timings["probe"] += time.perf_counter() - start
+            if ahead is None:   # (the check failed: everything is known now)
+                solve_and_check()
             break
         pending = explore(fresh, rounds)
-        solve_and_check()
+        done = solve_and_check(final=pending is None or pending[2] is not None)
     return result
 
 

@@ -386,9 +386,76 @@ def test_a_last_round_that_opens_duties_after_all_is_explored_and_solved_again(m
         return answer
 
     monkeypatch.setattr(repair_module._Repairer, "probe_ahead", probe_ahead)
+    monkeypatch.setattr(repair_module._Repairer, "LAZY", False)   # (see the tests below)
     result = repair(GRID)
     assert len(solved) == 2 and len(solved[1]) == len(solved[0]) + 1
     assert result.verified
+
+
+def _probes_counted(monkeypatch):
+    from checker import repair as repair_module
+
+    probed = []
+    probe = repair_module._Repairer.probe
+    monkeypatch.setattr(repair_module._Repairer, "probe",
+                        lambda self, cands=(), fired=None: probed.append(len(cands)) or probe(self, cands, fired))
+    monkeypatch.setattr(repair_module, "_in_child", lambda *a, **k: None)   # (every probe here)
+    return probed
+
+
+@pytest.mark.parametrize("seed", [5, 7])
+def test_a_last_round_left_unprobed_gives_the_repair_of_the_eager_one(tmp_path, monkeypatch, seed) -> None:
+    # one optimal repair: the last round is not probed when the cover's repair passes the
+    # check (its candidates counted as opening nothing, the cover is a relaxation, so a
+    # repair it finds that the pack's rules accept is optimal); every optimal repair is
+    # listed from every round probed
+    from checker import repair as repair_module
+
+    path = _generated(tmp_path, 80, seed)
+    probed = _probes_counted(monkeypatch)
+    lazy = repair(path)
+    lazy_probes = list(probed)
+    probed.clear()
+    monkeypatch.setattr(repair_module._Repairer, "LAZY", False)
+    eager = repair(path)
+    assert lazy.verified and lazy.optimal and eager.verified and eager.optimal
+    assert _cost(lazy) == _cost(eager)
+    assert len(lazy_probes) < len(probed) and sum(lazy_probes) < sum(probed)
+
+
+def test_every_optimal_repair_is_listed_from_every_round_probed(tmp_path, monkeypatch) -> None:
+    from checker import repair as repair_module
+
+    path = _generated(tmp_path, 60, 1)
+    probed = _probes_counted(monkeypatch)
+    repair(path, holder="uk")
+    one = len(probed)
+    probed.clear()
+    every = repair(path, holder="uk", all_optimal=True, limit=500)
+    assert len(probed) == one + 1, "every optimal repair: the last round is probed too"
+    probed.clear()
+    monkeypatch.setattr(repair_module._Repairer, "LAZY", False)
+    assert _listed(repair(path, holder="uk", all_optimal=True, limit=500)) == _listed(every)
+    assert len(probed) == one + 1
+
+
+def test_a_last_round_is_probed_when_the_covers_repair_fails_the_check(tmp_path, monkeypatch) -> None:
+    from checker import repair as repair_module
+
+    path = _generated(tmp_path, 80, 5)
+    best = repair(path)
+    probed = _probes_counted(monkeypatch)
+    check = repair_module.verify_repair
+    calls = []
+
+    def fails_once(*args, **kwargs):
+        calls.append(1)
+        return len(calls) > 1 and check(*args, **kwargs)
+
+    monkeypatch.setattr(repair_module, "verify_repair", fails_once)
+    result = repair(path)
+    assert len(calls) >= 2 and len(probed) >= 3, "the last round was probed, then solved again"
+    assert result.verified and result.optimal and _cost(result) == _cost(best)
 
 
 def test_candidates_of_a_class_are_found_by_its_text_and_share_its_terms(tmp_path, monkeypatch) -> None:
