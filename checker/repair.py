@@ -80,6 +80,8 @@ arg(K, F, H) :- serves(K, O), cand_joint(K, O, F, H).
 #   cand_joint(K, O)    joint action K meets O if it names O's holder
 #   cand_opens(K, O)    action K, if used, opens duty O, which then needs an action
 #   cand_options(K, P)  the fields of K take one of the values option(P, F, V, Rank) lists
+#                       (given only when every optimal repair is wanted: otherwise the first
+#                       value, free and constraining nothing here, is the optimum's choice)
 COVER_PROGRAM = """
 { use(K) } :- cand(K).
 cand_option(K, F, V, R) :- cand_options(K, P), option(P, F, V, R).
@@ -1007,7 +1009,9 @@ class _Repairer:
         for i, c in enumerate(kept):
             add(("cand", i))
             add(("cand_weight", i, c.day - lo))
-            if c.options:
+            # (one optimal repair: a field's first value costs nothing and constrains nothing
+            # here, so the optimum takes it; it is named below rather than chosen by clingo)
+            if c.options and all_optimal:
                 shape = _flat(c.cls[0])
                 if shape not in shapes:
                     shapes[shape] = c.options
@@ -1051,11 +1055,13 @@ class _Repairer:
         def named(model):   # back to the candidates' and duties' terms
             out = []
             for name, i, *rest in model:
-                key = kept[int(i)].key
+                c = kept[int(i)]
                 if name == "serves":
-                    out.append((name, key, duties[int(rest[0])]))
+                    out.append((name, c.key, duties[int(rest[0])]))
                 else:
-                    out.append((name, key, *rest))
+                    out.append((name, c.key, *rest))
+                    if name == "use" and not all_optimal:
+                        out.extend(("picked", c.key, f, v) for f, v, rank in c.options if rank == 0)
             return out
 
         return [named(m) for m in strict[0]], strict[1]
