@@ -244,8 +244,11 @@ def _last_number(piece: str, n: int):
     """(the first arguments' text, then the last ``n`` as ints) of an atom's inner text whose
     last ``n`` arguments are numbers, or None."""
     parts = piece.rsplit(",", n)
-    if len(parts) == n + 1 and all(_NUMBER.fullmatch(p) for p in parts[1:]):
-        return [parts[0], *map(int, parts[1:])]
+    if len(parts) == n + 1:
+        try:   # (the text of a string, a constant or a compound term is no int's)
+            return [parts[0], *[int(p) for p in parts[1:]]]
+        except ValueError:
+            pass
     return None
 
 
@@ -1356,12 +1359,17 @@ def repair(path: str | Path, *, only: Sequence[str] = (), holder: str | None = N
 def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_of, readings,
             parameters, timeout, verify) -> RepairResult:
     from .decode import decode
-    from .loader import load_scenario
+    from .loader import _load, load_scenario, read_document
 
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    scenario, pack = load_scenario(path, rules_root=rules_root, as_of=as_of, readings=readings,
-                                   parameters=parameters)
+    if Path(path).suffix.lower() == ".json":
+        doc = None
+        scenario, pack = load_scenario(path, rules_root=rules_root, as_of=as_of, readings=readings,
+                                       parameters=parameters)
+    else:  # (as load_scenario does; the document is kept for the checks of the repairs)
+        doc = read_document(Path(path), str(path))
+        scenario, pack = _load(Path(path), doc, rules_root, as_of, readings, parameters)
     if scenario.uncertain:
         raise UsageError(f"{scenario.path}: repair needs a scenario whose facts are certain "
                          "(pick a world first, e.g. with whatif --set)")
@@ -1474,7 +1482,7 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
         result.verified = None
         if verify and result.repairs:
             began = time.perf_counter()
-            result.verified = all(verify_repair(scenario, pack, before, result.targets, rep, timeout)
+            result.verified = all(verify_repair(scenario, pack, before, result.targets, rep, timeout, doc)
                                   for rep in result.repairs)
             if not result.verified and not final:
                 timings["verify"] = timings.get("verify", 0.0) + time.perf_counter() - began
@@ -1484,7 +1492,7 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
                 models, result.optimal = r.optimise(target_terms, was, max_actions, all_optimal, limit)
                 result.repairs = [r.as_events(m) for m in models]
                 result.verified = bool(models) and all(
-                    verify_repair(scenario, pack, before, result.targets, rep, timeout)
+                    verify_repair(scenario, pack, before, result.targets, rep, timeout, doc)
                     for rep in result.repairs)
             if not result.verified and r.split:
                 # the groups' repairs meet each other after all (the pack's rules join events
@@ -1494,7 +1502,7 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
                                                     limit, split=False)
                 result.repairs = [r.as_events(m) for m in models]
                 result.verified = bool(models) and all(
-                    verify_repair(scenario, pack, before, result.targets, rep, timeout)
+                    verify_repair(scenario, pack, before, result.targets, rep, timeout, doc)
                     for rep in result.repairs)
             timings["verify"] = timings.get("verify", 0.0) + time.perf_counter() - began
         return bool(result.verified) and fast is not None
@@ -1524,12 +1532,18 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
     return result
 
 
-def repaired_document(path: str | Path, repair_: Repair):
-    """The scenario's document with the repair's events appended (for checking or saving)."""
+def repaired_document(path: str | Path, repair_: Repair, doc=None):
+    """The scenario's document with the repair's events appended (for checking or saving):
+    read from ``path``, or a copy of ``doc`` (as read from it) that shares all but its top
+    mapping and its list of events."""
     from .loader import read_document
 
     path = Path(path)
-    doc = read_document(path, str(path))
+    if doc is None:
+        doc = read_document(path, str(path))
+    else:
+        doc = _copy_node(doc)
+        doc["events"] = _copy_node(doc["events"])
     events = doc["events"]
     for event in repair_.events:
         events.append(dict(event))
@@ -1538,14 +1552,25 @@ def repaired_document(path: str | Path, repair_: Repair):
     return doc
 
 
+def _copy_node(node):
+    """A shallow copy of a mapping or list of a read document, with its lines."""
+    copy = type(node)(node)
+    for name in ("line", "key_lines", "item_lines"):
+        if name in node.__dict__:
+            value = node.__dict__[name]
+            setattr(copy, name, value.copy() if isinstance(value, (dict, list)) else value)
+    return copy
+
+
 def verify_repair(scenario: Scenario, pack: Pack, before: Verdicts, targets: Sequence[str],
-                  repair_: Repair, timeout: float | None = None) -> bool:
+                  repair_: Repair, timeout: float | None = None, doc=None) -> bool:
     """Check the scenario with the repair added, as an ordinary scenario: every target
-    fulfilled, and no duty breached or late that was not before."""
+    fulfilled, and no duty breached or late that was not before. ``doc``: the scenario's
+    document as read (else it is read again)."""
     from .check import check_scenario
     from .loader import _load
 
-    doc = repaired_document(scenario.path, repair_)
+    doc = repaired_document(scenario.path, repair_, doc)
     # the verdict day of the original run holds (it may have come from --as-of)
     doc["as_of"] = iso(scenario.as_of)
     edited, pack2 = _load(Path(scenario.path), doc, pack.folder.parent, None,

@@ -588,3 +588,21 @@ def clingo_io_name(text):
     from checker.clingo_io import Name
 
     return Name(text)
+
+
+def test_a_repair_is_checked_on_a_copy_of_the_document_read_once() -> None:
+    # repair reads the scenario once and checks each repair on a copy of that document: the
+    # copy must be the document read again with the events added, the original untouched
+    from checker.loader import _load, read_document
+    from checker.repair import repaired_document
+
+    doc = read_document(GRID, str(GRID))
+    events = len(doc["events"])
+    _load(GRID, doc, None, None, None, None)
+    found = repair(GRID)
+    for rep in found.repairs:
+        copy, fresh = repaired_document(GRID, rep, doc), repaired_document(GRID, rep)
+        assert copy == fresh and copy.key_lines == fresh.key_lines and copy.line == fresh.line
+        assert copy["events"].item_lines == fresh["events"].item_lines
+    assert len(doc["events"]) == events and len(doc["events"].item_lines) == events
+    assert doc == read_document(GRID, str(GRID))
