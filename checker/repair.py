@@ -156,6 +156,13 @@ repair_known(ob(P, H, T)) :- _repair_known_ob(P, H, T).
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[(),]')
 _NUMBER = re.compile(r"-?[0-9]+")
 _CONSTANT = re.compile(r"_*[a-z][A-Za-z0-9_']*")
+# a plain term (a string with no escape, a number, a constant), and a term whose arguments
+# are all plain: most terms here (a duty ob("p",h,act("q",h,"e",3)) opened by an action)
+# have only such arguments, which one regular expression (in C) tells and finds
+_PLAIN = r'"[^"\\]*"|-?[0-9]+|_*[a-z][A-Za-z0-9_\']*'
+_SHALLOW = r"_*[a-z][A-Za-z0-9_']*\((?:%s)(?:,(?:%s))*\)|%s" % (_PLAIN, _PLAIN, _PLAIN)
+_SHALLOW_ARGS = re.compile(r"(?:%s)(?:,(?:%s))*" % (_SHALLOW, _SHALLOW))
+_SHALLOW_TERM = re.compile(_SHALLOW)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -173,6 +180,8 @@ def _split(inner: str) -> list:
     prints as ``(x,)``)."""
     if '"' not in inner and "(" not in inner:
         out = inner.split(",")
+    elif _SHALLOW_ARGS.fullmatch(inner):
+        return _SHALLOW_TERM.findall(inner)
     else:
         out, depth, start = [], 0, 0
         for m in _TOKEN.finditer(inner):
