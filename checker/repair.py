@@ -10,7 +10,13 @@ use are kept (_Repairer.reduce). Then clingo finds an optimum with the unsatisfi
 strategy: first over what the probes found (COVER_PROGRAM, fast), and, if that cannot
 settle it or its repair fails the check, over the pack's rules themselves (REPAIR_PROGRAM,
 one optimisation per group of duties that share no candidate). Every repair is checked
-again as an ordinary scenario.
+again as an ordinary scenario. When one optimal repair is wanted, the last round of
+candidates is probed only if that check fails: unprobed, they count as opening nothing,
+which makes the cover a relaxation whose checked repair is optimal (see _repair).
+
+Terms (duties, candidate keys, values) are handled as the text clingo prints for them:
+facts go in as flat tuples through clingo_io.add_facts (TERMS_PROGRAM builds the compound
+terms back), and atoms come out as text through clingo_io.read_facts.
 """
 
 from __future__ import annotations
