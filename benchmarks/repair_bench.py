@@ -15,13 +15,20 @@ for the candidate counts and the optimum it must equal.
 `--compare DIR` times the command of another copy of the package (DIR holds its `checker/`,
 e.g. `git worktree add /tmp/before HEAD~1`) alternated run by run with this one, and checks
 that both find a repair of the same cost: on a shared machine only alternated medians compare.
-Wall and CPU (user + system, forked children included) are both given.
+Wall and CPU (user + system, forked children included) are both given, with the load
+average before and after.
+
+    python benchmarks/repair_bench.py --compare /tmp/before --repeat 9 --busy 1
+
+`--busy N` keeps N other processes spinning on the CPU meanwhile: a busy machine (another
+benchmark running beside this one), the same from one measurement to the next.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -48,8 +55,25 @@ def main() -> None:
                     help="also compare with every day of every window and the pack's rules")
     ap.add_argument("--compare", metavar="DIR",
                     help="another copy of the package, timed alternated with this one")
+    ap.add_argument("--busy", type=int, default=0, metavar="N",
+                    help="keep N other processes spinning on the CPU while timing")
     args = ap.parse_args()
+    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.busy)]
+    try:
+        print(f"load average {_load()} before" + (f" ({args.busy} spinning)" if args.busy else ""))
+        run(args)
+        print(f"load average {_load()} after")
+    finally:
+        for spinner in spinners:
+            spinner.kill()
+            spinner.wait()
 
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def run(args) -> None:
     work = Path(args.work)
     path = work / f"history-{args.events}.yaml"
     if not path.exists():
@@ -59,16 +83,12 @@ def main() -> None:
     if args.compare:
         compare_copies(path, Path(args.compare).resolve(), args.repeat)
         return
-    checker = [sys.executable, "-m", "checker"]
-    walls, phases, docs = [], {}, []
+    walls, cpus, phases, docs = [], [], {}, []
     for _ in range(args.repeat):
-        start = time.perf_counter()
-        out = subprocess.run(checker + ["repair", str(path), "-f", "json"], capture_output=True, check=False,
-                             text=True, cwd=ROOT)
-        walls.append(time.perf_counter() - start)
-        if out.returncode not in (0, 1):
-            sys.exit(out.stderr)
-        docs.append(json.loads(out.stdout))
+        wall, cpu, doc = _timed(path, ROOT)
+        walls.append(wall)
+        cpus.append(cpu)
+        docs.append(doc)
         # the phases, from the library in a fresh process too
         out = subprocess.run([sys.executable, "-c", PHASES, str(path)], capture_output=True,
                              text=True, cwd=ROOT, check=True)
@@ -78,8 +98,8 @@ def main() -> None:
     actions = doc["repairs"][0]["actions"] if doc["repairs"] else 0
     print(f"{path}: {len(doc['targets'])} duties to repair, {actions} actions, "
           f"optimal={doc['optimal']}, verified={doc['verified']}")
-    print(f"whole command, wall (median of {args.repeat}): {statistics.median(walls):.2f} s   "
-          f"runs: {' '.join(f'{w:.2f}' for w in walls)}")
+    print(f"whole command, wall (median of {args.repeat}): {statistics.median(walls):.2f} s, "
+          f"CPU {statistics.median(cpus):.2f} s   runs: {' '.join(f'{w:.2f}' for w in walls)}")
     if phases:
         print("phases (medians): " + "  ".join(f"{name} {statistics.median(v):.3f}"
                                               for name, v in phases.items()))
@@ -89,7 +109,6 @@ def main() -> None:
 
 def _timed(path: Path, root: Path) -> tuple[float, float, dict]:
     """(wall, CPU of the process and its children, JSON output) of one command run from ``root``."""
-    import os
     import resource
 
     env = dict(os.environ, PYTHONPATH=str(root))
@@ -121,7 +140,7 @@ def compare_copies(path: Path, other: Path, repeat: int) -> None:
     for name, label in (("other", str(other)), ("this", str(ROOT))):
         walls = [w for w, _ in rows[name]]
         cpus = [c for _, c in rows[name]]
-        print(f"{label}: wall median {statistics.median(walls):.2f} s, CPU median "
+        print(f"{label}: wall median {statistics.median(walls):.2f} s (max {max(walls):.2f}), CPU median "
               f"{statistics.median(cpus):.2f} s   runs: {' '.join(f'{w:.2f}' for w in walls)}")
     # (among equally good repairs the one printed may differ from run to run: the cost and
     # what was repaired must not)

@@ -10,19 +10,29 @@ use are kept (_Repairer.reduce). Then clingo finds an optimum with the unsatisfi
 strategy: first over what the probes found (COVER_PROGRAM, fast), and, if that cannot
 settle it or its repair fails the check, over the pack's rules themselves (REPAIR_PROGRAM,
 one optimisation per group of duties that share no candidate). Every repair is checked
-again as an ordinary scenario.
+again as an ordinary scenario. When one optimal repair is wanted, the last round of
+candidates is probed only if that check fails: unprobed, they count as opening nothing,
+which makes the cover a relaxation whose checked repair is optimal (see _repair).
+
+Terms (duties, candidate keys, values) are handled as the text clingo prints for them:
+facts go in as flat tuples through clingo_io.add_facts (TERMS_PROGRAM builds the compound
+terms back), and atoms come out as text through clingo_io.read_facts.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Sequence
 
 from . import yamlsrc
+from .clingo_io import Name, add_facts, read_facts
 from .errors import PackError, Problem, SolveTimeout, UsageError, did_you_mean
+from .facts import fact_tuples
 from .model import BREACH_STATUSES, Scenario, Verdicts, iso
 from .pack import MANIFEST, WORD, Pack, rule_files
 
@@ -76,6 +86,8 @@ arg(K, F, H) :- serves(K, O), cand_joint(K, O, F, H).
 #   cand_joint(K, O)    joint action K meets O if it names O's holder
 #   cand_opens(K, O)    action K, if used, opens duty O, which then needs an action
 #   cand_options(K, P)  the fields of K take one of the values option(P, F, V, Rank) lists
+#                       (given only when every optimal repair is wanted: otherwise the first
+#                       value, free and constraining nothing here, is the optimum's choice)
 COVER_PROGRAM = """
 { use(K) } :- cand(K).
 cand_option(K, F, V, R) :- cand_options(K, P), option(P, F, V, R).
@@ -113,6 +125,222 @@ _repair_opened_window(O, F, X) :- repair_window(O, F, X), _repair_opened(O).
 _repair_opened_status(O, S) :- _repair_opened(O), status(O, S).
 _repair_opened_by(O, E) :- _repair_opened(O), met_by(O, E).
 """
+OPENED = (("_repair_opened", 1), ("_repair_opened_window", 3), ("_repair_opened_status", 2),
+          ("_repair_opened_by", 2))
+
+# The candidates of a probe go in as flat facts (clingo_io.add_facts: a few C calls a fact,
+# where a symbol built through the Python API costs a dozen): a compound term, such as a
+# candidate's key act(P, H, A, D) or a duty ob(P, H, T), is numbered (see _Facts) and built
+# here, so the pack's rules see exactly the events, fields and duties they would as facts.
+#   _repair_act(N, P, H, A, D)    term N is act(P, H, A, D); _repair_act_r: A is term R
+#   _repair_ob(N, P, H, T)        term N is ob(P, H, T); _repair_ob_r: T is term R
+#   _repair_term(N, T)            (added as a symbol) term N is T, of any other shape
+#   _repair_event(N, T, D)        the event N of type T on day D, ordered after the history
+#   _repair_arg(N, F, V)          its field F holds V; _repair_arg_r: holds term R
+#   _repair_known(N)              duty N fired in the history; _repair_known_ob(P, H, T): ob(P, H, T) did
+TERMS_PROGRAM = """
+_repair_term(N, act(P, H, A, D)) :- _repair_act(N, P, H, A, D).
+_repair_term(N, act(P, H, A, D)) :- _repair_act_r(N, P, H, R, D), _repair_term(R, A).
+_repair_term(N, ob(P, H, T)) :- _repair_ob(N, P, H, T).
+_repair_term(N, ob(P, H, T)) :- _repair_ob_r(N, P, H, R), _repair_term(R, T).
+event(K, T, D) :- _repair_event(N, T, D), _repair_term(N, K).
+seq(K, S) :- _repair_event(N, _, _), _repair_term(N, K), _repair_seq(S).
+arg(K, F, V) :- _repair_arg(N, F, V), _repair_term(N, K).
+arg(K, F, V) :- _repair_arg_r(N, F, R), _repair_term(N, K), _repair_term(R, V).
+repair_known(O) :- _repair_known(N), _repair_term(N, O).
+repair_known(ob(P, H, T)) :- _repair_known_ob(P, H, T).
+#defined _repair_act/5. #defined _repair_act_r/5. #defined _repair_ob/4. #defined _repair_ob_r/4.
+#defined _repair_event/3. #defined _repair_seq/1. #defined _repair_arg/3.
+#defined _repair_arg_r/3. #defined _repair_known/1. #defined _repair_known_ob/3.
+"""
+
+
+# --- terms as clingo prints them ----------------------------------------------------------
+# A term is handled as its text, as clingo prints it (str(symbol)): the text names it exactly,
+# is hashed and compared in Python, and comes in bulk from clingo_io.read_facts. The text of
+# a compound term is put together from the texts of its parts.
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[(),]')
+_NUMBER = re.compile(r"-?[0-9]+")
+_CONSTANT = re.compile(r"_*[a-z][A-Za-z0-9_']*")
+# a plain term (a string with no escape, a number, a constant), and a term whose arguments
+# are all plain: most terms here (a duty ob("p",h,act("q",h,"e",3)) opened by an action)
+# have only such arguments, which one regular expression (in C) tells and finds
+_PLAIN = r'"[^"\\]*"|-?[0-9]+|_*[a-z][A-Za-z0-9_\']*'
+_SHALLOW = r"_*[a-z][A-Za-z0-9_']*\((?:%s)(?:,(?:%s))*\)|%s" % (_PLAIN, _PLAIN, _PLAIN)
+_SHALLOW_ARGS = re.compile(r"(?:%s)(?:,(?:%s))*" % (_SHALLOW, _SHALLOW))
+_SHALLOW_TERM = re.compile(_SHALLOW)
+
+
+@lru_cache(maxsize=1 << 16)
+def _args(text: str) -> tuple:
+    """The texts of the arguments of the term printed as ``text`` (none for a number, a
+    string or a constant)."""
+    open_ = text.find("(")
+    if open_ < 0 or text[0] == '"':
+        return ()
+    return tuple(_split(text[open_ + 1:-1]))
+
+
+def _split(inner: str) -> list:
+    """The texts of the terms separated by the top-level commas of ``inner`` (a tuple of one
+    prints as ``(x,)``)."""
+    if '"' not in inner and "(" not in inner:
+        out = inner.split(",")
+    elif _SHALLOW_ARGS.fullmatch(inner):
+        return _SHALLOW_TERM.findall(inner)
+    else:
+        out, depth, start = [], 0, 0
+        for m in _TOKEN.finditer(inner):
+            c = m.group()
+            if c == ",":
+                if not depth:
+                    out.append(inner[start:m.start()])
+                    start = m.end()
+            elif c == "(":
+                depth += 1
+            elif c == ")":
+                depth -= 1
+        out.append(inner[start:])
+    if out[-1] == "":   # (no term prints as nothing)
+        out.pop()
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _flat(text: str):
+    """A plain term's text as clingo_io.add_facts takes it (a string's value, an int, a
+    Name), or None for a compound term."""
+    if text[0] == '"':
+        return _unquote(text)
+    if _NUMBER.fullmatch(text):
+        return int(text)
+    if _CONSTANT.fullmatch(text):
+        return Name(text)
+    return None
+
+
+_ESCAPE = re.compile(r"\\(.)", re.S)
+
+
+def _unquote(text: str) -> str:
+    """The value of a string printed as ``text`` (clingo escapes \\\\, \\" and newlines)."""
+    body = text[1:-1]
+    if "\\" not in body:
+        return body
+    return _ESCAPE.sub(lambda m: "\n" if m.group(1) == "n" else m.group(1), body)
+
+
+def _quote(value: str) -> str:
+    """The text clingo prints for the string ``value``."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _plain(text: str) -> str:
+    """A term as the plain text of a scenario (a string unquoted, anything else as printed)."""
+    return _unquote(text) if text[0] == '"' else text
+
+
+def _pieces(atoms, name: str) -> list:
+    """The text inside the parentheses of each atom of a clingo_io.Atoms (one predicate)."""
+    text, count = atoms.text, atoms.count
+    if not count:
+        return []
+    head, end = "(" + name + "(", ("),)" if count == 1 else "))")
+    if text.startswith(head) and text.endswith(end):
+        # (a separator inside a string or a nested term would only add pieces: then the count
+        # tells, and the atoms are split one token at a time)
+        pieces = text[len(head):-len(end)].split("),%s(" % name)
+        if len(pieces) == count:
+            return pieces
+    return [atom[len(name) + 1:-1] for atom in _split(text[1:-1])]
+
+
+def _last_number(piece: str, n: int):
+    """(the first arguments' text, then the last ``n`` as ints) of an atom's inner text whose
+    last ``n`` arguments are numbers, or None."""
+    parts = piece.rsplit(",", n)
+    if len(parts) == n + 1:
+        try:   # (the text of a string, a constant or a compound term is no int's)
+            return [parts[0], *[int(p) for p in parts[1:]]]
+        except ValueError:
+            pass
+    return None
+
+
+def _pair(piece: str) -> tuple:
+    """The two arguments' texts of an atom's inner text."""
+    first, sep, last = piece.rpartition(",")
+    if sep and _CONSTANT.fullmatch(last):
+        return first, last
+    if piece[-1:] == '"' and "\\" not in piece:
+        # (no escape, so no quote inside a string: the quote before the last opens the last
+        # argument)
+        i = piece.rfind('"', 0, -1)
+        if i > 0 and piece[i - 1] == ",":
+            return piece[:i - 1], piece[i:]
+    args = _split(piece)
+    return args[0], args[1]
+
+
+class _Facts:
+    """Facts for add_facts: tuples of plain values, a compound term named by a number that
+    TERMS_PROGRAM turns back into the term (``symbols``: the terms it cannot, given whole)."""
+
+    def __init__(self):
+        self.tuples: list = []
+        self.numbers: dict = {}   # term text -> its number
+        self.symbols: list = []   # (number, text) of the terms of another shape
+
+    def ref(self, text: str) -> int:
+        n = self.numbers.get(text)
+        if n is not None:
+            return n
+        n = self.numbers[text] = len(self.numbers)
+        args = _args(text)
+        name = text[:text.find("(")]
+        flat = [_flat(a) for a in args]
+        if name == "act" and len(args) == 4 and type(flat[0]) is str and flat[1] is not None \
+                and type(flat[3]) is int:
+            if flat[2] is None:
+                self.tuples.append(("_repair_act_r", n, flat[0], flat[1], self.ref(args[2]), flat[3]))
+            else:
+                self.tuples.append(("_repair_act", n, *flat))
+        elif name == "ob" and len(args) == 3 and type(flat[0]) is str and flat[1] is not None:
+            if flat[2] is None:
+                self.tuples.append(("_repair_ob_r", n, flat[0], flat[1], self.ref(args[2])))
+            else:
+                self.tuples.append(("_repair_ob", n, *flat))
+        else:
+            self.symbols.append((n, text))
+        return n
+
+    def act(self, c: _Candidate) -> int:
+        """The number of candidate ``c``'s key (ref, from the parts the candidate keeps)."""
+        p, h, a = (_flat(t) for t in c.cls)
+        if type(p) is not str or h is None or c.key in self.numbers:
+            return self.ref(c.key)
+        n = self.numbers[c.key] = len(self.numbers)
+        if a is None:
+            self.tuples.append(("_repair_act_r", n, p, h, self.ref(c.cls[2]), c.day))
+        else:
+            self.tuples.append(("_repair_act", n, p, h, a, c.day))
+        return n
+
+    def known(self, duty: str) -> tuple:
+        """The fact that ``duty`` fired in the history."""
+        args = _args(duty)
+        if duty.startswith("ob(") and len(args) == 3:
+            flat = [_flat(a) for a in args]
+            if type(flat[0]) is str and None not in flat:
+                return ("_repair_known_ob", *flat)
+        return ("_repair_known", self.ref(duty))
+
+    def arg(self, n: int, fname: str, value: str) -> None:
+        flat = _flat(value)
+        if flat is None:
+            self.tuples.append(("_repair_arg_r", n, Name(fname), self.ref(value)))
+        else:
+            self.tuples.append(("_repair_arg", n, Name(fname), flat))
 
 
 @dataclass(frozen=True)
@@ -250,13 +478,13 @@ def select_targets(verdicts: Verdicts, specs: Mapping[str, RepairSpec], only: Se
 class _Candidate:
     """One action a repair may add: an event of ``etype`` on ``day`` with ``args``."""
 
-    key: object                      # clingo symbol act(P, H | joint, Trigger, Day, Values)
+    key: str                         # the text of the term act(Provision, Holder | joint, Trigger | none, Day)
     etype: str
     day: int
-    args: list                       # (field, value symbol)
-    joint: list = field(default_factory=list)   # (duty term, list field, holder symbol)
-    options: list = field(default_factory=list)  # (field, value symbol, rank): one is picked
-    cls: tuple = ()                  # the key without its day: candidates of a class differ in day
+    args: list                       # (field, value): a value is a term's text, as all terms here
+    joint: list = field(default_factory=list)   # (duty, list field, holder)
+    options: list = field(default_factory=list)  # (field, value, rank): one is picked
+    cls: tuple = ()                  # the key's terms without its day: candidates of a class differ in day
 
 
 class _Repairer:
@@ -267,6 +495,7 @@ class _Repairer:
     MAX_PROBES = 4
     ALL_DAYS = False   # True: try every day of every window (see reduce)
     PARALLEL = True    # probe the last round in a forked process beside the optimisation
+    LAZY = True        # ...or, for one optimal repair, only if the cover's repair fails the check
     FAST = True        # False: always optimise with the pack's rules (see optimise_fast)
     BATCH = 400   # candidates per control when independent groups are solved one by one
 
@@ -275,13 +504,13 @@ class _Repairer:
 
         self.clingo, self.scenario, self.pack, self.specs = clingo, scenario, pack, specs
         self.timeout = timeout
-        self.base = [s for s in _scenario_facts(scenario, pack, clingo) if s.name != "next_day"]
+        self.base = [f for f in fact_tuples(scenario, pack) if f[0] != "next_day"]
         self.days = {e.day for e in scenario.events if e.day <= scenario.as_of}
         self.candidates: dict = {}
         self._index: dict = {}       # (class as text, day) -> its candidate (add_candidates)
         self._classes: dict = {}     # class as text -> the one tuple of its candidates' cls
-        self.serving: dict = {}      # duty term -> the keys of the candidates that may meet it
-        self.windows: dict = {}      # duty term -> [(first, last)]: its repair windows
+        self.serving: dict = {}      # duty -> the keys of the candidates that may meet it
+        self.windows: dict = {}      # duty -> [(first, last)]: its repair windows
         self.opens: dict = {}        # candidate key -> the duties it opens (probed)
         self.free: dict = {}         # candidate key -> True: what it opens needs no action,
         #                              False: it needs one, None: the probe cannot tell
@@ -295,7 +524,10 @@ class _Repairer:
         self.timings: dict[str, float] = {}
 
     # --- grounding and solving -----------------------------------------------------------
-    def _control(self, args: list[str], program: str, extra, cand_days=None):
+    def _control(self, args: list[str], program: str, facts: _Facts | None = None, symbols=(),
+                 cand_days=None):
+        """A control grounded over the pack's rules, ``program``, the history's facts, the
+        ``facts`` (with TERMS_PROGRAM) and the ``symbols``."""
         clingo = self.clingo
         messages: list[str] = []
 
@@ -310,20 +542,23 @@ class _Repairer:
         except RuntimeError:
             raise PackError("rules: " + "; ".join(messages)) from None
         ctl.add("base", [], program)
-        Function, Number = clingo.Function, clingo.Number
         if cand_days is None:
             cand_days = [c.day for c in self.candidates.values()]
         days = sorted(self.days.union(cand_days))
-        with ctl.backend() as backend:
-            add_atom, add_rule = backend.add_atom, backend.add_rule
-            for symbol in self.base:
-                add_rule([add_atom(symbol)])
-            # every day an event may fall on is chained, so that "the first X on or after
-            # D" (first_on_or_after.lp) sees added events too
-            for first, second in zip(days, days[1:]):
-                add_rule([add_atom(Function("next_day", [Number(first), Number(second)]))])
-            for symbol in extra:
-                add_rule([add_atom(symbol)])
+        # every day an event may fall on is chained, so that "the first X on or after D"
+        # (first_on_or_after.lp) sees added events too
+        chain = [("next_day", first, second) for first, second in zip(days, days[1:])]
+        add_facts(ctl, self.base + chain + (facts.tuples if facts is not None else []))
+        if facts is not None:
+            ctl.add("base", [], TERMS_PROGRAM)
+            Function, Number, parse = clingo.Function, clingo.Number, clingo.parse_term
+            symbols = list(symbols) + [Function("_repair_term", [Number(n), parse(text)])
+                                       for n, text in facts.symbols]
+        if symbols:
+            with ctl.backend() as backend:
+                add_atom, add_rule = backend.add_atom, backend.add_rule
+                for symbol in symbols:
+                    add_rule([add_atom(symbol)])
         try:
             ctl.ground([("base", [])])
         except RuntimeError:
@@ -340,80 +575,68 @@ class _Repairer:
     def probe(self, candidates=(), fired=None):
         """The history alone: (the atoms of its verdicts, its repair windows {duty: [(first, last)]},
         the duties that fired, those breached or late). With ``candidates`` added (as if all
-        happened), what they change: (the repair windows, {duty: (status, met_by)} for every
+        happened), what they change: (the repair windows, {duty: [status, met_by]} for every
         duty that fired and is not in ``fired``, i.e. that the added events opened)."""
-        Function, Number = self.clingo.Function, self.clingo.Number
-        extra = []
+        from .clingo_io import atoms_of
+        from .decode import OUTPUTS
+
         if candidates:
-            seq = Number(len(self.scenario.events))
-            names: dict = {}
-
-            def name(text):
-                sym = names.get(text)
-                if sym is None:
-                    sym = names[text] = Function(text)
-                return sym
-
-            add = extra.append
+            facts = _Facts()
+            add, act, arg = facts.tuples.append, facts.act, facts.arg
             for c in candidates:
-                key = c.key
-                add(Function("event", [key, name(c.etype), Number(c.day)]))
-                add(Function("seq", [key, seq]))
+                n = act(c)
+                add(("_repair_event", n, Name(c.etype), c.day))
                 for f, v in c.args:
-                    add(Function("arg", [key, name(f), v]))
+                    arg(n, f, v)
                 for _, f, h in c.joint:
-                    add(Function("arg", [key, name(f), h]))
+                    arg(n, f, h)
                 # probed with the value the pack lists first (the optimisation tries them all)
                 for f, v, rank in c.options:
                     if rank == 0:
-                        add(Function("arg", [key, name(f), v]))
-            extra.extend(Function("repair_known", [duty]) for duty in fired)
-            ctl = self._control([], PROBE_OPENED_PROGRAM, extra)
+                        arg(n, f, v)
+            add(("_repair_seq", len(self.scenario.events)))
+            facts.tuples.extend(facts.known(duty) for duty in fired)
+            ctl = self._control([], PROBE_OPENED_PROGRAM, facts)
+            signatures = OPENED
         else:
-            ctl = self._control([], PROBE_PROGRAM, extra)
+            ctl = self._control([], PROBE_PROGRAM)
+            signatures = OUTPUTS + (("repair_window", 3),)
+        # (the rules are stratified: what they derive is a fact, read off the grounder; a model
+        # is still asked for, to see that there is exactly one)
+        read = read_facts(ctl, signatures)
         models: list = []
-        atoms = ctl.symbolic_atoms
-        if candidates:  # the other atoms are not read: ask the model about these only
-            read = [[a.symbol for a in atoms.by_signature(sig, arity)] for sig, arity in (
-                ("_repair_opened", 1), ("_repair_opened_window", 3), ("_repair_opened_status", 2),
-                ("_repair_opened_by", 2))]
 
-            def on_model(m):
-                opened, windows, statuses, met_by = ([s for s in group if m.contains(s)]
-                                                     for group in read)
-                info = {s.arguments[0]: [None, None] for s in opened}
-                for s in statuses:
-                    duty, status = s.arguments
-                    info[duty][0] = status.name
-                for s in met_by:
-                    duty, event = s.arguments
-                    info[duty][1] = event
-                models.append((_windows(windows), info))
-            result = self._wait(ctl, on_model)
-        else:
-            from .clingo_io import atoms_of, read_facts
-            from .decode import OUTPUTS
+        def on_model(m):
+            models.append(read if read is not None else atoms_of(m.symbols(atoms=True), signatures))
 
-            windows = [a.symbol for a in atoms.by_signature("repair_window", 3)]
-            fired_atoms = [a.symbol for a in atoms.by_signature("fired", 2)]
-            status_atoms = [a.symbol for a in atoms.by_signature("status", 2)]
-            # the verdicts of the history, read off the grounder (None: the model must say)
-            verdict_atoms = read_facts(ctl, OUTPUTS)
-
-            def on_model(m):
-                models.append((
-                    verdict_atoms if verdict_atoms is not None else atoms_of(m.symbols(atoms=True), OUTPUTS),
-                    _windows(s for s in windows if m.contains(s)),
-                    {s.arguments[0] for s in fired_atoms if m.contains(s)},
-                    {s.arguments[0] for s in status_atoms
-                     if s.arguments[1].name in BREACH_STATUSES and m.contains(s)}))
-            result = self._wait(ctl, on_model)
+        result = self._wait(ctl, on_model)
         if result is None:
             raise SolveTimeout(f"repairing {self.scenario.path} took longer than {self.timeout:g} s")
         if len(models) != 1:
             raise PackError(f"rules: {self.pack.name} gave {len(models)} answer sets while probing "
                             f"repairs of {self.scenario.path}; the rules must give exactly one")
-        return models[0]
+        atoms = models[0]
+        if candidates:
+            opened, windows, statuses, met_by = atoms
+            info = {duty: [None, None] for duty in _pieces(opened, "_repair_opened")}
+            for piece in _pieces(statuses, "_repair_opened_status"):
+                duty, status = _pair(piece)
+                info[duty][0] = status
+            for piece in _pieces(met_by, "_repair_opened_by"):
+                duty, event = _pair(piece)
+                info[duty][1] = event
+            return _windows(windows, "_repair_opened_window"), info
+        verdicts = atoms[:len(OUTPUTS)]
+        fired_ = set()
+        for piece in _pieces(verdicts[0], "fired"):
+            parts = _last_number(piece, 1)
+            fired_.add(parts[0] if parts is not None else _split(piece)[0])
+        was = set()
+        for piece in _pieces(verdicts[1], "status"):
+            duty, status = _pair(piece)
+            if status in BREACH_STATUSES:
+                was.add(duty)
+        return verdicts, _windows(atoms[-1], "repair_window"), fired_, was
 
     # --- candidates ----------------------------------------------------------------------
     def add_candidates(self, windows: Mapping, open_duties) -> int:
@@ -422,22 +645,18 @@ class _Repairer:
         An action names the duty's trigger only when the pack fills a field with it, and its
         holder only when it is not joint: so one report on a day is one candidate whichever
         help it reports, and one consultation on a day serves every holder it may name."""
-        clingo = self.clingo
-        Function, Number, String = clingo.Function, clingo.Number, clingo.String
-        none = Function("none")
-        joint_sym = Function("joint")
         added = 0
         shapes: dict = {}   # provision -> what its candidates carry besides holder and trigger
         for duty in open_duties:
-            provision, holder, trigger = duty.arguments
-            spec = self.specs[provision.string]
+            provision, holder, trigger = _args(duty)
+            spec = self.specs[_unquote(provision)]
             shape = shapes.get(spec.provision)
             if shape is None:
                 etype = self.pack.event_types[spec.event]
 
                 def value(fname, text, etype=etype):
                     stringly = etype.fields[fname].type in ("event", "text")
-                    return String(text) if stringly else Function(text)
+                    return _quote(text) if stringly else text
 
                 hows = {h for h in spec.fields.values() if isinstance(h, str)}
                 fixed, options = [], []
@@ -452,20 +671,19 @@ class _Repairer:
                     [f for f, how in spec.fields.items() if how == "trigger"],
                     [f for f, how in spec.fields.items() if how == "holders"])
             joint, by_trigger, fixed, options, holder_fields, trigger_fields, holders_fields = shape
-            about = trigger if by_trigger else none
+            about = trigger if by_trigger else "none"
             serving = self.serving.setdefault(duty, set())
-            # the class by its text (a symbol's text names it exactly): looked up per day in
-            # Python, where a symbol key costs a call into clingo for its hash and another to
-            # compare it
-            named = (provision.string, "joint" if joint else str(holder), str(about))
-            cls = self._classes.setdefault(named, (provision, joint_sym if joint else holder, about))
-            with_about = about != none
+            # (one tuple per class: reduce tells the classes apart by it)
+            named = (provision, "joint" if joint else holder, about)
+            cls = self._classes.setdefault(named, named)
+            head = "act(%s,%s,%s," % cls
+            with_about = about != "none"
             index = self._index
             for first, last in windows.get(duty, ()):
                 for day in range(first, min(last, self.scenario.as_of) + 1):
                     c = index.get((named, day))
                     if c is None:
-                        key = Function("act", [*cls, Number(day)])
+                        key = "%s%d)" % (head, day)
                         args = [(f, holder) for f in holder_fields]
                         if with_about:
                             args += [(f, about) for f in trigger_fields]
@@ -507,12 +725,12 @@ class _Repairer:
                     free = None
             self.free[c.key] = free
 
-    def _named(self, sym, keys, out) -> None:
-        """The candidate keys among ``keys`` that the term ``sym`` names, into ``out``."""
-        if sym in keys:
-            out.append(sym)
-        elif sym.type == self.clingo.SymbolType.Function:
-            for arg in sym.arguments:
+    def _named(self, term: str, keys, out) -> None:
+        """The candidate keys among ``keys`` that ``term`` names, into ``out``."""
+        if term in keys:
+            out.append(term)
+        else:
+            for arg in _args(term):
                 self._named(arg, keys, out)
 
     def settle(self, fired) -> None:
@@ -543,24 +761,8 @@ class _Repairer:
     def probe_ahead(self, candidates, fired):
         """``probe`` in a forked process (None: there is no second core): returns what waits
         for its answer."""
-        def text():
-            windows, opened = self.probe(candidates, fired)
-            return ({str(d): spans for d, spans in windows.items()},
-                    {str(d): (status, None if met_by is None else str(met_by))
-                     for d, (status, met_by) in opened.items()})
-
-        wait = _in_child(text)
-        if wait is None:
-            return None
-
-        def answer():
-            parse = self.clingo.parse_term
-            windows, opened = wait()
-            return ({parse(d): spans for d, spans in windows.items()},
-                    {parse(d): [status, None if met_by is None else parse(met_by)]
-                     for d, (status, met_by) in opened.items()})
-
-        return answer
+        wait = _in_child(lambda: self.probe(candidates, fired))
+        return wait
 
     # --- the days worth trying -----------------------------------------------------------
     def reduce(self, targets) -> None:
@@ -595,7 +797,7 @@ class _Repairer:
         (the tests compare both on every bundled scenario and on random histories)."""
         import bisect
 
-        # everything by number: hashing a clingo symbol is a call into the library
+        # everything by number (lists indexed by candidate, rather than dicts keyed by its text)
         cands = list(self.candidates.values())
         index = {c.key: i for i, c in enumerate(cands)}
         duty_no: dict = {}
@@ -813,49 +1015,47 @@ class _Repairer:
         the pack's rules and solves with them (optimise) when that fails."""
         if self.unattributed:
             return None
-        clingo = self.clingo
-        Function, Number = clingo.Function, clingo.Number
         # actions and duties by number (the program is small; its terms need not be)
         kept = [c for k, c in self.candidates.items() if k in self.kept]
-        number = {c.key: Number(i) for i, c in enumerate(kept)}
+        number = {c.key: i for i, c in enumerate(kept)}
         duties = list(self.needed)
-        duty_no = {d: Number(j) for j, d in enumerate(duties)}
+        duty_no = {d: j for j, d in enumerate(duties)}
         lo = min((c.day for c in kept), default=0)
         facts = []
         add = facts.append
         shapes: dict = {}   # the candidates of a provision share their list of options
-        for c in kept:
-            i = number[c.key]
-            add(Function("cand", [i]))
-            add(Function("cand_weight", [i, Number(c.day - lo)]))
-            if c.options:
-                shape = c.cls[0]
+        for i, c in enumerate(kept):
+            add(("cand", i))
+            add(("cand_weight", i, c.day - lo))
+            # (one optimal repair: a field's first value costs nothing and constrains nothing
+            # here, so the optimum takes it; it is named below rather than chosen by clingo)
+            if c.options and all_optimal:
+                shape = _flat(c.cls[0])
                 if shape not in shapes:
                     shapes[shape] = c.options
-                    facts.extend(Function("option", [shape, Function(f), v, Number(rank)])
-                                 for f, v, rank in c.options)
-                add(Function("cand_options", [i, shape]))
+                    facts.extend(("option", shape, Name(f), _flat(v), rank) for f, v, rank in c.options)
+                add(("cand_options", i, shape))
             for duty, _, _ in c.joint:
                 if duty in duty_no:
-                    add(Function("cand_joint", [i, duty_no[duty]]))
+                    add(("cand_joint", i, duty_no[duty]))
         for duty, j in duty_no.items():
             for k in self.serving.get(duty, ()):
                 i = number.get(k)
                 if i is not None and not self.candidates[k].joint:
-                    add(Function("cand_meets", [i, j]))
-        facts.extend(Function("repair_target", [duty_no[t]]) for t in targets)
+                    add(("cand_meets", i, j))
+        facts.extend(("repair_target", duty_no[t]) for t in targets)
         if max_actions is not None:
-            add(Function("repair_max", [Number(max_actions)]))
+            add(("repair_max", max_actions))
         if all_optimal:
-            add(Function("all_optimal"))
+            add(("all_optimal",))
         must, maybe = [], []
         for k, i in number.items():
             for duty in self.opens.get(k, ()):
                 settled = self.settled.get(duty)
                 if settled is False:
-                    must.append(Function("cand_opens", [i, duty_no[duty]]))
+                    must.append(("cand_opens", i, duty_no[duty]))
                 elif settled is None:
-                    maybe.append(Function("cand_opens", [i, duty_no[duty]]))
+                    maybe.append(("cand_opens", i, duty_no[duty]))
         strict = self._cover(facts + must + maybe, all_optimal, limit)
         if not strict[1]:
             return None
@@ -864,8 +1064,7 @@ class _Repairer:
             if not loose[1]:
                 return None
             if all_optimal:
-                same = ({frozenset(map(str, m)) for m in strict[0]}
-                        == {frozenset(map(str, m)) for m in loose[0]})
+                same = {frozenset(m) for m in strict[0]} == {frozenset(m) for m in loose[0]}
             else:
                 same = strict[2] == loose[2]
             if not same:
@@ -873,13 +1072,14 @@ class _Repairer:
 
         def named(model):   # back to the candidates' and duties' terms
             out = []
-            for s in model:
-                args = s.arguments
-                key = kept[args[0].number].key
-                if s.name == "serves":
-                    out.append(Function("serves", [key, duties[args[1].number]]))
+            for name, i, *rest in model:
+                c = kept[int(i)]
+                if name == "serves":
+                    out.append((name, c.key, duties[int(rest[0])]))
                 else:
-                    out.append(Function(s.name, [key, *args[1:]]))
+                    out.append((name, c.key, *rest))
+                    if name == "use" and not all_optimal:
+                        out.extend(("picked", c.key, f, v) for f, v, rank in c.options if rank == 0)
             return out
 
         return [named(m) for m in strict[0]], strict[1]
@@ -890,21 +1090,18 @@ class _Repairer:
         args += ["--opt-mode=optN", "--models=0"] if all_optimal else ["--opt-mode=opt"]
         ctl = self.clingo.Control(args)
         ctl.add("base", [], COVER_PROGRAM)
-        with ctl.backend() as backend:
-            for symbol in facts:
-                backend.add_rule([backend.add_atom(symbol)])
+        add_facts(ctl, facts)
         ctl.ground([("base", [])])
         found: list = []
         best: list = []
         cost: list = []
 
         def on_model(model):
-            symbols = model.symbols(shown=True)
             if all_optimal:
                 if model.optimality_proven and len(found) < limit:
-                    found.append(symbols)
+                    found.append(_shown(model))
             else:
-                best[:] = [symbols]
+                best[:] = [model.symbols(shown=True)]
                 cost[:] = model.cost
 
         result = self._wait(ctl, on_model)
@@ -912,7 +1109,7 @@ class _Repairer:
             return [], False, None
         if not result.satisfiable:
             return [], True, None
-        return (found if all_optimal else best), True, tuple(cost)
+        return (found if all_optimal else [_atoms(best[0])]), True, tuple(cost)
 
     def optimise(self, targets, was_breach, max_actions, all_optimal, limit, split=True):
         """(optimal repairs as shown atoms, whether optimality was proven): the duties are
@@ -950,7 +1147,7 @@ class _Repairer:
                 return [], proven
             optimal = optimal and proven
             batch = models[0]
-            used += sum(1 for s in batch if s.name == "use")
+            used += sum(1 for s in batch if s[0] == "use")
             symbols.extend(batch)
         if max_actions is not None and used > max_actions:
             # the fewest actions are the sum of the fewest of each group: none fits
@@ -975,9 +1172,7 @@ class _Repairer:
             side = 0 if load[0] <= load[1] else 1
             (mine, theirs)[side].append(i)
             load[side] += len(batches[i][1])
-        wait = _in_child(lambda: [([[str(s) for s in m] for m in models], proven)
-                                  for models, proven in run(theirs)],
-                         "solving a group of duties") if theirs else None
+        wait = _in_child(lambda: run(theirs), "solving a group of duties") if theirs else None
         if wait is None:
             return run(sorted(mine + theirs))
         try:
@@ -985,27 +1180,35 @@ class _Repairer:
         finally:
             outcome = wait(raw=True)  # the child is reaped whatever happened here
         payload = _child_result(*outcome, "solving a group of duties")
-        parse = self.clingo.parse_term
-        for i, (models, proven) in zip(theirs, payload):
-            solved[i] = ([[parse(t) for t in m] for m in models], proven)
+        solved.update(zip(theirs, payload))
         return [solved[i] for i in range(len(batches))]
 
     def solve_group(self, targets, cands, was_breach, max_actions, all_optimal, limit):
         """One optimisation over ``cands`` for the duties ``targets``."""
         clingo = self.clingo
-        Function, Number = clingo.Function, clingo.Number
+        Function, Number, parse = clingo.Function, clingo.Number, clingo.parse_term
+        terms: dict = {}
+
+        def term(text):   # (the candidates' and duties' terms, from their text)
+            sym = terms.get(text)
+            if sym is None:
+                sym = terms[text] = parse(text)
+            return sym
+
         lo = min((c.day for c in cands), default=0)
         extra = []
         for c in cands:
-            extra.append(Function("cand", [c.key]))
-            extra.append(Function("cand_event", [c.key, Function(c.etype), Number(c.day)]))
-            extra.extend(Function("cand_arg", [c.key, Function(f), v]) for f, v in c.args)
-            extra.extend(Function("cand_joint", [c.key, duty, Function(f), h]) for duty, f, h in c.joint)
-            extra.append(Function("cand_weight", [c.key, Number(c.day - lo)]))
+            key = term(c.key)
+            extra.append(Function("cand", [key]))
+            extra.append(Function("cand_event", [key, Function(c.etype), Number(c.day)]))
+            extra.extend(Function("cand_arg", [key, Function(f), term(v)]) for f, v in c.args)
+            extra.extend(Function("cand_joint", [key, term(duty), Function(f), term(h)])
+                         for duty, f, h in c.joint)
+            extra.append(Function("cand_weight", [key, Number(c.day - lo)]))
             for f, v, rank in c.options:
-                extra.append(Function("cand_option", [c.key, Function(f), v, Number(rank)]))
-        extra.extend(Function("repair_target", [t]) for t in targets)
-        extra.extend(Function("was_breach", [t]) for t in was_breach)
+                extra.append(Function("cand_option", [key, Function(f), term(v), Number(rank)]))
+        extra.extend(Function("repair_target", [term(t)]) for t in targets)
+        extra.extend(Function("was_breach", [term(t)]) for t in was_breach)
         extra.extend(Function("breach_status", [Function(s)]) for s in BREACH_STATUSES)
         extra.append(Function("repair_seq", [Number(len(self.scenario.events))]))
         if max_actions is not None:
@@ -1014,41 +1217,38 @@ class _Repairer:
             extra.append(Function("all_optimal"))
         args = ["--opt-strategy=usc"]
         args += ["--opt-mode=optN", "--models=0"] if all_optimal else ["--opt-mode=opt"]
-        ctl = self._control(args, REPAIR_PROGRAM, extra, [c.day for c in cands])
+        ctl = self._control(args, REPAIR_PROGRAM, symbols=extra, cand_days=[c.day for c in cands])
         found: list = []
         best: list = []
         shown = ("use", "serves", "picked")
 
         def on_model(model):
-            symbols = [s for s in model.symbols(shown=True) if s.name in shown]
             if all_optimal:
                 if model.optimality_proven and len(found) < limit:
-                    found.append(symbols)
+                    found.append(_atoms(model.symbols(shown=True), shown))
             else:
-                best[:] = [symbols]
+                best[:] = [model.symbols(shown=True)]
 
         result = self._wait(ctl, on_model)
         if result is None:  # out of time: the best repair so far, if any, unproven
             if best and not all_optimal:
-                return best, False
+                return [_atoms(best[0], shown)], False
             raise SolveTimeout(f"repairing {self.scenario.path} took longer than {self.timeout:g} s")
         if not result.satisfiable:
             return [], True
-        return (found if all_optimal else best), True
+        return (found if all_optimal else [_atoms(best[0], shown)]), True
 
-    def as_events(self, symbols) -> Repair:
-        """A repair's shown atoms as events ready to paste into the scenario."""
-        from .decode import _term
-
-        used = [s.arguments[0] for s in symbols if s.name == "use"]
+    def as_events(self, atoms) -> Repair:
+        """A repair's shown atoms (see _atoms) as events ready to paste into the scenario."""
+        used = [a[1] for a in atoms if a[0] == "use"]
         served: dict = {}
         picked: dict = {}
-        for s in symbols:
-            if s.name == "serves":
-                served.setdefault(s.arguments[0], set()).add(s.arguments[1])
-            elif s.name == "picked":
-                picked.setdefault(s.arguments[0], []).append((s.arguments[1].name, s.arguments[2]))
-        cands = sorted((self.candidates[k] for k in used), key=lambda c: (c.day, c.etype, str(c.key)))
+        for a in atoms:
+            if a[0] == "serves":
+                served.setdefault(a[1], set()).add(a[2])
+            elif a[0] == "picked":
+                picked.setdefault(a[1], []).append((a[2], a[3]))
+        cands = sorted((self.candidates[k] for k in used), key=lambda c: (c.day, c.etype, c.key))
         taken = {e.id for e in self.scenario.events}
         ids: dict = {}
         n = 0
@@ -1069,16 +1269,29 @@ class _Repairer:
             event = {"id": ids[c.key], "date": iso(c.day), "type": c.etype}
             for fname, f in spec.fields.items():  # in the manifest's order
                 if fname in given:
-                    texts = sorted(dict.fromkeys(ids.get(v) or _term(v) for v in given[fname]))
+                    texts = sorted(dict.fromkeys(ids.get(v) or _plain(v) for v in given[fname]))
                     event[fname] = texts if f.is_list else texts[0]
             events.append(event)
         return Repair(tuple(events))
 
 
-def _scenario_facts(scenario, pack, clingo):
-    from .facts import fact_symbols
+def _atoms(symbols, names=None) -> list:
+    """Atoms as tuples (name, the texts of its arguments...), read from one printing of them
+    all (those named ``names``, if given)."""
+    from clingo import Tuple_
 
-    return fact_symbols(scenario, pack, clingo)
+    out = []
+    for atom in _split(str(Tuple_(symbols))[1:-1]) if symbols else ():
+        open_ = atom.find("(")
+        name = atom if open_ < 0 else atom[:open_]
+        if names is None or name in names:
+            out.append((name, *_args(atom)))
+    return out
+
+
+def _shown(model) -> list:
+    """The shown atoms of a model, as _atoms."""
+    return _atoms(model.symbols(shown=True))
 
 
 def _in_child(work, what: str = "probing repairs"):
@@ -1129,12 +1342,16 @@ def _child_result(kind: str, value, what: str):
     return value
 
 
-def _windows(symbols):
-    """repair_window/3 atoms as {duty: [(first, last)]}."""
+def _windows(atoms, name: str) -> dict:
+    """The atoms ``name``(Duty, First, Last) of a clingo_io.Atoms as {duty: [(first, last)]}."""
     windows: dict = {}
-    for s in symbols:
-        duty, first, last = s.arguments
-        windows.setdefault(duty, []).append((first.number, last.number))
+    for piece in _pieces(atoms, name):
+        parts = _last_number(piece, 2)
+        if parts is None:
+            duty, first, last = _split(piece)
+            parts = [duty, int(first), int(last)]
+        duty, first, last = parts
+        windows.setdefault(duty, []).append((first, last))
     return windows
 
 
@@ -1157,12 +1374,17 @@ def repair(path: str | Path, *, only: Sequence[str] = (), holder: str | None = N
 def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_of, readings,
             parameters, timeout, verify) -> RepairResult:
     from .decode import decode
-    from .loader import load_scenario
+    from .loader import _load, load_scenario, read_document
 
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    scenario, pack = load_scenario(path, rules_root=rules_root, as_of=as_of, readings=readings,
-                                   parameters=parameters)
+    if Path(path).suffix.lower() == ".json":
+        doc = None
+        scenario, pack = load_scenario(path, rules_root=rules_root, as_of=as_of, readings=readings,
+                                       parameters=parameters)
+    else:  # (as load_scenario does; the document is kept for the checks of the repairs)
+        doc = read_document(Path(path), str(path))
+        scenario, pack = _load(Path(path), doc, rules_root, as_of, readings, parameters)
     if scenario.uncertain:
         raise UsageError(f"{scenario.path}: repair needs a scenario whose facts are certain "
                          "(pick a world first, e.g. with whatif --set)")
@@ -1185,15 +1407,12 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
         result.optimal = True
         return result
     start = time.perf_counter()
-    from .decode import _ob_key
+    from .decode import _duty
     from .model import obligation_id
 
-    def oid(term):
-        return obligation_id(*_ob_key(term))
-
     target_ids = set(result.targets)
-    # (a selected duty is breached or late: only those are named, through the symbol API)
-    target_terms = [d for d in windows if d in was and oid(d) in target_ids]
+    # (a selected duty is breached or late: only those are named)
+    target_terms = [d for d in windows if d in was and obligation_id(*_duty(d)) in target_ids]
     r.windows.update(windows)
     r.add_candidates(windows, target_terms)
     opened = set(target_terms)
@@ -1203,7 +1422,7 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
         whether they opened any)."""
         windows, info = found
         r.learn(probed, info)
-        new = [d for d in windows if d not in opened and d.arguments[0].string in specs]
+        new = [d for d in windows if d not in opened and _unquote(_args(d)[0]) in specs]
         for d in new:
             r.windows[d] = windows[d]
         opened.update(new)
@@ -1211,12 +1430,16 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
         r.add_candidates(windows, new)
         return [c for k, c in r.candidates.items() if k not in known], bool(info)
 
+    # (one optimal repair wanted, and checked with the pack's rules: see the end of _repair)
+    lazy = r.LAZY and r.PARALLEL and r.FAST and verify and not all_optimal
+
     def explore(fresh, rounds):
         """Probe round after round until no added event opens a duty (MAX_PROBES at most).
-        With a second core, the first round probes the provision with the most candidates
-        (in two processes) and leaves the others to the next round, and the last round is
-        left to a forked process (``ahead``) that runs beside the optimisation, to be
-        checked before returning (see repair)."""
+        The first round probes the provision with the most candidates (in two processes
+        when there is a second core) and leaves the others to the next round. That round,
+        the last one unless what it opens needs actions of its own, is returned unprobed:
+        (candidates, rounds, ahead), where ``ahead`` waits for its probe in a forked process
+        that runs beside the optimisation, or is None (``lazy``: probed only if needed)."""
         later: list = []
         while fresh or later:
             if rounds == _Repairer.MAX_PROBES:
@@ -1228,6 +1451,8 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
                 continue
             if rounds >= 2:
                 batch = fresh + later
+                if lazy:
+                    return (batch, rounds, None)
                 ahead = r.probe_ahead(batch, fired)
                 if ahead is not None:
                     return (batch, rounds, ahead)
@@ -1244,7 +1469,10 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
             fresh, _ = step(fresh, r.probe_halves(fresh, fired))
         return None
 
-    def solve_and_check():
+    def solve_and_check(final=True):
+        """Reduce, optimise, check. Unless ``final``, stop at a repair of the cover that fails
+        the check (or at no repair from it): the caller probes the last round first. True
+        when the cover's repair passed the check."""
         r.settle(fired)
         timings["probe"] = timings.get("probe", 0.0) + time.perf_counter() - start
         began = time.perf_counter()
@@ -1258,6 +1486,9 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
         if fast is not None and fast[0]:
             models, optimal = fast
         else:  # (no repair over what the probes found: the pack's rules have the last word)
+            if not final:
+                timings["solve"] = timings.get("solve", 0.0) + time.perf_counter() - began
+                return False
             fast = None
             models, optimal = r.optimise(target_terms, was, max_actions, all_optimal, limit)
         timings["solve"] = timings.get("solve", 0.0) + time.perf_counter() - began
@@ -1266,14 +1497,17 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
         result.verified = None
         if verify and result.repairs:
             began = time.perf_counter()
-            result.verified = all(verify_repair(scenario, pack, before, result.targets, rep, timeout)
+            result.verified = all(verify_repair(scenario, pack, before, result.targets, rep, timeout, doc)
                                   for rep in result.repairs)
+            if not result.verified and not final:
+                timings["verify"] = timings.get("verify", 0.0) + time.perf_counter() - began
+                return False
             if not result.verified and fast is not None:
                 r.timeout = timeout
                 models, result.optimal = r.optimise(target_terms, was, max_actions, all_optimal, limit)
                 result.repairs = [r.as_events(m) for m in models]
                 result.verified = bool(models) and all(
-                    verify_repair(scenario, pack, before, result.targets, rep, timeout)
+                    verify_repair(scenario, pack, before, result.targets, rep, timeout, doc)
                     for rep in result.repairs)
             if not result.verified and r.split:
                 # the groups' repairs meet each other after all (the pack's rules join events
@@ -1283,32 +1517,48 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
                                                     limit, split=False)
                 result.repairs = [r.as_events(m) for m in models]
                 result.verified = bool(models) and all(
-                    verify_repair(scenario, pack, before, result.targets, rep, timeout)
+                    verify_repair(scenario, pack, before, result.targets, rep, timeout, doc)
                     for rep in result.repairs)
             timings["verify"] = timings.get("verify", 0.0) + time.perf_counter() - began
+        return bool(result.verified) and fast is not None
 
     pending = explore(list(r.candidates.values()), 0)
-    solve_and_check()
+    done = solve_and_check(final=pending is None or pending[2] is not None)
     while pending is not None:
         # the last round, probed beside the optimisation: if its candidates open nothing, the
-        # optimisation had every candidate; otherwise explore on and optimise again
+        # optimisation had every candidate; otherwise explore on and optimise again.
+        # Left unprobed (lazy), its candidates counted as opening nothing: the cover was then
+        # a relaxation (what they open can only add constraints, and the actions for it only
+        # serve it), so its optimum is no more than the true one; a repair of that cost that
+        # passes the check with the pack's rules is a repair, hence optimal. Only when the
+        # check fails is the round probed.
         fresh, rounds, ahead = pending
         start = time.perf_counter()
-        fresh, opens = step(fresh, ahead())
+        if ahead is None and done:
+            break
+        fresh, opens = step(fresh, ahead() if ahead is not None else r.probe_halves(fresh, fired))
         if not opens:
             timings["probe"] += time.perf_counter() - start
+            if ahead is None:   # (the check failed: everything is known now)
+                solve_and_check()
             break
         pending = explore(fresh, rounds)
-        solve_and_check()
+        done = solve_and_check(final=pending is None or pending[2] is not None)
     return result
 
 
-def repaired_document(path: str | Path, repair_: Repair):
-    """The scenario's document with the repair's events appended (for checking or saving)."""
+def repaired_document(path: str | Path, repair_: Repair, doc=None):
+    """The scenario's document with the repair's events appended (for checking or saving):
+    read from ``path``, or a copy of ``doc`` (as read from it) that shares all but its top
+    mapping and its list of events."""
     from .loader import read_document
 
     path = Path(path)
-    doc = read_document(path, str(path))
+    if doc is None:
+        doc = read_document(path, str(path))
+    else:
+        doc = _copy_node(doc)
+        doc["events"] = _copy_node(doc["events"])
     events = doc["events"]
     for event in repair_.events:
         events.append(dict(event))
@@ -1317,23 +1567,37 @@ def repaired_document(path: str | Path, repair_: Repair):
     return doc
 
 
+def _copy_node(node):
+    """A shallow copy of a mapping or list of a read document, with its lines."""
+    copy = type(node)(node)
+    for name in ("line", "key_lines", "item_lines"):
+        if name in node.__dict__:
+            value = node.__dict__[name]
+            setattr(copy, name, value.copy() if isinstance(value, (dict, list)) else value)
+    return copy
+
+
 def verify_repair(scenario: Scenario, pack: Pack, before: Verdicts, targets: Sequence[str],
-                  repair_: Repair, timeout: float | None = None) -> bool:
+                  repair_: Repair, timeout: float | None = None, doc=None) -> bool:
     """Check the scenario with the repair added, as an ordinary scenario: every target
-    fulfilled, and no duty breached or late that was not before."""
+    fulfilled, and no duty breached or late that was not before. ``doc``: the scenario's
+    document as read (else it is read again)."""
     from .check import check_scenario
     from .loader import _load
 
-    doc = repaired_document(scenario.path, repair_)
+    doc = repaired_document(scenario.path, repair_, doc)
     # the verdict day of the original run holds (it may have come from --as-of)
     doc["as_of"] = iso(scenario.as_of)
     edited, pack2 = _load(Path(scenario.path), doc, pack.folder.parent, None,
                           dict(scenario.readings), dict(scenario.parameters))
     after = check_scenario(edited, pack2, timeout=timeout)
     was = {o.id for o in before.obligations if o.status in BREACH_STATUSES}
+    wanted = set(targets)
     for o in after.obligations:
-        if o.id in targets and o.status != "fulfilled":
+        if o.id in wanted and o.status != "fulfilled":
             return False
         if o.status in BREACH_STATUSES and o.id not in was:
             return False
-    return all(after.obligation(t) is not None for t in targets)
+    # (a set of the ids: Verdicts.obligation looks one up by walking every duty)
+    found = {o.id for o in after.obligations}
+    return all(t in found for t in targets)

@@ -285,8 +285,8 @@ def test_most_days_of_the_windows_are_not_tried(tmp_path, monkeypatch) -> None:
     def spy(self, targets):
         reduce(self, targets)
         seen["kept"], seen["all"] = len(self.kept), len(self.candidates)
-        seen["consult"] = [k for k in self.kept if k.arguments[0].string == "art4.consult"]
-        seen["consult_all"] = [k for k in self.candidates if k.arguments[0].string == "art4.consult"]
+        seen["consult"] = [k for k in self.kept if k.startswith('act("art4.consult",')]
+        seen["consult_all"] = [k for k in self.candidates if k.startswith('act("art4.consult",')]
 
     monkeypatch.setattr(repair_module._Repairer, "reduce", spy)
     repair(_generated(tmp_path, 120, 9))
@@ -336,7 +336,7 @@ def test_a_cover_repair_that_fails_the_check_is_solved_again_with_the_packs_rule
 
     def drop_one(self, *args):
         models, proven = fast(self, *args)
-        first = next(s for s in models[0] if s.name == "use")
+        first = next(s for s in models[0] if s[0] == "use")
         return [[s for s in models[0] if s != first]], proven
 
     monkeypatch.setattr(repair_module._Repairer, "optimise_fast", drop_one)
@@ -367,8 +367,6 @@ def test_probes_split_by_provision_and_the_last_round_aside_give_the_same_repair
 def test_a_last_round_that_opens_duties_after_all_is_explored_and_solved_again(monkeypatch) -> None:
     # the last round of candidates (here the reports of added help) is probed beside the
     # optimisation; had they opened a duty, the optimisation is done again with it
-    import clingo
-
     from checker import repair as repair_module
 
     solved = []
@@ -381,21 +379,88 @@ def test_a_last_round_that_opens_duties_after_all_is_explored_and_solved_again(m
             windows, opened = self.probe(candidates, fired)
             assert not opened, "a report opens nothing"
             c = candidates[0]   # pretend that this report must be reported in turn
-            duty = clingo.Function("ob", [clingo.String("art5.report"), c.key.arguments[1], c.key])
+            duty = f'ob("art5.report",{c.cls[1]},{c.key})'
             windows[duty] = [(c.day, c.day + 1)]
             opened[duty] = ["breached", None]
             return windows, opened
         return answer
 
     monkeypatch.setattr(repair_module._Repairer, "probe_ahead", probe_ahead)
+    monkeypatch.setattr(repair_module._Repairer, "LAZY", False)   # (see the tests below)
     result = repair(GRID)
     assert len(solved) == 2 and len(solved[1]) == len(solved[0]) + 1
     assert result.verified
 
 
+def _probes_counted(monkeypatch):
+    from checker import repair as repair_module
+
+    probed = []
+    probe = repair_module._Repairer.probe
+    monkeypatch.setattr(repair_module._Repairer, "probe",
+                        lambda self, cands=(), fired=None: probed.append(len(cands)) or probe(self, cands, fired))
+    monkeypatch.setattr(repair_module, "_in_child", lambda *a, **k: None)   # (every probe here)
+    return probed
+
+
+@pytest.mark.parametrize("seed", [5, 7])
+def test_a_last_round_left_unprobed_gives_the_repair_of_the_eager_one(tmp_path, monkeypatch, seed) -> None:
+    # one optimal repair: the last round is not probed when the cover's repair passes the
+    # check (its candidates counted as opening nothing, the cover is a relaxation, so a
+    # repair it finds that the pack's rules accept is optimal); every optimal repair is
+    # listed from every round probed
+    from checker import repair as repair_module
+
+    path = _generated(tmp_path, 80, seed)
+    probed = _probes_counted(monkeypatch)
+    lazy = repair(path)
+    lazy_probes = list(probed)
+    probed.clear()
+    monkeypatch.setattr(repair_module._Repairer, "LAZY", False)
+    eager = repair(path)
+    assert lazy.verified and lazy.optimal and eager.verified and eager.optimal
+    assert _cost(lazy) == _cost(eager)
+    assert len(lazy_probes) < len(probed) and sum(lazy_probes) < sum(probed)
+
+
+def test_every_optimal_repair_is_listed_from_every_round_probed(tmp_path, monkeypatch) -> None:
+    from checker import repair as repair_module
+
+    path = _generated(tmp_path, 60, 1)
+    probed = _probes_counted(monkeypatch)
+    repair(path, holder="uk")
+    one = len(probed)
+    probed.clear()
+    every = repair(path, holder="uk", all_optimal=True, limit=500)
+    assert len(probed) == one + 1, "every optimal repair: the last round is probed too"
+    probed.clear()
+    monkeypatch.setattr(repair_module._Repairer, "LAZY", False)
+    assert _listed(repair(path, holder="uk", all_optimal=True, limit=500)) == _listed(every)
+    assert len(probed) == one + 1
+
+
+def test_a_last_round_is_probed_when_the_covers_repair_fails_the_check(tmp_path, monkeypatch) -> None:
+    from checker import repair as repair_module
+
+    path = _generated(tmp_path, 80, 5)
+    best = repair(path)
+    probed = _probes_counted(monkeypatch)
+    check = repair_module.verify_repair
+    calls = []
+
+    def fails_once(*args, **kwargs):
+        calls.append(1)
+        return len(calls) > 1 and check(*args, **kwargs)
+
+    monkeypatch.setattr(repair_module, "verify_repair", fails_once)
+    result = repair(path)
+    assert len(calls) >= 2 and len(probed) >= 3, "the last round was probed, then solved again"
+    assert result.verified and result.optimal and _cost(result) == _cost(best)
+
+
 def test_candidates_of_a_class_are_found_by_its_text_and_share_its_terms(tmp_path, monkeypatch) -> None:
-    # add_candidates looks a (class, day) up by the class's text rather than by a symbol:
-    # every candidate must still be the one action act(Provision, Holder|joint, About, Day),
+    # add_candidates puts a key's text together from its terms' texts: it must be clingo's
+    # text of the one action act(Provision, Holder|joint, About, Day),
     # made once however many duties it serves, and the candidates of one class share one
     # cls tuple (reduce numbers the classes by it)
     import clingo
@@ -414,7 +479,7 @@ def test_candidates_of_a_class_are_found_by_its_text_and_share_its_terms(tmp_pat
     r = seen["repairer"]
     by_text: dict = {}
     for key, c in r.candidates.items():
-        assert key == clingo.Function("act", [*c.cls, clingo.Number(c.day)])
+        assert key == str(clingo.Function("act", [*map(clingo.parse_term, c.cls), clingo.Number(c.day)]))
         assert key is c.key
         by_text.setdefault(str(c.cls), set()).add(id(c.cls))
     assert all(len(ids) == 1 for ids in by_text.values())
@@ -426,3 +491,118 @@ def test_candidates_of_a_class_are_found_by_its_text_and_share_its_terms(tmp_pat
     shared = [k for k in r.candidates
               if sum(k in keys for keys in r.serving.values()) > 1]
     assert shared
+
+
+# --- terms as text: what repair.py reads and writes must be clingo's own text ---------------
+HOSTILE = ['plain', 'a"b', 'back\\slash', 'new\nline', 'x),p(y', '),', '(', 'ä ∀ 😀', '', '\\"', 'a,b']
+
+
+def _terms():
+    import clingo
+
+    F, S, N = clingo.Function, clingo.String, clingo.Number
+    strings = [S(t) for t in HOSTILE]
+    return strings + [
+        N(-3), N(0), F("c"), F("c", [], False), F("", [N(1), S("x,y")]), F("", [N(1)]),
+        clingo.parse_term("#inf"),
+        F("act", [S("art4.consult"), F("joint"), F("none"), N(12)]),
+        F("act", [S('p"q'), F("uk"), S("e),f("), N(-1)]),
+        F("ob", [S("art5.report"), F("uk"), F("act", [S("art4.assist"), F("uk"), S("a"), N(3)])]),
+        F("ob", [S("x"), F("pair", [F("a"), S("b")]), S("c")]),
+        F("f", [F("g", [F("h", [S("),(")])]), N(2), *strings]),
+    ]
+
+
+def test_a_terms_text_splits_into_its_arguments_texts() -> None:
+    from checker.repair import _args, _flat, _plain, _quote, _unquote
+
+    for sym in _terms():
+        text = str(sym)
+        if sym.type.name == "Function":
+            assert _args(text) == tuple(str(a) for a in sym.arguments), text
+        else:
+            assert _args(text) == ()
+        if sym.type.name == "String":
+            assert _unquote(text) == sym.string and _quote(sym.string) == text
+            assert _flat(text) == sym.string and type(_flat(text)) is str and _plain(text) == sym.string
+        elif sym.type.name == "Number":
+            assert _flat(text) == sym.number
+        elif sym.type.name == "Function" and not sym.arguments and sym.positive and sym.name:
+            assert _flat(text) == sym.name and type(_flat(text)) is not str
+        else:
+            assert _flat(text) is None, text
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 5])
+def test_atoms_read_as_text_are_cut_into_their_pieces(count) -> None:
+    import clingo
+
+    from checker.clingo_io import atoms_of
+    from checker.repair import _pair, _pieces
+
+    terms = _terms()
+    for value in terms:   # a string that holds the separator "),p(" must not cut an atom
+        atoms = [clingo.Function("p", [t, value]) for t in terms[:count]]
+        read = atoms_of(atoms, [("p", 2)])[0]
+        pieces = _pieces(read, "p")
+        assert pieces == [str(a)[2:-1] for a in atoms]
+        assert [_pair(p) for p in pieces] == [(str(a.arguments[0]), str(value)) for a in atoms]
+
+
+def test_terms_numbered_as_flat_facts_are_built_back_exactly() -> None:
+    # candidates go into a probe as flat facts, and TERMS_PROGRAM builds their terms: the pack's
+    # rules must see the very events, fields and duties that symbols would have given
+    import clingo
+
+    from checker.clingo_io import add_facts
+    from checker.repair import TERMS_PROGRAM, _Facts
+
+    terms = [str(t) for t in _terms()]
+    facts = _Facts()
+    numbers = {t: facts.ref(t) for t in terms if "(" in t and t[0] != '"'}
+    event = 'act("art4.assist",uk,act("art4.consult",joint,none,3),4)'
+    n = facts.ref(event)
+    facts.tuples.append(("_repair_event", n, clingo_io_name("assistance"), 4))
+    for value in terms:
+        facts.arg(n, "about", value)
+    facts.tuples.append(("_repair_seq", 7))
+    duty = 'ob("art5.report",uk,act("art4.assist",uk,"a",3))'
+    facts.tuples.append(("_repair_known", facts.ref(duty)))
+    assert facts.symbols, "a term of another shape goes in whole"
+    ctl = clingo.Control(["--warn=none"])
+    ctl.add("base", [], TERMS_PROGRAM)
+    add_facts(ctl, facts.tuples)
+    with ctl.backend() as backend:
+        for number, text in facts.symbols:
+            backend.add_rule([backend.add_atom(clingo.Function(
+                "_repair_term", [clingo.Number(number), clingo.parse_term(text)]))])
+    ctl.ground([("base", [])])
+    shown = {str(a.symbol) for a in ctl.symbolic_atoms if a.symbol.name in ("event", "seq", "arg", "repair_known")}
+    built = {a.symbol.arguments[1] for a in ctl.symbolic_atoms.by_signature("_repair_term", 2)}
+    assert {str(t) for t in built} >= set(numbers)
+    assert shown == {f"event({event},assistance,4)", f"seq({event},7)", f"repair_known({duty})",
+                     *(f"arg({event},about,{v})" for v in terms)}
+
+
+def clingo_io_name(text):
+    from checker.clingo_io import Name
+
+    return Name(text)
+
+
+def test_a_repair_is_checked_on_a_copy_of_the_document_read_once() -> None:
+    # repair reads the scenario once and checks each repair on a copy of that document: the
+    # copy must be the document read again with the events added, the original untouched
+    from checker.loader import _load, read_document
+    from checker.repair import repaired_document
+
+    doc = read_document(GRID, str(GRID))
+    events = len(doc["events"])
+    _load(GRID, doc, None, None, None, None)
+    found = repair(GRID)
+    for rep in found.repairs:
+        copy, fresh = repaired_document(GRID, rep, doc), repaired_document(GRID, rep)
+        assert copy == fresh and copy.key_lines == fresh.key_lines and copy.line == fresh.line
+        assert copy["events"].item_lines == fresh["events"].item_lines
+    assert len(doc["events"]) == events and len(doc["events"].item_lines) == events
+    assert doc == read_document(GRID, str(GRID))
