@@ -82,7 +82,8 @@ def _pairs(name: str, atoms) -> list[tuple[str, object]]:
         return []
     parts = _ATOMS[name].split(atoms.text)
     gaps = parts[0::3]
-    if (len(gaps) == atoms.count + 1 and gaps[0] == "(" and gaps[-1] == ")"
+    # (a tuple of one atom prints as "(a,)")
+    if (len(gaps) == atoms.count + 1 and gaps[0] == "(" and gaps[-1] == (",)" if atoms.count == 1 else ")")
             and set(gaps[1:-1]) <= {","}):
         return list(zip(parts[1::3], _values(parts[2::3])))
     return _pairs_of_symbols(atoms.symbols())

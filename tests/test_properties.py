@@ -235,6 +235,24 @@ def test_decoding_atoms_from_their_text_agrees_with_the_symbol_api(atoms):
             assert decode_module._duty(ob) == decode_module._ob_key(clingo_term(ob))
 
 
+def test_a_single_atom_is_read_from_its_text_too():
+    # clingo prints a tuple of one as "(a,)"
+    import clingo
+
+    from checker import decode as decode_module
+    from checker.clingo_io import Atoms
+
+    ob = clingo.Function("ob", [clingo.String("p"), clingo.Function("uk"), clingo.String("a")])
+    atom = clingo.Function("breached_by", [ob, clingo.String("e1")])
+    text = str(clingo.Tuple_([atom]))
+    assert text.endswith(",)")
+
+    def no_symbols():
+        raise AssertionError("read through the symbol API")
+
+    assert decode_module._pairs("breached_by", Atoms(text, 1, no_symbols)) == [('ob("p",uk,"a")', "e1")]
+
+
 def clingo_term(text):
     import clingo
 
