@@ -101,14 +101,14 @@ def profile(facts: Path, files: list[Path]):
             name = name.relative_to(ROOT) if name.is_relative_to(ROOT) else name
             loc = f"{name}:{stmt.location.begin.line}"
             rules.append((str(stmt), heads, body, loc))
-        elif stmt.ast_type != ast.ASTType.Program:
+        elif stmt.ast_type not in (ast.ASTType.Program, ast.ASTType.ShowSignature, ast.ASTType.ShowTerm):
+            # (the shows are not grounded in a check: see rules/common/lifecycle.lp)
             others.append(str(stmt))
 
     ast.parse_files([str(f) for f in files], take)
-    shows = [s for s in others if s.startswith("#show")]
     ctl = clingo.Control(["--warn=none"])
     ctl.load(str(facts))
-    ctl.add("base", [], "\n".join(s for s in others if not s.startswith("#show")))
+    ctl.add("base", [], "\n".join(others))
     start = time.process_time()
     ctl.ground([("base", [])])
     results = [(time.process_time() - start, "facts", "")]
@@ -118,15 +118,17 @@ def profile(facts: Path, files: list[Path]):
         start = time.process_time()
         ctl.ground([(f"r{n}", [])])
         results.append((time.process_time() - start, where, text))
-    ctl.add("shows", [], "\n".join(shows))
-    ctl.ground([("shows", [])])
     return results, _model(ctl)
 
 
 def _model(ctl) -> list[str]:
-    out: list[str] = []
-    ctl.solve(on_model=lambda m: out.extend(sorted(map(str, m.symbols(shown=True)))))
-    return out
+    """The verdict atoms a check reads (decode.OUTPUTS), sorted, as text."""
+    sys.path.insert(0, str(ROOT))
+    from checker.clingo_io import read_facts
+    from checker.decode import OUTPUTS
+
+    ctl.solve()
+    return sorted(str(s) for block in read_facts(ctl, OUTPUTS) or [] for s in block.symbols())
 
 
 def whole(facts: Path, files: list[Path]):
