@@ -145,9 +145,6 @@ class Atoms:
         self.count = count
         self._symbols = symbols
 
-    def __len__(self) -> int:
-        return self.count
-
     def symbols(self) -> list:
         """The atoms as public ``clingo.Symbol`` objects (slow: for atoms the text cannot say)."""
         if callable(self._symbols):
