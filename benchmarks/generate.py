@@ -31,7 +31,7 @@ PACK = "istanbul-2022"
 
 def _manifest():
     sys.path.insert(0, str(ROOT))
-    from checker.pack import load_pack
+    from checker.io.pack import load_pack
 
     return load_pack(PACK, ROOT / "rules")
 

@@ -124,8 +124,8 @@ def profile(facts: Path, files: list[Path]):
 def _model(ctl) -> list[str]:
     """The verdict atoms a check reads (decode.OUTPUTS), sorted, as text."""
     sys.path.insert(0, str(ROOT))
-    from checker.clingo_io import read_facts
-    from checker.decode import OUTPUTS
+    from checker.engine.clingo_io import read_facts
+    from checker.engine.decode import OUTPUTS
 
     ctl.solve()
     return sorted(str(s) for block in read_facts(ctl, OUTPUTS) or [] for s in block.symbols())

@@ -5,8 +5,8 @@
 
 Each run is a fresh `checker repair FILE -f json` process (Python start-up, loading, probing,
 optimising and the final check with the pack's rules all included); the figures are medians.
-The phase split is that of `checker.repair.repair` (load, history, probe, reduce, solve,
-verify), each run in a fresh process, also medians; `--in-process` adds one run of `checker.repair.repair` with every day
+The phase split is that of `checker.analysis.repair.repair` (load, history, probe, reduce, solve,
+verify), each run in a fresh process, also medians; `--in-process` adds one run of `checker.analysis.repair.repair` with every day
 of every window optimised with the pack's rules (the behaviour before the days were reduced),
 for the candidate counts and the optimum it must equal.
 
@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 PHASES = """
 import json, sys
-from checker.repair import repair
+from checker.analysis.repair import repair
 print(json.dumps(repair(sys.argv[1]).timings))
 """
 
@@ -159,7 +159,7 @@ def _cost(doc: dict) -> tuple[int, int]:
 def compare(path: Path) -> None:
     import datetime as dt
 
-    from checker import repair as repair_module
+    from checker.analysis import repair as repair_module
 
     def cost(result):
         events = result.repairs[0].events if result.repairs else ()

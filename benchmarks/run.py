@@ -76,7 +76,7 @@ def _reset_peak() -> None:
 
 def phases(path: Path) -> dict:
     """Time (s) and peak memory (MB) of each phase of checking ``path``, in this process."""
-    from checker.check import paused_gc
+    from checker.engine.check import paused_gc
 
     with paused_gc():  # as `checker check` runs them
         return _phases(path)
@@ -85,10 +85,10 @@ def phases(path: Path) -> dict:
 def _phases(path: Path) -> dict:
     from dataclasses import replace
 
-    from checker import loader
-    from checker.decode import OUTPUTS, decode
-    from checker.engine import prepare, solve_prepared
-    from checker.report import iter_json
+    from checker.engine.decode import OUTPUTS, decode
+    from checker.engine.solve import prepare, solve_prepared
+    from checker.io import scenario as loader
+    from checker.render.json import iter_json
 
     out: dict = {"time": {}, "peak_mb": {}}
     mark = [time.perf_counter()]
@@ -163,8 +163,8 @@ def _write_facts(json_path: Path, lp_path: Path) -> None:
     """The scenario's input facts as an .lp file: the same symbols the engine adds."""
     import clingo
 
-    from checker.facts import fact_symbols
-    from checker.loader import load_scenario
+    from checker.engine.facts import fact_symbols
+    from checker.io.scenario import load_scenario
 
     scenario, pack = load_scenario(json_path)
     with open(lp_path, "w", encoding="utf-8") as f:
@@ -173,7 +173,7 @@ def _write_facts(json_path: Path, lp_path: Path) -> None:
 
 
 def _rule_files() -> list[str]:
-    from checker.pack import load_pack, rule_files
+    from checker.io.pack import load_pack, rule_files
 
     return [str(p) for p in rule_files(load_pack("istanbul-2022", ROOT / "rules"))]
 
@@ -264,7 +264,7 @@ def bench_corpus(count: int, work: Path, seed: int) -> dict:
 def _pool(folder: Path, workers: int) -> float:
     from concurrent.futures import ProcessPoolExecutor
 
-    from checker.check import check_file
+    from checker.engine.check import check_file
 
     files = sorted(folder.glob("*.yaml"))
     start = time.perf_counter()

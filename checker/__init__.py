@@ -10,10 +10,10 @@ from __future__ import annotations
 import importlib
 
 _HOMES = {
-    "check_file": "check", "load_scenario": "loader", "load_pack": "pack", "Pack": "pack",
-    "Scenario": "model", "Event": "model", "Expectation": "model", "Obligation": "model",
-    "NotFired": "model", "Verdicts": "model", "CheckerError": "errors", "PackError": "errors",
-    "ScenarioError": "errors", "UsageError": "errors", "Problem": "errors",
+    "check_file": "engine.check", "load_scenario": "io.scenario", "load_pack": "io.pack",
+    "Pack": "io.pack", "Scenario": "model", "Event": "model", "Expectation": "model",
+    "Obligation": "model", "NotFired": "model", "Verdicts": "model", "CheckerError": "errors",
+    "PackError": "errors", "ScenarioError": "errors", "UsageError": "errors", "Problem": "errors",
 }
 __all__ = sorted(_HOMES)
 

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from checker.check import check_file
+from checker.engine.check import check_file
 from checker.model import Obligation, Verdicts
 
 ROOT = Path(__file__).resolve().parent.parent

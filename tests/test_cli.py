@@ -20,7 +20,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from checker.cli import app
+from checker.cli.main import app
 from tests.helpers import ROOT, appeal, assist, attack, consult, d, ev, scenario_text, write
 
 SCHEMA = json.loads((ROOT / "docs" / "report.schema.json").read_text())
@@ -249,8 +249,8 @@ def test_json_of_every_bundled_scenario_validates():
 
 
 def test_json_puts_one_duty_a_line_and_says_what_the_indented_layout_said():
-    from checker.check import check_file
-    from checker.report import FORMAT, render_json, scenario_json
+    from checker.engine.check import check_file
+    from checker.render.json import FORMAT, render_json, scenario_json
 
     verdicts = [check_file(p)[0] for p in sorted(FACTS.glob("*.yaml"))[:6]]
     v = next(x for x in verdicts if any(o.status in ("breached", "late") for o in x.obligations))
@@ -268,8 +268,10 @@ def test_json_puts_one_duty_a_line_and_says_what_the_indented_layout_said():
 
 def test_a_check_that_explains_nothing_reports_what_the_library_reports():
     # `checker check` lets go of the events before grounding when nothing is explained
-    from checker.check import check_file, check_file_keeping_control
-    from checker.report import Style, render_json, render_text
+    from checker.engine.check import check_file, check_file_keeping_control
+    from checker.render.json import render_json
+    from checker.render.style import Style
+    from checker.render.text import render_text
 
     for path in sorted(FACTS.glob("*.yaml")):
         full, _ = check_file(path)

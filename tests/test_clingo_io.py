@@ -13,11 +13,11 @@ from pathlib import Path
 import clingo
 import pytest
 
-from checker.check import check_file
-from checker.clingo_io import Name, add_facts, read_facts
-from checker.engine import solve
-from checker.loader import load_scenario
-from checker.report import render_json
+from checker.engine.check import check_file
+from checker.engine.clingo_io import Name, add_facts, read_facts
+from checker.engine.solve import solve
+from checker.io.scenario import load_scenario
+from checker.render.json import render_json
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "facts" / "istanbul-2022").glob("*.yaml"))

@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checker import pack as packs
-from checker import testing
-from checker.cli import app
-from checker.coverage import compute_coverage, reachable_outcomes, render_coverage_markdown
-from checker.pack import load_pack
+from checker.cli.main import app
+from checker.io import pack as packs
+from checker.io.files import scenario_files
+from checker.io.pack import load_pack
+from checker.maintain import testing
+from checker.maintain.coverage import compute_coverage, reachable_outcomes
+from checker.render.markdown import coverage_markdown
 from tests.test_testing import SCENARIO, write
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,7 +66,7 @@ def test_a_new_rule_makes_a_new_outcome_reachable(rules_copy: Path) -> None:
 
 def test_status_and_rule_coverage_of_a_small_corpus(tmp_path: Path) -> None:
     write(tmp_path, "s.yaml", SCENARIO)
-    run = testing.run_corpus(testing.collect([tmp_path]), jobs=1)
+    run = testing.run_corpus(scenario_files([tmp_path]), jobs=1)
     report = compute_coverage(run, jobs=1)
     consult = next(p for p in report.provisions if p.id == "art4.consult")
     assert consult.reached["fulfilled"] == [str(tmp_path / "s.yaml")]
@@ -80,7 +82,7 @@ def test_status_and_rule_coverage_of_a_small_corpus(tmp_path: Path) -> None:
     assert (f"rules/{PACK}/art7_bound.lp", in_force) in fired     # the scenario uses in_force_from
     assert (f"rules/{PACK}/art7_bound.lp", signed) in never        # and has no signature at all
     assert 0 < report.rule_percent < 100
-    md = render_coverage_markdown(report)
+    md = coverage_markdown(report)
     assert "| `art4.consult` | achievement | fired, fulfilled, breached, not fired: art2.excluded_territory | " \
            "late, pending, not fired: art7.not_bound |" in md
 
@@ -125,7 +127,7 @@ def test_junit_with_coverage_keeps_stdout_xml(tmp_path: Path) -> None:
 
 
 def _gaps() -> list[str]:
-    run = testing.run_corpus(testing.collect([ROOT / "facts"]), jobs=1)
+    run = testing.run_corpus(scenario_files([ROOT / "facts"]), jobs=1)
     report = compute_coverage(run, rules=False)
     return [f"{p.id}: {o}" for p in report.provisions for o in p.missing]
 

@@ -17,11 +17,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from checker import pack
-from checker.check import check_file
-from checker.cli import app
-from checker.testing import case_names
-from checker.loader import load_scenario
+from checker.cli.main import app
+from checker.engine.check import check_file
+from checker.io import pack
+from checker.io.scenario import load_scenario
+from checker.maintain.testing import case_names
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = Path("rules/istanbul-2022/treaty.yaml")

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checker.check import check_file
-from checker.cli import app
-from checker.cli_explain import explain_verdicts
+from checker.analysis.derivations import explain_verdicts
+from checker.cli.main import app
+from checker.engine.check import check_file
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "facts" / "istanbul-2022"
@@ -237,7 +237,7 @@ def test_a_new_rule_is_explained_without_python_changes(tmp_path: Path) -> None:
 
     # the maintainers add a waiver: a new rule file, no Python change
     (rules / "mini" / "p2_waiver.lp").write_text(WAIVER_RULES)
-    from checker import pack as pack_module
+    from checker.io import pack as pack_module
 
     pack_module._CACHE.clear()
     verdicts, pack = check_file(scenario, rules_root=rules)

@@ -14,13 +14,13 @@ import clingo
 import pytest
 from typer.testing import CliRunner
 
-from checker import pack as packs
-from checker.cli import app
-from checker.facts import fact_symbols
-from checker.growth import COPIES, measure, scaled
-from checker.lint import lint
-from checker.loader import load_scenario
-from checker.pack import load_pack, rule_files
+from checker.cli.main import app
+from checker.engine.facts import fact_symbols
+from checker.io import pack as packs
+from checker.io.pack import load_pack, rule_files
+from checker.io.scenario import load_scenario
+from checker.maintain.growth import COPIES, measure, scaled
+from checker.maintain.lint import lint
 
 ROOT = Path(__file__).resolve().parent.parent
 

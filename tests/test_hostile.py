@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checker.cli import app
+from checker.cli.main import app
 from tests.helpers import ROOT, d, ev, scenario_text
 
 runner = CliRunner()
@@ -389,7 +389,7 @@ def test_hostile_json(tmp_path, content, expected):
 def test_json_events_are_checked_whatever_the_order_of_the_keys(tmp_path, order):
     # events are checked as they are read when the treaty and the parties come first; in any
     # other order the file is read whole, with the same result
-    from checker.loader import load_scenario
+    from checker.io.scenario import load_scenario
 
     parts = {"scenario": '"x"', "treaty": '"istanbul-2022"', "parties": '{"others": ["ruritania"]}',
              "events": '[{"id": "s", "date": "2027-01-01", "type": "signature", "party": "ruritania"}]'}
@@ -408,7 +408,7 @@ def test_reading_a_history_leaves_no_cycle_for_the_collector(tmp_path):
     import gc
     import sys
 
-    from checker.loader import load_scenario
+    from checker.io.scenario import load_scenario
     from tests.helpers import ROOT
 
     sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -15,11 +15,11 @@ import clingo
 import pytest
 from typer.testing import CliRunner
 
-from checker.cli import app
+from checker.cli.main import app
+from checker.engine.facts import fact_symbols
 from checker.errors import ScenarioError, UsageError
-from checker.facts import fact_symbols
-from checker.loader import load_scenario
-from tests.helpers import RULES, ROOT, d, ev, run, scenario_text, write
+from checker.io.scenario import load_scenario
+from tests.helpers import ROOT, RULES, d, ev, run, scenario_text, write
 
 PAYLOAD = "x). #script (python) import os #end. y("
 INCLUDE = '#include "x".'

@@ -8,9 +8,10 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-from checker import testing
-from checker.cli import app
-from checker.junit import classname, render_junit
+from checker.cli.main import app
+from checker.io.files import scenario_files
+from checker.maintain import testing
+from checker.render.junit import classname, render_junit
 from tests.test_testing import SCENARIO, failing, write
 
 SCHEMA = etree.XMLSchema(etree.parse(str(Path(__file__).parent / "data" / "junit-10.xsd")))
@@ -35,7 +36,7 @@ def test_pass_fail_and_rejected_file_validate(tmp_path: Path) -> None:
     write(tmp_path, "a.yaml", failing())
     write(tmp_path, "b.yaml", SCENARIO)
     write(tmp_path, "c.yaml", SCENARIO.replace("date: 2027-04-12", "date: 2027-02-30"))
-    run = testing.run_corpus(testing.collect([tmp_path]), jobs=1)
+    run = testing.run_corpus(scenario_files([tmp_path]), jobs=1)
     doc = validate(render_junit(run))
     assert doc.tag == "testsuites"
     assert (doc.get("tests"), doc.get("failures"), doc.get("errors")) == ("7", "2", "0")
@@ -71,7 +72,7 @@ def test_cli_junit_on_stdout_and_to_a_file(tmp_path: Path) -> None:
 
 def test_bundled_corpus_junit_validates() -> None:
     root = Path(__file__).resolve().parent.parent
-    run = testing.run_corpus(testing.collect([root / "facts"]), jobs=1)
+    run = testing.run_corpus(scenario_files([root / "facts"]), jobs=1)
     doc = validate(render_junit(run))
     assert int(doc.get("tests")) == len(run.cases) > 50
     assert doc.get("failures") == "0"

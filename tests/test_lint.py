@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checker import pack as packs
-from checker.cli import app
-from checker.lint import read_header
+from checker.cli.main import app
+from checker.io import pack as packs
+from checker.maintain.lint import read_header
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK = Path("rules/istanbul-2022")

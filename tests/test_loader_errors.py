@@ -13,7 +13,7 @@ import textwrap
 import pytest
 
 from checker.errors import ScenarioError, UsageError
-from checker.loader import load_scenario
+from checker.io.scenario import load_scenario
 from tests.helpers import RULES, write
 
 LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<field>[^:]+): (?P<message>.+)$")
@@ -379,7 +379,7 @@ def test_a_good_file_loads(tmp_path):
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from checker.check import check_file  # noqa: E402
+from checker.engine.check import check_file  # noqa: E402
 from checker.errors import CheckerError  # noqa: E402
 from tests.helpers import ROOT  # noqa: E402
 

@@ -225,8 +225,8 @@ def shown_atoms(draw):
 @settings(max_examples=50, deadline=None, derandomize=True)
 @given(atoms=shown_atoms())
 def test_decoding_atoms_from_their_text_agrees_with_the_symbol_api(atoms):
-    from checker import decode as decode_module
-    from checker.clingo_io import atoms_of
+    from checker.engine import decode as decode_module
+    from checker.engine.clingo_io import atoms_of
 
     for (name, _), block in zip(decode_module.OUTPUTS, atoms_of(atoms, decode_module.OUTPUTS)):
         slow = decode_module._pairs_of_symbols(block.symbols())
@@ -239,8 +239,8 @@ def test_a_single_atom_is_read_from_its_text_too():
     # clingo prints a tuple of one as "(a,)"
     import clingo
 
-    from checker import decode as decode_module
-    from checker.clingo_io import Atoms
+    from checker.engine import decode as decode_module
+    from checker.engine.clingo_io import Atoms
 
     ob = clingo.Function("ob", [clingo.String("p"), clingo.Function("uk"), clingo.String("a")])
     atom = clingo.Function("breached_by", [ob, clingo.String("e1")])
@@ -262,8 +262,8 @@ def clingo_term(text):
 def test_atoms_a_pack_shows_for_its_own_use_are_no_part_of_the_report():
     import clingo
 
-    from checker import decode as decode_module
-    from checker.clingo_io import atoms_of
+    from checker.engine import decode as decode_module
+    from checker.engine.clingo_io import atoms_of
 
     ob = clingo.Function("ob", [clingo.String("p"), clingo.Function("uk"), clingo.String("a")])
     atoms = [clingo.Function("status", [clingo.String("a"), clingo.String("b")]), clingo.Number(3),
@@ -281,7 +281,7 @@ def test_atoms_a_pack_shows_for_its_own_use_are_no_part_of_the_report():
 def test_generated_histories_are_valid_and_json_matches_yaml(tmp_path, seed, size, treaty_events):
     import sys
 
-    from checker.check import check_file
+    from checker.engine.check import check_file
     from tests.helpers import ROOT
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -297,7 +297,7 @@ def test_generated_histories_are_valid_and_json_matches_yaml(tmp_path, seed, siz
 # --- the line-by-line YAML reader gives what the full parser gives, or gives up --------------
 def _same_document(fast, full, where="$"):
     """Values, types and every recorded line equal (yamlsrc.LDict/LList carry lines)."""
-    from checker.yamlsrc import LDict, LList
+    from checker.io.yamlsrc import LDict, LList
 
     assert type(fast) is type(full), where
     if isinstance(full, LDict):
@@ -313,7 +313,7 @@ def _same_document(fast, full, where="$"):
 
 
 def _full_parse(text):
-    from checker import yamlsrc
+    from checker.io import yamlsrc
 
     saved = yamlsrc._plain_block_document
     yamlsrc._plain_block_document = lambda _text: None
@@ -365,7 +365,7 @@ def block_yaml(draw, depth=0):
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(lines=block_yaml())
 def test_the_line_reader_agrees_with_the_full_yaml_parser(lines):
-    from checker import yamlsrc
+    from checker.io import yamlsrc
 
     text = "\n".join(lines) + "\n"
     fast = yamlsrc._plain_block_document(text)
@@ -378,7 +378,7 @@ def test_the_line_reader_agrees_with_the_full_yaml_parser(lines):
 def test_the_line_reader_reads_generated_histories_and_every_corpus_file_alike():
     import sys
 
-    from checker import yamlsrc
+    from checker.io import yamlsrc
     from tests.helpers import ROOT
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -400,7 +400,7 @@ def test_the_line_reader_reads_generated_histories_and_every_corpus_file_alike()
 def _streamed(text):
     """yamlsrc.stream's document with its items read and detailed, as one tree; None when it
     declines, "not plain" when an item makes it give up."""
-    from checker import yamlsrc
+    from checker.io import yamlsrc
 
     doc = yamlsrc.stream(text)
     if doc is None:
@@ -462,7 +462,7 @@ def event_histories(draw):
 @settings(max_examples=600, deadline=None, derandomize=True)
 @given(lines=event_histories(), end=st.sampled_from(["\n", "", "\n\n", "\n  \n"]))
 def test_reading_the_events_one_at_a_time_agrees_with_the_line_reader(lines, end):
-    from checker import yamlsrc
+    from checker.io import yamlsrc
 
     text = "\n".join(lines) + end
     whole = yamlsrc._plain_block_document(text)
@@ -477,7 +477,7 @@ def test_reading_the_events_one_at_a_time_agrees_with_the_line_reader(lines, end
 def test_generated_histories_and_the_corpus_are_read_one_event_at_a_time_alike():
     import sys
 
-    from checker import yamlsrc
+    from checker.io import yamlsrc
     from tests.helpers import ROOT
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -523,7 +523,7 @@ def json_histories(draw):
 @settings(max_examples=400, deadline=None, derandomize=True)
 @given(text=json_histories())
 def test_reading_json_events_one_at_a_time_agrees_with_json(text):
-    from checker import jsonsrc
+    from checker.io import jsonsrc
 
     try:
         whole = jsonsrc.parse(text)

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checker.check import check_file
-from checker.cli import app
+from checker.analysis.repair import read_repairs, repair
+from checker.cli.main import app
+from checker.engine.check import check_file
 from checker.errors import PackError
+from checker.io.pack import load_pack
 from checker.model import BREACH_STATUSES
-from checker.pack import load_pack
-from checker.repair import read_repairs, repair
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "facts" / "istanbul-2022"
@@ -181,7 +181,7 @@ def _cost(result) -> tuple[int, int]:
 
 @pytest.mark.parametrize("name", ["as-requested-exceptions.yaml", "hybrid-grid.yaml"])
 def test_independent_groups_give_the_optimum_of_the_whole(name, monkeypatch) -> None:
-    from checker import repair as repair_module
+    from checker.analysis import repair as repair_module
 
     path = FACTS / name
     split = repair_module._Repairer.groups
@@ -217,7 +217,7 @@ def _every_day_and_fewer(monkeypatch, path, **options):
     """The repair of ``path`` as before: every day of every window, optimised with the pack's
     rules; then on the kept days with the pack's rules, and on the kept days over what the
     probes found (the default), each checked against the first."""
-    from checker import repair as repair_module
+    from checker.analysis import repair as repair_module
 
     results = []
     for every_day, fast in ((True, False), (False, False), (False, True)):
@@ -277,7 +277,7 @@ def test_every_optimal_repair_uses_kept_days_only(tmp_path, monkeypatch, seed, e
 
 
 def test_most_days_of_the_windows_are_not_tried(tmp_path, monkeypatch) -> None:
-    from checker import repair as repair_module
+    from checker.analysis import repair as repair_module
 
     seen = {}
     reduce = repair_module._Repairer.reduce
@@ -299,7 +299,7 @@ def test_the_first_day_of_each_window_alone_would_miss_the_optimum(tmp_path, mon
     # help on a later day can share a report, or need none (a report of the history follows
     # it): those days are kept too; without them the optimum is lost (so the comparisons
     # above can fail)
-    from checker import repair as repair_module
+    from checker.analysis import repair as repair_module
 
     path = _generated(tmp_path, 60, 1)
     best = repair(path)
@@ -317,7 +317,7 @@ def test_the_first_day_of_each_window_alone_would_miss_the_optimum(tmp_path, mon
 
 
 def test_the_cover_over_the_probes_answers_without_the_packs_rules(tmp_path, monkeypatch) -> None:
-    from checker import repair as repair_module
+    from checker.analysis import repair as repair_module
 
     def refuse(self, *args, **kwargs):
         raise AssertionError("optimised with the pack's rules")
@@ -330,7 +330,7 @@ def test_the_cover_over_the_probes_answers_without_the_packs_rules(tmp_path, mon
 def test_a_cover_repair_that_fails_the_check_is_solved_again_with_the_packs_rules(monkeypatch) -> None:
     # the check with the pack's rules is what makes the cover's answer a repair: a wrong one
     # (here: one action dropped) is thrown away for the optimum of the pack's rules
-    from checker import repair as repair_module
+    from checker.analysis import repair as repair_module
 
     fast = repair_module._Repairer.optimise_fast
 
@@ -348,7 +348,7 @@ def test_a_cover_repair_that_fails_the_check_is_solved_again_with_the_packs_rule
 
 def test_probes_split_by_provision_and_the_last_round_aside_give_the_same_repair(
         tmp_path, monkeypatch) -> None:
-    from checker import repair as repair_module
+    from checker.analysis import repair as repair_module
 
     path = _generated(tmp_path, 80, 7)
     split = repair_module._Repairer.probe_halves
@@ -367,7 +367,7 @@ def test_probes_split_by_provision_and_the_last_round_aside_give_the_same_repair
 def test_a_last_round_that_opens_duties_after_all_is_explored_and_solved_again(monkeypatch) -> None:
     # the last round of candidates (here the reports of added help) is probed beside the
     # optimisation; had they opened a duty, the optimisation is done again with it
-    from checker import repair as repair_module
+    from checker.analysis import repair as repair_module
 
     solved = []
     fast = repair_module._Repairer.optimise_fast
@@ -393,7 +393,7 @@ def test_a_last_round_that_opens_duties_after_all_is_explored_and_solved_again(m
 
 
 def _probes_counted(monkeypatch):
-    from checker import repair as repair_module
+    from checker.analysis import repair as repair_module
 
     probed = []
     probe = repair_module._Repairer.probe
@@ -409,7 +409,7 @@ def test_a_last_round_left_unprobed_gives_the_repair_of_the_eager_one(tmp_path, 
     # check (its candidates counted as opening nothing, the cover is a relaxation, so a
     # repair it finds that the pack's rules accept is optimal); every optimal repair is
     # listed from every round probed
-    from checker import repair as repair_module
+    from checker.analysis import repair as repair_module
 
     path = _generated(tmp_path, 80, seed)
     probed = _probes_counted(monkeypatch)
@@ -424,7 +424,7 @@ def test_a_last_round_left_unprobed_gives_the_repair_of_the_eager_one(tmp_path, 
 
 
 def test_every_optimal_repair_is_listed_from_every_round_probed(tmp_path, monkeypatch) -> None:
-    from checker import repair as repair_module
+    from checker.analysis import repair as repair_module
 
     path = _generated(tmp_path, 60, 1)
     probed = _probes_counted(monkeypatch)
@@ -440,7 +440,7 @@ def test_every_optimal_repair_is_listed_from_every_round_probed(tmp_path, monkey
 
 
 def test_a_last_round_is_probed_when_the_covers_repair_fails_the_check(tmp_path, monkeypatch) -> None:
-    from checker import repair as repair_module
+    from checker.analysis import repair as repair_module
 
     path = _generated(tmp_path, 80, 5)
     best = repair(path)
@@ -465,7 +465,7 @@ def test_candidates_of_a_class_are_found_by_its_text_and_share_its_terms(tmp_pat
     # cls tuple (reduce numbers the classes by it)
     import clingo
 
-    from checker import repair as repair_module
+    from checker.analysis import repair as repair_module
 
     seen = {}
     reduce = repair_module._Repairer.reduce
@@ -514,7 +514,7 @@ def _terms():
 
 
 def test_a_terms_text_splits_into_its_arguments_texts() -> None:
-    from checker.repair import _args, _flat, _plain, _quote, _unquote
+    from checker.analysis.repair import _args, _flat, _plain, _quote, _unquote
 
     for sym in _terms():
         text = str(sym)
@@ -537,8 +537,8 @@ def test_a_terms_text_splits_into_its_arguments_texts() -> None:
 def test_atoms_read_as_text_are_cut_into_their_pieces(count) -> None:
     import clingo
 
-    from checker.clingo_io import atoms_of
-    from checker.repair import _pair, _pieces
+    from checker.analysis.repair import _pair, _pieces
+    from checker.engine.clingo_io import atoms_of
 
     terms = _terms()
     for value in terms:   # a string that holds the separator "),p(" must not cut an atom
@@ -554,8 +554,8 @@ def test_terms_numbered_as_flat_facts_are_built_back_exactly() -> None:
     # rules must see the very events, fields and duties that symbols would have given
     import clingo
 
-    from checker.clingo_io import add_facts
-    from checker.repair import TERMS_PROGRAM, _Facts
+    from checker.analysis.repair import TERMS_PROGRAM, _Facts
+    from checker.engine.clingo_io import add_facts
 
     terms = [str(t) for t in _terms()]
     facts = _Facts()
@@ -585,7 +585,7 @@ def test_terms_numbered_as_flat_facts_are_built_back_exactly() -> None:
 
 
 def clingo_io_name(text):
-    from checker.clingo_io import Name
+    from checker.engine.clingo_io import Name
 
     return Name(text)
 
@@ -593,8 +593,8 @@ def clingo_io_name(text):
 def test_a_repair_is_checked_on_a_copy_of_the_document_read_once() -> None:
     # repair reads the scenario once and checks each repair on a copy of that document: the
     # copy must be the document read again with the events added, the original untouched
-    from checker.loader import _load, read_document
-    from checker.repair import repaired_document
+    from checker.analysis.repair import repaired_document
+    from checker.io.scenario import _load, read_document
 
     doc = read_document(GRID, str(GRID))
     events = len(doc["events"])

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.check import check_file
+from checker.engine.check import check_file
 from checker.model import NotFired, Obligation
-from checker.report import _compact, _not_fired_json, _not_fired_line, _obligation_line, obligation_json
+from checker.render.json import _compact, _not_fired_json, _not_fired_line, _obligation_line, obligation_json
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "facts" / "istanbul-2022").glob("*.yaml"))
@@ -56,7 +56,7 @@ def test_a_long_list_is_written_in_pieces_one_item_a_line():
     # over a thousand duties: the lists are written in pieces of a thousand lines
     from dataclasses import replace
 
-    from checker.report import iter_json, render_json, scenario_json
+    from checker.render.json import iter_json, render_json, scenario_json
 
     verdicts, _ = check_file(ROOT / "facts" / "istanbul-2022" / "unsc-discharge.yaml")
     many = tuple(replace(o, id=f"{o.id}/{i}") for i in range(130) for o in verdicts.obligations)

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checker.check import check_file
-from checker.cli import app
-from checker.sweep import sweep
-from checker.whatif import make_edits, what_if
+from checker.analysis.sweep import sweep
+from checker.analysis.whatif import make_edits, what_if
+from checker.cli.main import app
+from checker.engine.check import check_file
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "facts" / "istanbul-2022"

@@ -8,12 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
-from checker import testing
-from checker.cli import app
-from checker.loader import load_scenario
+from checker.cli.main import app
+from checker.io.files import scenario_files
+from checker.io.scenario import load_scenario
+from checker.maintain import testing
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "facts"
@@ -196,7 +196,7 @@ def test_parallel_run_gives_the_same_results_in_the_same_order(tmp_path: Path, m
     for i in range(4):
         write(tmp_path, f"s{i}.yaml", SCENARIO if i % 2 else failing())
     write(tmp_path, "no-expect.yaml", SCENARIO.split("expect:")[0])
-    files = testing.collect([tmp_path])
+    files = scenario_files([tmp_path])
     serial = testing.run_corpus(files, jobs=1)
     monkeypatch.setattr(testing, "POOL_MIN_FILES", 2)
     seen = []
@@ -212,7 +212,7 @@ def test_parallel_run_gives_the_same_results_in_the_same_order(tmp_path: Path, m
 
 
 def test_progress_bar_only_on_a_terminal(capsys) -> None:
-    from checker.cli_rules import Progress
+    from checker.render.progress import Progress
 
     quiet = Progress("checker test", enabled=False)
     quiet(1, 2)
@@ -402,7 +402,7 @@ def test_ci_examples_use_real_commands_and_options() -> None:
 
 def test_brief_derivation_for_verdicts_without_a_single_tree(tmp_path: Path) -> None:
     # used for scenarios with uncertain facts, where a verdict spans possible worlds
-    from checker.check import check_file
+    from checker.engine.check import check_file
 
     path = write(tmp_path, "s.yaml", SCENARIO)
     verdicts, pack = check_file(path)

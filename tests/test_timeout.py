@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checker.cli import app
+from checker.cli.main import app
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = str(ROOT / "facts" / "istanbul-2022" / "real-2022-02-24.yaml")

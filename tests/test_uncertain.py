@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checker.check import check_file
-from checker.cli import app
-from checker.decode import OUTPUTS, decode
-from checker.engine import solve
+from checker.analysis.worlds import WorldFinder, witness, witnesses
+from checker.cli.main import app
+from checker.engine.check import check_file
+from checker.engine.decode import OUTPUTS, decode
+from checker.engine.solve import solve
 from checker.errors import ScenarioError
-from checker.loader import load_scenario
+from checker.io.scenario import load_scenario
 from checker.model import NOT_FIRED, Scenario, iso
-from checker.worlds import WorldFinder, witness, witnesses
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "facts" / "istanbul-2022"

@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checker.check import check_file
-from checker.cli import app
-from checker.errors import UsageError
-from checker.whatif import Edits, apply_edits, make_edits, what_if
-from checker.loader import read_document
+from checker.analysis.whatif import Edits, apply_edits, make_edits, what_if
+from checker.cli.main import app
+from checker.engine.check import check_file
+from checker.io.scenario import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "facts" / "istanbul-2022"

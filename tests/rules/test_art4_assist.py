@@ -10,8 +10,21 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import (GUARANTORS, appeal, assist, attack, blocked, d, ids, iso, listed, not_fired_ids, ob,
-                           run, status)
+from tests.helpers import (
+    GUARANTORS,
+    appeal,
+    assist,
+    attack,
+    blocked,
+    d,
+    ids,
+    iso,
+    listed,
+    not_fired_ids,
+    ob,
+    run,
+    status,
+)
 
 TWO = {"guarantors": ["uk", "usa"]}
 MEANS = ("armaments", "airspace_closure", "armed_force")

@@ -12,8 +12,22 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import (appeal, assist, attack, blocked, d, ids, iso, listed, measures, not_fired_ids, ob,
-                           report, run, status)
+from tests.helpers import (
+    appeal,
+    assist,
+    attack,
+    blocked,
+    d,
+    ids,
+    iso,
+    listed,
+    measures,
+    not_fired_ids,
+    ob,
+    report,
+    run,
+    status,
+)
 
 TWO = {"guarantors": ["uk", "usa"]}
 WITH_OTHERS = {"guarantors": ["uk", "usa"], "others": ["belarus"]}

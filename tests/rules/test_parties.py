@@ -9,11 +9,23 @@ accession day.
 
 from __future__ import annotations
 
-import pytest
-
 from checker.errors import ScenarioError
-from tests.helpers import (GUARANTORS, appeal, assist, attack, blocked, consult, d, ev, ids, listed, not_fired_ids,
-                           ob, run, status)
+from tests.helpers import (
+    GUARANTORS,
+    appeal,
+    assist,
+    attack,
+    blocked,
+    consult,
+    d,
+    ev,
+    ids,
+    listed,
+    not_fired_ids,
+    ob,
+    run,
+    status,
+)
 
 
 def holders(v):

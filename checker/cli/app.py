@@ -1,0 +1,111 @@
+"""What every command shares: the typer app, the common options, exit codes, error output.
+
+The command modules (check, explain, hypothetical, maintain) register their commands on
+``app``; checker.cli.main imports them and runs it. Heavy imports (clingo) happen inside
+the commands, so that ``checker --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, NoReturn
+
+import typer
+
+from checker.errors import CheckerError, UsageError
+
+EXIT_OK, EXIT_BREACH, EXIT_ERROR = 0, 1, 2
+
+app = typer.Typer(
+    name="checker",
+    help="Check histories of events against security-guarantee treaties written as answer-set "
+         "programs. A treaty is a folder under rules/; a scenario is a YAML file under facts/.\n\n"
+         "Exit codes: 0 nothing breached, 1 something breached (or late), 2 bad input or usage.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _group() -> None:
+    """Check histories of events against treaties written as answer-set programs."""
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def err(line: str) -> None:
+    """One line on stderr."""
+    print(line, file=sys.stderr)
+
+
+def fail(exc: CheckerError) -> NoReturn:
+    """Print the problems of ``exc``, one a line, and end with exit code 2."""
+    for line in exc.lines():
+        err(line)
+    raise typer.Exit(EXIT_ERROR)
+
+
+def exit_for(breached: bool) -> NoReturn:
+    """End with 1 when something was breached (or late), else 0."""
+    raise typer.Exit(EXIT_BREACH if breached else EXIT_OK)
+
+
+def collect_scenarios(paths: List[Path]) -> List[Path]:
+    """Files as given; folders expanded to the scenario files below them, sorted."""
+    from checker.io.files import scenario_files
+
+    out: List[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = scenario_files([path])
+            if not found:
+                raise UsageError(f"{path}: no scenario files (*.yaml, *.yml, *.json) in this folder")
+            out.extend(found)
+        elif path.exists():
+            out.append(path)
+        else:
+            raise UsageError(f"{path}:1: file: no such file or folder")
+    return out
+
+
+def parse_assignments(items: List[str], option: str, numeric: bool) -> dict:
+    """``K=V`` options as a dict (V a whole number when ``numeric``)."""
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or not key or not value:
+            raise UsageError(f"{option}: expected NAME=VALUE, got {item!r}")
+        if numeric:
+            try:
+                number = int(value)
+            except ValueError:
+                raise UsageError(f"{option}: {key}={value!r} is not a whole number") from None
+            if not 0 <= number <= 100_000:
+                raise UsageError(f"{option}: {key}={number} is not from 0 to 100000")
+            out[key] = number
+        else:
+            out[key] = value
+    return out
+
+
+RULES_OPTION = typer.Option(None, "--rules", help="Folder of rule packs (default: the nearest rules/ "
+                            "above the scenario, then ./rules, then the one shipped with the checker).",
+                            file_okay=False)
+READING_OPTION = typer.Option([], "--reading", "-r", metavar="NAME=CHOICE",
+                              help="Override one of the treaty's readings (see the pack's treaty.yaml), as NAME=CHOICE. "
+                                   "Repeatable.")
+PARAM_OPTION = typer.Option([], "--param", "-p", metavar="NAME=N",
+                            help="Override one of the pack's numeric parameters, as NAME=N. Repeatable.")
+AS_OF_OPTION = typer.Option(None, "--as-of", metavar="DATE",
+                            help="Give the verdict as of this day (YYYY-MM-DD); later events are ignored.")
+TIMEOUT_OPTION = typer.Option(None, "--timeout", metavar="SECONDS", min=0.001,
+                              help="Give up (exit 2) when solving one scenario takes longer.")

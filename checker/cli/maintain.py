@@ -1,0 +1,366 @@
+"""Commands for the people who maintain the rules: ``test``, ``lint`` and ``diff``.
+
+They parse options, call checker.maintain (which returns values), hand the results to
+checker.render and choose the exit code.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from checker.cli.app import EXIT_BREACH, EXIT_ERROR, EXIT_OK, TIMEOUT_OPTION, app, err, fail
+from checker.errors import CheckerError, Problem, UsageError
+from checker.render.progress import Progress
+from checker.render.style import Style, use_colour
+
+DEFAULT_CORPUS = Path("facts")
+
+
+def _corpus(paths: List[Path]) -> List[Path]:
+    """The scenario files named, folders expanded; a missing path is a usage error."""
+    from checker.io.files import scenario_files
+
+    paths = paths or [DEFAULT_CORPUS]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise UsageError([_problem(p) for p in missing])
+    files = scenario_files(paths)
+    if not files:
+        raise UsageError(f"{', '.join(map(str, paths))}: no scenario files (*.yaml, *.yml, *.json) here")
+    return files
+
+
+def _problem(path: Path) -> Problem:
+    return Problem(str(path), 1, "file", "no such file or folder")
+
+
+# --- checker test -----------------------------------------------------------------------------
+
+class TestFormat(str, Enum):
+    text = "text"
+    json = "json"
+    junit = "junit"
+    github = "github"
+
+
+@app.command("test")
+def test_command(
+    paths: List[Path] = typer.Argument(None, metavar="PATH",
+                                       help="Scenario files or folders (default: facts/). Files "
+                                            "without an expect: block are skipped."),
+    fmt: TestFormat = typer.Option(TestFormat.text, "--format", "-f",
+                                   help="text (failures and a summary), json, junit (JUnit XML on "
+                                        "stdout, for CI servers) or github (::error annotations on "
+                                        "the expectation's line, for GitHub Actions)."),
+    pattern: Optional[str] = typer.Option(None, "-k", metavar="PATTERN",
+                                          help="Run only expectations whose name "
+                                               "(<file>::<obligation id>) contains PATTERN, or "
+                                               "matches it as a glob when it has * ? or [."),
+    update: bool = typer.Option(False, "--update",
+                                help="Rewrite failing expectations from the current verdicts (for a "
+                                     "deliberate rule change). Only the lines of those "
+                                     "expectations change; comments and layout stay. An empty "
+                                     "block (expect: []) is filled with every verdict. Applies to "
+                                     "every file given, whatever -k selects; YAML files only."),
+    coverage: bool = typer.Option(False, "--coverage",
+                                  help="Also report, for every provision, which outcomes its rules "
+                                       "can reach (fired, each status, not fired for each blocking "
+                                       "provision) some scenario reached, and which rules never fired."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", metavar="PERCENT", min=0, max=100,
+                                              help="With --coverage: exit 1 when status coverage "
+                                                   "is below PERCENT."),
+    junit_xml: Optional[Path] = typer.Option(None, "--junit-xml", metavar="FILE", dir_okay=False,
+                                             help="Also write JUnit XML to FILE, whatever --format."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
+                                       help="Worker processes (default: every core)."),
+    timeout: Optional[float] = TIMEOUT_OPTION,
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="List passing expectations too."),
+    rules: Optional[Path] = typer.Option(None, "--rules", file_okay=False,
+                                         help="Folder of rule packs (default: the nearest rules/ "
+                                              "above each scenario)."),
+) -> None:
+    """Run the expect: blocks of scenario files: each expectation is one test case named
+    <file>::<obligation id>. A failure shows expected versus actual and how the actual
+    verdict came about.
+
+    Exit codes: 0 every expectation held, 1 some failed (or coverage is below --threshold),
+    2 a scenario file was rejected or the options make no sense.
+
+    \b
+    Examples:
+      checker test                          # every scenario under facts/
+      checker test facts/ -k boundary --format github   # names containing 'boundary'
+      checker test --coverage --threshold 90
+      checker test --format junit > report.xml
+      checker test facts/some-scenario.yaml --update
+    """
+    from checker.maintain.testing import filter_run, run_corpus
+
+    try:
+        if threshold is not None and not coverage:
+            raise UsageError("--threshold: needs --coverage")
+        files = _corpus(paths)
+    except CheckerError as exc:
+        fail(exc)
+    progress = Progress("checker test")
+    try:
+        run = run_corpus(files, rules_root=rules, jobs=jobs, progress=progress,
+                         keep_verdicts=coverage or update, timeout=timeout)
+    finally:
+        progress.close()
+    cov = None
+    if coverage:
+        from checker.maintain.coverage import compute_coverage
+
+        cov = compute_coverage(run, jobs=jobs or 0)  # over the whole corpus, whatever -k selects
+    shown = filter_run(run, pattern)
+
+    if update:
+        _do_update(run)
+        return
+
+    if fmt is TestFormat.json:
+        from checker.render.json import test_json
+
+        print(test_json(shown, cov))
+    elif fmt is TestFormat.junit:
+        from checker.render.junit import render_junit
+
+        sys.stdout.write(render_junit(shown))
+    elif fmt is TestFormat.github:
+        from checker.render.github import test_github
+
+        print(test_github(shown))
+    else:
+        from checker.render.text import test_text
+
+        print(test_text(shown, Style(use_colour(sys.stdout)), verbose))
+    if junit_xml is not None:
+        from checker.render.junit import render_junit
+
+        try:
+            junit_xml.write_text(render_junit(shown), encoding="utf-8")
+        except OSError as exc:
+            err(f"{junit_xml}:1: file: cannot be written: {exc.strerror or exc}")
+            raise typer.Exit(EXIT_ERROR)
+    for result in shown.rejected:
+        for line in result.problems:
+            err(line)
+
+    below = False
+    if cov is not None:
+        from checker.render.text import coverage_text
+
+        # JUnit on stdout must stay one XML document: the table goes to stderr then
+        stream = sys.stderr if fmt is TestFormat.junit else sys.stdout
+        if fmt is not TestFormat.json:
+            print("", file=stream)
+            print(coverage_text(cov, Style(use_colour(stream)), threshold), file=stream)
+        below = threshold is not None and cov.status_percent < threshold
+
+    if shown.rejected:
+        raise typer.Exit(EXIT_ERROR)
+    if pattern and not shown.cases:
+        err(f"-k: no expectation matches {pattern!r}")
+        raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(EXIT_BREACH if shown.failed or below else EXIT_OK)
+
+
+def _do_update(run) -> None:
+    from checker.maintain.testing import update_file
+
+    updated = 0
+    for result in run.files:
+        if result.rejected:
+            for line in result.problems:
+                err(line)
+            continue
+        if result.verdicts is None:
+            continue
+        path = Path(result.file)
+        empty_block = not result.verdicts.scenario.expectations
+        if all(c.passed for c in result.cases) and not empty_block:
+            continue
+        if path.suffix.lower() == ".json":
+            err(f"{path}:1: expect: --update rewrites YAML only; change this JSON file by hand")
+            continue
+        try:
+            done = update_file(path, result.verdicts)
+        except CheckerError as exc:
+            for line in exc.lines():
+                err(line)
+            continue
+        if done.changed:
+            updated += 1
+            print(f"updated {done.file}")
+            for what in done.changed:
+                print(f"  {what}")
+    print(f"{updated} file(s) updated")
+    raise typer.Exit(EXIT_ERROR if run.rejected else EXIT_OK)
+
+
+# --- checker diff -----------------------------------------------------------------------------
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command("diff")
+def diff_command(
+    paths: List[Path] = typer.Argument(None, metavar="PATH",
+                                       help="Scenario files or folders to compare on (default: facts/). "
+                                            "They are read from the working tree."),
+    base: str = typer.Option("HEAD", "--base", metavar="REV",
+                             help="The revision whose rules are the 'before' (e.g. origin/main)."),
+    head: Optional[str] = typer.Option(None, "--head", metavar="REV",
+                                       help="The revision whose rules are the 'after' "
+                                            "(default: the working tree, uncommitted edits included)."),
+    fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f",
+                                   help="text, json, or markdown (a pull-request comment)."),
+    fail_on_change: bool = typer.Option(False, "--fail-on-change",
+                                        help="Exit 1 when any verdict changed (a moved deadline "
+                                             "counts)."),
+    all_changes: bool = typer.Option(False, "--all",
+                                     help="Text: list deadlines that moved under an unchanged "
+                                          "status too, not only their count."),
+    rules: Optional[Path] = typer.Option(None, "--rules", file_okay=False,
+                                         help="The rules folder inside the repository (default: ./rules)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
+                                       help="Worker processes (default: every core)."),
+    timeout: Optional[float] = TIMEOUT_OPTION,
+) -> None:
+    """List every verdict of the scenario corpus that a rule change flips: duties that
+    appeared or disappeared, statuses that changed (fired <-> not fired included), and
+    blocking provisions that changed, grouped by provision, with the scenario file; and the
+    deadlines that moved (counted per provision; listed with --all, in JSON, and folded in
+    markdown). The rules and pack manifests of each side are read from git; the scenarios
+    from the working tree.
+
+    Exit codes: 0 compared (nothing changed, or --fail-on-change not given), 1 something
+    changed and --fail-on-change was given, 2 bad revision, not a git repository, or a
+    scenario rejected under both revisions.
+
+    \b
+    Examples:
+      checker diff                                   # HEAD -> your uncommitted edits
+      checker diff --base origin/main --format markdown > comment.md
+      checker diff --base v1.0 --head v1.1 facts/ --fail-on-change
+    """
+    from checker.maintain import semdiff
+
+    progress = Progress("checker diff")
+    try:
+        files = _corpus(paths)
+        result = semdiff.semantic_diff(files, base=base, head=head, rules=rules, jobs=jobs,
+                                       progress=progress, timeout=timeout)
+    except CheckerError as exc:
+        progress.close()
+        fail(exc)
+    progress.close()
+    if fmt is DiffFormat.json:
+        from checker.render.json import diff_json, dumps
+
+        print(dumps(diff_json(result)))
+    elif fmt is DiffFormat.markdown:
+        from checker.render.markdown import diff_markdown
+
+        print(diff_markdown(result))
+    else:
+        from checker.render.text import diff_text
+
+        print(diff_text(result, Style(use_colour(sys.stdout)), all_changes))
+    for file, problems in result.rejected:
+        for line in problems:
+            err(line)
+    if result.rejected:
+        raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(EXIT_BREACH if fail_on_change and result.changed else EXIT_OK)
+
+
+# --- checker lint -----------------------------------------------------------------------------
+
+class LintFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+@app.command("lint")
+def lint_command(
+    paths: List[Path] = typer.Argument(None, metavar="PATH",
+                                       help="A rules folder (one holding packs and common/) and "
+                                            "scenario files or folders (default: rules/ facts/)."),
+    fmt: LintFormat = typer.Option(LintFormat.text, "--format", "-f",
+                                   help="text (one line per issue), json, or github (annotations)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
+                                       help="Worker processes for the scenarios and the growth check "
+                                            "(default: every core)."),
+    timeout: Optional[float] = TIMEOUT_OPTION,
+    growth_input: List[Path] = typer.Option(
+        [], "--growth-input", metavar="SCENARIO",
+        help="A history the growth check makes longer instead of the pack's scenarios given "
+             "(e.g. one written by benchmarks/generate.py); may be repeated."),
+) -> None:
+    """Check rule packs and scenarios without running the tests: every rule file parses;
+    clingo's warnings (an atom no rule derives, an undefined operation, an unsafe variable)
+    are errors with file:line:col; every rule file has its header (# title, Encodes, Reads,
+    Writes); every predicate a file reads is declared; every provision of a manifest is
+    encoded by a rule file and exercised by some scenario; every scenario validates; and no
+    rule grounds superlinearly (growth): each rule, constraint and #show of the pack and of
+    rules/common is grounded over the pack's scenarios made 1, 2 and 4 times longer
+    (disjoint, time-shifted copies) and its instances counted; a fitted exponent above 1.2
+    is an issue ("rule grounds N1 -> N2 instances for events x 4 (exponent E > 1.2)").
+
+    One line per issue: FILE:LINE[:COL]: CHECK: message.
+
+    Exit codes: 0 no issue, 1 issues, 2 a rule file that does not parse, a scenario
+    that is rejected, or a path that does not exist.
+
+    \b
+    Examples:
+      checker lint                       # rules/ and facts/
+      checker lint rules/ facts/ --format github
+      checker lint rules/ facts/ --growth-input /tmp/bench/history-1000.yaml
+    """
+    from checker.io.files import scenario_files
+    from checker.maintain import lint as linting
+
+    paths = paths or [Path("rules"), Path("facts")]
+    missing = [p for p in list(paths) + list(growth_input) if not p.exists()]
+    if missing:
+        fail(UsageError([_problem(p) for p in missing]))
+    roots = [p for p in paths if p.is_dir() and _is_rules_root(p)]
+    if len(roots) != 1:
+        fail(UsageError("lint: name exactly one rules folder (a folder holding packs with "
+                               f"treaty.yaml), got {len(roots)}: " + (", ".join(map(str, roots)) or "none")))
+    scenario_paths = [p for p in paths if p not in roots]
+    files = scenario_files(scenario_paths) if scenario_paths else []
+    result = linting.lint(roots[0], files, jobs=jobs, timeout=timeout, growth_input=growth_input)
+    if fmt is LintFormat.json:
+        from checker.render.json import dumps, lint_document
+
+        print(dumps(lint_document(result)))
+    elif fmt is LintFormat.github:
+        from checker.render.github import lint_github
+
+        print(lint_github(result))
+    else:
+        from checker.render.text import lint_text
+
+        print(lint_text(result, Style(use_colour(sys.stdout))))
+    if result.rejected:
+        raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(EXIT_BREACH if result.issues else EXIT_OK)
+
+
+def _is_rules_root(path: Path) -> bool:
+    from checker.io.pack import MANIFEST
+
+    return any((child / MANIFEST).is_file() for child in path.iterdir() if child.is_dir())

@@ -1,0 +1,132 @@
+"""pytest plugin: scenario files with an ``expect:`` block are test files.
+
+Registered through the ``pytest11`` entry point, so ``pytest facts/`` runs every expectation
+with pytest's own reporting, ``-k``, ``-x``, ``--junitxml`` and ``-m scenario``. Each
+expectation is one item, ``<file>::<obligation id>``; a file is solved once, when its first
+selected item runs, and a file the loader rejects is one failing item named ``load``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker.maintain.testing import CaseResult, FileResult, case_names, has_expect_block, run_file
+from checker.render.tree import derivation_lines
+
+SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "scenario: an expectation of a scenario file (treaty-checker)")
+
+
+def pytest_collect_file(file_path: Path, parent):
+    if file_path.suffix.lower() not in SUFFIXES or "rules" in file_path.parts:
+        return None  # pack manifests are YAML too, but never scenarios
+    if not has_expect_block(file_path):
+        return None
+    return ScenarioFile.from_parent(parent, path=file_path)
+
+
+class ExpectationFailed(Exception):
+    """An expectation of a scenario did not hold."""
+
+    def __init__(self, case: CaseResult):
+        super().__init__(f"{case.expectation}: expected {case.expected}, got {case.actual}")
+        self.case = case
+
+
+class ScenarioRejected(Exception):
+    """The loader rejected the scenario file; ``lines`` are its problems."""
+
+    def __init__(self, lines: tuple[str, ...]):
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+class ScenarioFile(pytest.File):
+    """One scenario file; its items are its expectations."""
+
+    _result: FileResult | None = None
+
+    def _shown(self) -> str:
+        try:
+            return str(self.path.relative_to(self.config.rootpath))
+        except ValueError:
+            return str(self.path)
+
+    def result(self) -> FileResult:
+        """The file checked once: every item of the file shares the verdicts."""
+        if self._result is None:
+            self._result = run_file(self._shown())
+        return self._result
+
+    def collect(self):
+        from checker.errors import CheckerError
+        from checker.io.scenario import load_scenario
+
+        try:
+            scenario, _pack = load_scenario(self.path)
+        except CheckerError as exc:
+            lines = tuple(exc.lines())
+            yield RejectedItem.from_parent(self, name="load", lines=lines)
+            return
+        names = case_names(scenario.expectations)
+        for index, (name, expectation) in enumerate(zip(names, scenario.expectations)):
+            yield ExpectationItem.from_parent(self, name=name, index=index, line=expectation.line)
+
+
+class ExpectationItem(pytest.Item):
+    """One expectation: passes when the verdict the rules give is the one expected."""
+
+    def __init__(self, *, index: int, line: int, **kwargs):
+        super().__init__(**kwargs)
+        self.index = index
+        self.line = line
+        self.add_marker(pytest.mark.scenario)
+
+    def runtest(self) -> None:
+        result = self.parent.result()  # type: ignore[attr-defined]
+        if result.rejected:
+            raise ScenarioRejected(result.problems)
+        case = result.cases[self.index]
+        if not case.passed:
+            raise ExpectationFailed(case)
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, ExpectationFailed):
+            case = excinfo.value.case
+            lines = [f"{case.file}:{case.line}: {case.expectation}",
+                     f"  expected: {case.expected}",
+                     f"  actual:   {case.actual}"]
+            because = derivation_lines(case)
+            if because:
+                lines.append("  because:")
+                lines.extend("    " + d for d in because)
+            return "\n".join(lines)
+        if isinstance(excinfo.value, ScenarioRejected):
+            return "\n".join(excinfo.value.lines)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self):
+        return self.path, self.line - 1, f"{self.parent.name}::{self.name}"
+
+
+class RejectedItem(pytest.Item):
+    """A scenario file the loader rejected: one failure listing every problem, one per line."""
+
+    def __init__(self, *, lines: tuple[str, ...], **kwargs):
+        super().__init__(**kwargs)
+        self.lines = lines
+        self.add_marker(pytest.mark.scenario)
+
+    def runtest(self) -> None:
+        raise ScenarioRejected(self.lines)
+
+    def repr_failure(self, excinfo, style=None):
+        return "\n".join(self.lines)
+
+    def reportinfo(self):
+        return self.path, 0, f"{self.parent.name}: rejected"

@@ -1,0 +1,442 @@
+"""Static checks of rule packs and scenarios, for the people who maintain the rules.
+
+Each issue is one line, ``FILE:LINE[:COL]: CHECK: message``, like a compiler's. The checks:
+
+- ``parse``       every rule file parses (clingo's own syntax errors, with their column);
+- ``clingo``      clingo's warnings are errors: an atom no rule derives, an operation
+                  undefined for the values it meets (grounded with every scenario's facts),
+                  an unsafe or global variable;
+- ``header``      every rule file opens with its ``%* ... *%`` header: a ``#`` title, and
+                  ``Reads`` and ``Writes``; a pack's file also says what it ``Encodes``;
+- ``reads``       every predicate a file uses and does not define is declared under ``Reads``;
+- ``provision``   every provision of a manifest (but those set aside) is encoded by a rule
+                  file, every ``Encodes`` names a provision of the manifest, and some scenario
+                  exercises it (fires it, or is blocked by it);
+- ``scenario``    every scenario validates (its own ``FILE:LINE: FIELD: message`` lines);
+- ``growth``      no rule's ground size grows faster than the history: each statement with a
+                  body (rules, constraints, choice rules, conditional ``#show``) of the pack
+                  and of rules/common is grounded over the pack's scenarios made 1, 2 and 4
+                  times longer (disjoint, time-shifted copies), its instances counted
+                  (aggregate and condition elements included), and a fitted exponent above
+                  1.2 is an issue: ``FILE:LINE: growth: rule grounds N1 -> N2 instances for
+                  events x 4 (exponent E > 1.2)``. A rule joining every attack with every
+                  later consultation is caught; one whose size is keys x event days, with a
+                  fixed set of keys, is linear. ``growth_input`` replaces a pack's scenarios
+                  by other histories (e.g. from benchmarks/generate.py). How: checker/growth.py.
+
+Nothing here prints; ``lint`` returns the issues.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from checker.errors import PackError
+from checker.io.pack import COMMON, MANIFEST, Pack, known_packs, load_pack, rule_files
+
+CHECKS = ("parse", "clingo", "header", "reads", "provision", "scenario", "growth")
+# a check whose issue means an input could not be used at all (exit 2, as for `check`)
+REJECTING = ("parse", "scenario")
+_CLINGO_MESSAGE = re.compile(
+    r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+)(?:-\d+(?::\d+)?)?: (?P<level>info|warning|error): (?P<text>.*)$",
+    re.DOTALL)
+_SIGNATURE = re.compile(r"\b([a-z_][A-Za-z0-9_']*)\s*(?:/\s*(\d+)|\(([^()]*)\))")
+_LABEL = re.compile(r"^([A-Z][A-Za-z]*)\s*:(.*)$")
+
+
+@dataclass(frozen=True, order=True)
+class Issue:
+    """One problem, where it is."""
+
+    file: str
+    line: int
+    col: int
+    check: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" + (f":{self.col}" if self.col else "")
+        return f"{where}: {self.check}: {self.message}"
+
+
+@dataclass
+class LintResult:
+    issues: list[Issue] = field(default_factory=list)
+    rule_files: int = 0
+    scenarios: int = 0
+    packs: list[str] = field(default_factory=list)
+    # every counted statement's ground sizes, by pack (checker.growth.Growth)
+    growth: dict[str, list] = field(default_factory=dict)
+
+    @property
+    def rejected(self) -> bool:
+        """Some input could not be used at all (a rule file that does not parse, a bad scenario)."""
+        return any(f.check in REJECTING for f in self.issues)
+
+
+# --- headers ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Header:
+    """The ``%* ... *%`` block at the top of a rule file, by label (``Reads``, ``Writes``...)."""
+
+    line: int
+    title: str | None
+    fields: dict[str, str]
+    field_lines: dict[str, int]
+
+    def signatures(self, label: str) -> set[tuple[str, int]]:
+        """``name/arity`` and ``name(A, B)`` entries under ``label``."""
+        out = set()
+        for name, arity, args in _SIGNATURE.findall(self.fields.get(label, "")):
+            out.add((name, int(arity) if arity else len([a for a in args.split(",") if a.strip()])))
+        return out
+
+
+def read_header(text: str) -> Header | None:
+    """The file's header block, or None when the file does not open with one."""
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None or not lines[first].lstrip().startswith("%*"):
+        return None
+    title = None
+    fields: dict[str, str] = {}
+    field_lines: dict[str, int] = {}
+    label = None
+    for i in range(first, len(lines)):
+        raw = lines[i]
+        body = raw.strip()
+        if i == first:
+            body = body[2:].strip()
+        end = "*%" in body
+        if end:
+            body = body[:body.index("*%")].strip()
+        if body.startswith("#") and title is None:
+            title = body.lstrip("#").strip()
+            label = None
+        else:
+            match = _LABEL.match(body) if raw[:1] not in (" ", "\t") else None
+            if match:
+                label = match.group(1)
+                fields[label] = match.group(2).strip()
+                field_lines[label] = i + 1
+            elif label is not None and raw[:1] in (" ", "\t") and body:
+                fields[label] += " " + body
+            elif raw[:1] not in (" ", "\t"):
+                label = None
+        if end:
+            break
+    return Header(first + 1, title, fields, field_lines)
+
+
+# --- what rules define and use ----------------------------------------------------------------
+
+@dataclass
+class _FileUse:
+    defines: set = field(default_factory=set)              # (name, arity)
+    uses: dict = field(default_factory=dict)               # (name, arity) -> first line
+    declared: set = field(default_factory=set)             # #defined name/arity
+    strings: set = field(default_factory=set)              # string constants of the file
+
+
+def _scan(path: Path, issues: list[Issue], shown: str) -> _FileUse | None:
+    from clingo import ast
+    from clingo.ast import ASTType
+
+    use = _FileUse()
+    messages: list[str] = []
+
+    class Visitor(ast.Transformer):
+        def __init__(self):
+            self.in_body = False
+
+        def visit_SymbolicAtom(self, node):
+            sym = node.symbol
+            if sym.ast_type == ASTType.Function and sym.name:
+                key = (sym.name, len(sym.arguments))
+                if self.in_body:
+                    use.uses.setdefault(key, sym.location.begin.line)
+                else:
+                    use.defines.add(key)
+            elif sym.ast_type == ASTType.Pool:
+                for alt in sym.arguments:
+                    self.visit_SymbolicAtom(ast.SymbolicAtom(alt))
+            return node.update(**self.visit_children(node))
+
+        def visit_SymbolicTerm(self, node):
+            if node.symbol.type.name == "String":
+                use.strings.add(node.symbol.string)
+            return node
+
+    def on_statement(stm):
+        visitor = Visitor()
+        if stm.ast_type == ASTType.Rule:
+            visitor.in_body = False
+            visitor(stm.head)
+            visitor.in_body = True
+            for lit in stm.body:
+                visitor(lit)
+        elif stm.ast_type == ASTType.Defined:
+            use.declared.add((stm.name, stm.arity))
+        elif stm.ast_type == ASTType.ShowTerm:
+            visitor.in_body = True
+            for lit in stm.body:
+                visitor(lit)
+
+    try:
+        ast.parse_files([str(path)], on_statement, logger=lambda _code, msg: messages.append(msg))
+    except RuntimeError:
+        for message in messages or [f"{path}:1:1: error: the file does not parse"]:
+            issues.append(_from_clingo(message, shown, path, "parse"))
+        return None
+    return use
+
+
+def _from_clingo(message: str, shown: str, path: Path, check: str) -> Issue:
+    text = message.strip()
+    match = _CLINGO_MESSAGE.match(text)
+    if not match:
+        return Issue(shown, 1, 0, check, " ".join(text.split()))
+    file = match.group("file")
+    same = Path(file).resolve() == path.resolve() if file and not file.startswith("<") else False
+    body = " ".join(match.group("text").split())
+    return Issue(shown if same else file, int(match.group("line")), int(match.group("col")), check, body)
+
+
+# --- the checks ---------------------------------------------------------------------------------
+
+def _shown(path: Path, base: Path | None) -> str:
+    if base is not None:
+        try:
+            return str(path.resolve().relative_to(base.resolve()))
+        except ValueError:
+            pass
+    return str(path)
+
+
+def lint(rules_root: Path, scenarios: Sequence[Path] = (), *, shown_from: Path | None = None,
+         jobs: int | None = None, timeout: float | None = None,
+         growth_input: Sequence[Path] = ()) -> LintResult:
+    """Run every check over the packs under ``rules_root`` and the ``scenarios`` given;
+    ``growth_input`` (scenario files) replaces, for the packs they name, the scenarios the
+    ``growth`` check makes longer."""
+    result = LintResult()
+    issues = result.issues
+    base = shown_from or Path.cwd()
+    packs: list[Pack] = []
+    for name in known_packs(rules_root):
+        try:
+            packs.append(load_pack(name, rules_root))
+        except PackError as exc:
+            issues.extend(Issue(p.file, p.line, 0, "manifest", f"{p.field}: {p.message}") for p in exc.problems)
+            if not exc.problems:
+                issues.append(Issue(str(rules_root / name / MANIFEST), 1, 0, "manifest", exc.text))
+    result.packs = [p.name for p in packs]
+
+    common = sorted(p.resolve() for p in (rules_root / COMMON).glob("*.lp"))
+    uses: dict[Path, _FileUse | None] = {}
+    for path in common + [f.resolve() for p in packs for f in p.rule_files]:
+        if path not in uses:
+            uses[path] = _scan(path, issues, _shown(path, base))
+    result.rule_files = len(uses)
+
+    for path, use in uses.items():
+        _check_header(path, use, path.parent.name != COMMON, issues, _shown(path, base))
+
+    checked_scenarios, histories = _check_scenarios(scenarios, rules_root, issues, base, jobs, timeout)
+    result.scenarios = len(scenarios)
+    if growth_input:
+        given = _load_histories(growth_input, rules_root, issues)
+        named = {s.treaty for s in given}
+        histories = [s for s in histories if s.treaty not in named] + given
+    for pack in packs:
+        files = [f.resolve() for f in rule_files(pack)]
+        if any(uses.get(f) is None for f in files):
+            continue  # a file that does not parse: clingo's other messages would only repeat it
+        _check_clingo(pack, files, [v for v in checked_scenarios if v.scenario.treaty == pack.name],
+                      issues, base)
+        _check_provisions(pack, uses, checked_scenarios, bool(scenarios), issues, base)
+        result.growth[pack.name] = _check_growth(
+            pack, files, [s for s in histories if s.treaty == pack.name], issues, base, jobs)
+    issues.sort()
+    return result
+
+
+def _check_header(path: Path, use: _FileUse | None, in_pack: bool, issues: list[Issue], shown: str) -> None:
+    header = read_header(path.read_text(encoding="utf-8"))
+    if header is None:
+        issues.append(Issue(shown, 1, 0, "header", "the file does not open with its %* ... *% header "
+                                "(a # title, the provision quoted, Encodes, Reads, Writes)"))
+        return
+    wanted = ("Encodes", "Reads", "Writes") if in_pack else ("Reads", "Writes")
+    if header.title is None:
+        issues.append(Issue(shown, header.line, 0, "header", "no '# title' line naming the provision"))
+    hints = {"Encodes": " (the provision ids this file encodes, or 'nothing' for a helper)"}
+    for label in wanted:
+        if label not in header.fields:
+            issues.append(Issue(shown, header.line, 0, "header", f"no '{label} :' line{hints.get(label, '')}"))
+    if use is None or "Reads" not in header.fields:
+        return
+    reads = header.signatures("Reads")
+    line = header.field_lines["Reads"]
+    for (name, arity), first in sorted(use.uses.items(), key=lambda kv: kv[1]):
+        if name.startswith("_") or (name, arity) in use.defines or (name, arity) in reads \
+                or (name, arity) in use.declared:  # inputs the file itself declares with #defined
+            continue
+        issues.append(Issue(shown, first, 0, "reads",
+                                f"{name}/{arity} is read here but not declared under 'Reads' (line {line})"))
+
+
+def _check_scenarios(scenarios: Sequence[Path], rules_root: Path, issues: list[Issue], base: Path,
+                     jobs: int | None, timeout: float | None = None) -> tuple[list, list]:
+    """The verdicts on every scenario that ran, and every scenario that validated (the growth
+    check grounds those, even when the rules gave no single answer on them)."""
+    from checker.errors import CheckerError
+    from checker.io.scenario import load_scenario
+    from checker.maintain.testing import run_corpus
+
+    if not scenarios:
+        return [], []
+    run = run_corpus(list(scenarios), rules_root=rules_root, jobs=jobs, only_with_expect=False,
+                     timeout=timeout)
+    out, valid = [], []
+    for result in run.files:
+        for line in result.problems:
+            file, _, rest = line.partition(":")
+            number, _, message = rest.partition(": ")
+            field_name, _, text = message.partition(": ")
+            if number.isdigit():
+                issues.append(Issue(file, int(number), 0, "scenario", f"{field_name}: {text}" if text else message))
+            else:
+                issues.append(Issue(result.file, 1, 0, "scenario", line))
+        if result.verdicts is not None:
+            out.append(result.verdicts)
+            valid.append(result.verdicts.scenario)
+        elif not any(": timeout: " in line for line in result.problems):  # longer would not end either
+            try:
+                valid.append(load_scenario(result.file, rules_root=rules_root)[0])
+            except CheckerError:
+                pass  # rejected: its problems are issues already
+    return out, valid
+
+
+def _check_clingo(pack: Pack, files: list[Path], verdicts: list, issues: list[Issue], base: Path) -> None:
+    """clingo's warnings as issues: the program alone, then with each scenario's facts."""
+    import clingo
+
+    from checker.engine.facts import fact_symbols
+    from checker.engine.solve import SHOWN_PART
+
+    seen: set[Issue] = set()
+
+    def ground(scenario) -> None:
+        messages: list[str] = []
+        ctl = clingo.Control(["--warn=all"], logger=lambda _c, m: messages.append(m), message_limit=1000)
+        try:
+            for path in files:
+                ctl.load(str(path))
+            if scenario is not None:
+                with ctl.backend() as backend:
+                    for symbol in fact_symbols(scenario, pack, clingo):
+                        backend.add_rule([backend.add_atom(symbol)])
+            ctl.ground([("base", []), (SHOWN_PART, [])])  # the shows too: their conditions are rules
+        except RuntimeError:
+            pass  # the messages say why
+        for message in messages:
+            match = _CLINGO_MESSAGE.match(message.strip())
+            path = Path(match.group("file")) if match else files[0]
+            issue = _from_clingo(message, _shown(path, base), path, "clingo")
+            if issue not in seen:
+                seen.add(issue)
+                issues.append(issue)
+
+    ground(None)
+    for v in verdicts:
+        ground(v.scenario)
+
+
+def _load_histories(paths: Sequence[Path], rules_root: Path, issues: list[Issue]) -> list:
+    """The ``growth_input`` scenarios, validated (a rejected one is a ``scenario`` issue)."""
+    from checker.errors import CheckerError
+    from checker.io.scenario import load_scenario
+
+    out = []
+    for path in paths:
+        try:
+            out.append(load_scenario(path, rules_root=rules_root)[0])
+        except CheckerError as exc:
+            issues.extend(Issue(p.file, p.line, 0, "scenario", f"{p.field}: {p.message}") for p in exc.problems)
+            if not exc.problems:
+                issues.append(Issue(str(path), 1, 0, "scenario", exc.text))
+    return out
+
+
+def _check_growth(pack: Pack, files: list[Path], histories: list, issues: list[Issue], base: Path,
+                  jobs: int | None) -> list:
+    """A ``growth`` issue for each statement whose ground size grows faster than the history."""
+    from checker.maintain.growth import measure
+
+    if not histories:
+        return []
+    try:
+        measured = measure(pack, files, histories, shown=lambda p: _shown(p, base), jobs=jobs)
+    except RuntimeError as exc:  # clingo refused the counting program: say so, do not crash
+        issues.append(Issue(_shown(pack.folder / MANIFEST, base), 1, 0, "growth",
+                            f"the rules of {pack.name} could not be grounded to count their instances: "
+                            + " ".join(str(exc).split())))
+        return []
+    for g in measured:
+        if g.superlinear():
+            issues.append(Issue(g.statement.file, g.statement.line, 0, "growth", g.message()))
+    return measured
+
+
+def _check_provisions(pack: Pack, uses: dict, verdicts: list, have_scenarios: bool,
+                      issues: list[Issue], base: Path) -> None:
+    manifest = _shown(pack.folder / MANIFEST, base)
+    manifest_lines = (pack.folder / MANIFEST).read_text(encoding="utf-8").splitlines()
+
+    def line_of(pid: str) -> int:
+        pattern = re.compile(rf"^\s*-?\s*id\s*:\s*{re.escape(pid)}\s*$")
+        return next((i + 1 for i, text in enumerate(manifest_lines) if pattern.match(text)), 1)
+
+    encoded: dict[str, Path] = {}
+    for path in pack.rule_files:
+        header = read_header(path.read_text(encoding="utf-8"))
+        if header is None or "Encodes" not in header.fields:
+            continue
+        for pid in re.findall(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+", header.fields["Encodes"]):
+            encoded.setdefault(pid, path)
+            if pid not in pack.provisions:
+                issues.append(Issue(_shown(path, base), header.field_lines["Encodes"], 0, "provision",
+                                        f"Encodes {pid}, which is not a provision of {MANIFEST}"))
+    own = {f.resolve() for f in pack.rule_files}
+    mentioned = set().union(*(u.strings for p, u in uses.items() if u is not None and p in own))
+    reached: set[str] = set()
+    for v in verdicts:
+        reached.update(o.provision for o in v.obligations)
+        for n in v.not_fired:
+            reached.add(n.provision)
+            reached.update(n.blocked_by)
+    for pid, provision in pack.provisions.items():
+        if provision.kind == "set_aside":
+            continue  # read and deliberately not encoded: the manifest says why
+        if pid not in encoded:
+            issues.append(Issue(manifest, line_of(pid), 0, "provision",
+                                    f"{pid} is not named under 'Encodes' by any rule file of {pack.name}"))
+        elif pid not in mentioned:
+            issues.append(Issue(manifest, line_of(pid), 0, "provision",
+                                    f"{pid}: no rule of {pack.name} mentions \"{pid}\""))
+        if have_scenarios and pid not in reached:
+            issues.append(Issue(manifest, line_of(pid), 0, "provision",
+                                    f"{pid}: no scenario fires it or is blocked by it"))
+
+
+def issues_by_check(issues: Iterable[Issue]) -> dict[str, int]:
+    out = {c: 0 for c in ("manifest",) + CHECKS}
+    for f in issues:
+        out[f.check] = out.get(f.check, 0) + 1
+    return out

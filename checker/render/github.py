@@ -1,0 +1,51 @@
+"""GitHub Actions workflow commands: ``::error file=...,line=...::message`` annotations."""
+
+from __future__ import annotations
+
+from checker.render.tree import derivation_lines
+
+
+def _gh_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def github_annotation(level: str, file: str, line: int, title: str, message: str) -> str:
+    """A GitHub Actions workflow command that puts ``message`` on ``file:line`` of the PR."""
+    return (f"::{level} file={_gh_escape(file, True)},line={line},title={_gh_escape(title, True)}"
+            f"::{_gh_escape(message)}")
+
+
+def test_github(run) -> str:
+    out = []
+    for result in run.files:
+        for problem in result.problems:
+            file, line, rest = _split_problem(problem, result.file)
+            out.append(github_annotation("error", file, line, "scenario rejected", rest))
+        for case in result.cases:
+            if not case.passed:
+                message = "\n".join([f"expected {case.expected}, got {case.actual}", *derivation_lines(case)])
+                out.append(github_annotation("error", case.file, case.line,
+                                             f"expectation failed: {case.expectation}", message))
+    c = run.counts()
+    out.append(f"{c['passed']} passed, {c['failed']} failed")
+    return "\n".join(out)
+
+
+def _split_problem(problem: str, default_file: str) -> tuple[str, int, str]:
+    """``FILE:LINE: rest`` split up (a line without a location goes on line 1 of the file)."""
+    head, sep, rest = problem.partition(": ")
+    file, _, line = head.rpartition(":")
+    if sep and file and line.isdigit():
+        return file, int(line), rest
+    return default_file, 1, problem
+
+
+def lint_github(result) -> str:
+    """`checker lint --format github`: one annotation per issue, then the count."""
+    out = [github_annotation("error", f.file, f.line, f"checker lint: {f.check}", f.message)
+           for f in result.issues]
+    out.append(f"{len(result.issues)} issue(s)")
+    return "\n".join(out)

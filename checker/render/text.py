@@ -1,0 +1,377 @@
+"""Every command's output as text for a terminal: tables, lists and summary lines.
+
+One module for the text format of every command, so the wording and the layout of the
+commands stay alike. Callers pass a ``Style`` (colours or none).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from checker.maintain.coverage import CoverageReport
+    from checker.maintain.semdiff import DiffResult
+
+from checker.model import Verdicts, iso
+from checker.render.style import STATUS_STYLE, Style
+from checker.render.tree import derivation_lines, render_tree
+
+
+def _status_cell(o) -> str:
+    """The status, or for an uncertain duty every status it can take: `possibly late|fulfilled`."""
+    if o.certainty == "certain":
+        return o.status
+    return "possibly " + "|".join(o.statuses)
+
+
+def _outcome(o) -> str:
+    if o.certainty != "certain":
+        return _possible_outcome(o)
+    if o.status in ("fulfilled",):
+        return f"met by {o.met_by}"
+    if o.status == "late":
+        return f"met late by {o.met_by}; breached on {iso(o.breached_on)}"
+    if o.status == "breached" and o.breached_by:
+        return f"breached on {iso(o.breached_on)} by {o.breached_by}"
+    if o.status == "breached":
+        return f"breached on {iso(o.breached_on)}"
+    if o.status == "discharged":
+        return f"discharged on {iso(o.discharged_on)} by {o.discharged_by}"
+    if o.status == "pending":
+        return "not met yet"
+    return ""
+
+
+def _possible_outcome(o) -> str:
+    """What is known of an uncertain duty in every world (the rest depends on the world)."""
+    known = []
+    if o.met_by:
+        known.append(f"met by {o.met_by}")
+    if o.breached_by:
+        known.append(f"breached by {o.breached_by}")
+    if o.breached_on:
+        known.append(f"breached on {iso(o.breached_on)}")
+    if o.discharged_by:
+        known.append(f"discharged by {o.discharged_by}")
+    known.append("depends on the world")
+    return "; ".join(known)
+
+
+def render_text(v: Verdicts, style: Style, explanations: dict | None = None) -> str:
+    """One scenario as a table of obligations, the not-fired list and a summary line; with
+    ``explanations`` (obligation id -> tree), each explained duty's tree under its row."""
+    s = v.scenario
+    out = [style(f"{s.path}", "bold") + f" — {s.title}"]
+    settings = ", ".join(f"{k}={val}" for k, val in s.readings.items())
+    params = ", ".join(f"{k}={val}" for k, val in s.parameters.items())
+    out.append(style(f"treaty {s.treaty} · as of {iso(s.as_of)} · readings: {settings or 'none'}"
+                     f" · parameters: {params or 'none'}", "dim"))
+    if s.ignored_events:
+        out.append(style(f"{s.ignored_events} event(s) dated after as_of ignored", "yellow"))
+    if s.uncertain:
+        facts = sum(1 for e in s.events if e.uncertain)
+        out.append(style(f"{facts} uncertain event(s), {v.worlds} possible world(s): "
+                         "`possibly` verdicts hold in some worlds, the others in every world", "yellow"))
+    out.append("")
+    header = ("OBLIGATION", "HOLDER", "FIRED", "DEADLINE", "STATUS", "MET BY / BREACHED ON")
+    rows = [(o.id, o.holder, iso(o.fired_on), iso(o.deadline) or "-", _status_cell(o), _outcome(o))
+            for o in v.obligations]
+    if rows:
+        widths = [max(len(header[i]), *(len(r[i]) for r in rows)) for i in range(5)]
+        out.append("  " + "  ".join(h.ljust(widths[i]) if i < 5 else h for i, h in enumerate(header)))
+        for o, row in zip(v.obligations, rows):
+            cells = [row[i].ljust(widths[i]) for i in range(5)]
+            cells[4] = style(cells[4], *STATUS_STYLE.get(o.status, ()))
+            out.append("  " + "  ".join(cells + [row[5]]).rstrip())
+            if explanations and o.id in explanations:
+                out.extend("      " + line for line in render_tree(explanations[o.id], style).splitlines())
+    else:
+        out.append("  no obligation fired")
+    if v.not_fired:
+        out.append("")
+        out.append(style("  not fired:", "bold"))
+        width = max(len(n.id) for n in v.not_fired)
+        for n in v.not_fired:
+            maybe = " (in some worlds)" if n.certainty != "certain" else ""
+            out.append(f"  {n.id.ljust(width)}  blocked by {', '.join(n.blocked_by)}{maybe}")
+    out.append("")
+    out.append(summary_line(v, style))
+    return "\n".join(out)
+
+
+def summary_line(v: Verdicts, style: Style) -> str:
+    c = v.summary()
+    parts = [f"{c['fired']} fired", style(f"{c['fulfilled']} fulfilled", "green"),
+             style(f"{c['late']} late", "magenta") if c["late"] else "0 late",
+             style(f"{c['breached']} breached", "red", "bold") if c["breached"] else "0 breached",
+             f"{c['pending']} pending", f"{c['discharged']} discharged",
+             f"{c['complied']} complied", f"{c['not_fired']} not fired"]
+    possible = sum(1 for o in v.obligations if o.certainty != "certain")
+    if possible:
+        parts.append(style(f"{possible} uncertain (counted by their worst status)", "yellow"))
+    return "  " + ", ".join(parts)
+
+
+def _table(header: tuple, rows: list[tuple], indent: str = "  ") -> list[str]:
+    widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) for i, h in enumerate(header)]
+    lines = [indent + "  ".join(str(h).ljust(widths[i]) for i, h in enumerate(header)).rstrip()]
+    for row in rows:
+        lines.append(indent + "  ".join(str(c).ljust(widths[i]) for i, c in enumerate(row)).rstrip())
+    return lines
+
+
+def _when(combo: dict, names: list[str]) -> str:
+    return ", ".join(f"{n}={combo[n]}" for n in names)
+
+
+def _grouped(grid, row) -> list[tuple[str, list[dict]]]:
+    """A dependent verdict as (verdict, the combinations of the readings it depends on)."""
+    groups: dict[str, list[dict]] = {}
+    for combo, cell in zip(grid.combos, row["verdicts"]):
+        key = {n: combo[n] for n in row["depends_on"]}
+        if key not in groups.setdefault(cell, []):
+            groups[cell].append(key)
+    return list(groups.items())
+
+
+def readings_text(grid, style) -> str:
+    s = grid.scenario
+    rows = grid.rows()
+    varied = [n for n in (grid.combos[0] if grid.combos else {}) if n not in grid.fixed]
+    out = [style(s.path, "bold") + f" — {s.title}"]
+    choices = "; ".join(f"{n}: {'|'.join(dict.fromkeys(c[n] for c in grid.combos))}" for n in varied)
+    fixed = ", ".join(f"{k}={v}" for k, v in grid.fixed.items())
+    out.append(style(f"every reading at once: {len(grid.combos)} combinations ({choices or 'none'})"
+                     + (f"; held: {fixed}" if fixed else ""), "dim"))
+    invariant = [r for r in rows if r["invariant"]]
+    dependent = [r for r in rows if not r["invariant"]]
+    out.append("")
+    out.append(f"  {len(invariant)} verdicts hold under every reading; "
+               f"{len(dependent)} depend on the reading.")
+    if dependent:
+        out.append("")
+        lines = []
+        for r in dependent:
+            lines.append((r["id"], "depends on " + ", ".join(r["depends_on"]), ""))
+            for cell, combos in _grouped(grid, r):
+                when = " or ".join(_when(c, r["depends_on"]) for c in combos)
+                lines.append(("    " + cell, "when " + when, ""))
+        width = max(len(a) for a, _, _ in lines)
+        out.extend("  " + a.ljust(width) + "  " + b for a, b, _ in lines)
+    return "\n".join(out)
+
+
+def _event_yaml(event: dict) -> list[str]:
+    """One event as the lines of a YAML list item, ready to paste under `events:`."""
+    lines = []
+    for i, (key, value) in enumerate(event.items()):
+        text = "[" + ", ".join(value) + "]" if isinstance(value, list) else str(value)
+        lines.append(("  - " if i == 0 else "    ") + f"{key}: {text}")
+    return lines
+
+
+def test_text(run, style: Style, verbose: bool = False) -> str:
+    """Failures with expected versus actual and the derivation; then one summary line."""
+    out: list[str] = []
+    for result in run.files:
+        for case in result.cases:
+            if case.passed:
+                if verbose:
+                    out.append(style("PASS", "green") + f" {case.name}")
+                continue
+            out.append(style("FAIL", "red", "bold") + f" {case.file}:{case.line}  " + style(case.expectation, "bold"))
+            out.append(f"     expected  {case.expected}")
+            out.append("     actual    " + style(case.actual, "red"))
+            for i, line in enumerate(derivation_lines(case)):
+                out.append(("     because   " if i == 0 else "               ") + line)
+            out.append("")
+    c = run.counts()
+    parts = [style(f"{c['passed']} passed", "green"),
+             style(f"{c['failed']} failed", "red", "bold") if c["failed"] else "0 failed"]
+    if c["rejected"]:
+        parts.append(style(f"{c['rejected']} file(s) rejected", "red", "bold"))
+    tail = f" in {c['files']} scenario file(s), {run.seconds:.2f} s on {run.jobs} core(s)"
+    if c["skipped"]:
+        tail += f"; {c['skipped']} file(s) without an expect: block skipped"
+    out.append(", ".join(parts) + style(tail, "dim"))
+    return "\n".join(out)
+
+
+def coverage_text(report: CoverageReport, style, threshold: float | None = None,
+                         show_rules: int = 30) -> str:
+    """A table: one row per provision, ✓ per outcome reached, ✗ per outcome reachable but missed."""
+    out = []
+    hit, total = report.status_cells
+    head = f"Status coverage: {hit}/{total} reachable outcomes ({report.status_percent:.1f}%)"
+    if threshold is not None:
+        ok = report.status_percent >= threshold
+        head += style(f"  {'meets' if ok else 'BELOW'} the threshold of {threshold:g}%", "green" if ok else "red")
+    out.append(style(head, "bold"))
+    width = max((len(p.id) for p in report.provisions), default=10)
+    for p in report.provisions:
+        if not p.reachable:
+            out.append(f"  {p.id.ljust(width)}  " + style(f"({p.kind}: nothing to reach)", "dim"))
+            continue
+        cells = [style("✓ " + o, "green") if p.reached.get(o) else style("✗ " + o, "red", "bold")
+                 for o in p.reachable]
+        out.append(f"  {p.id.ljust(width)}  " + "  ".join(cells))
+    if report.rules is not None:
+        never = [r for r in report.rules if not r.fired_in]
+        out.append("")
+        out.append(style(f"Rule coverage: {len(report.rules) - len(never)}/{len(report.rules)} rules fired "
+                         f"({report.rule_percent:.1f}%)", "bold"))
+        for r in never[:show_rules]:
+            text = r.text if len(r.text) <= 90 else r.text[:87] + "..."
+            out.append(f"  never fired  {r.file}:{r.line}  {style(text, 'dim')}")
+        if len(never) > show_rules:
+            out.append(f"  ... and {len(never) - show_rules} more (--format json lists them all)")
+    return "\n".join(out)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary(result: DiffResult) -> str:
+    files = len({c.file for c in result.changes})
+    text = (f"{_plural(len(result.flips), 'verdict')} flipped, {_plural(len(result.moves), 'deadline')} "
+            f"moved, in {files} of {_plural(result.files, 'scenario file')}")
+    if result.incomparable:
+        text += f"; {len(result.incomparable)} could not be compared"
+    return text
+
+
+def _moves_note(moves: list) -> str:
+    shifts = sorted({c.days_moved for c in moves if c.days_moved is not None})
+    by = ", ".join(f"{d:+d}" for d in shifts[:4]) + (" ..." if len(shifts) > 4 else "")
+    return f"{_plural(len(moves), 'deadline')} moved" + (f" by {by} day(s)" if by else "") \
+        + " with the status unchanged"
+
+
+def diff_text(result: DiffResult, style, all_changes: bool = False) -> str:
+    """Flips in detail, grouped by provision and file; deadline-only moves counted (or listed)."""
+    out = [style(f"checker diff: {result.base} → {result.head}", "bold") + "  " + summary(result)]
+    marks = {"appeared": style("+", "green"), "disappeared": style("-", "red"), "status": style("~", "yellow"),
+             "deadline": style("~", "cyan"), "blocked": style("~", "magenta")}
+    for provision, changes in result.by_provision().items():
+        flips = [c for c in changes if c.flip]
+        moves = [c for c in changes if not c.flip]
+        listed = changes if all_changes else flips
+        out.append("")
+        out.append(style(provision, "bold") + style(f"  ({_plural(len(flips), 'flip')}, "
+                                                    f"{_plural(len(moves), 'deadline')} moved)", "dim"))
+        if listed:
+            width = max(len(c.obligation) for c in listed)
+            current = None
+            for c in listed:
+                if c.file != current:
+                    out.append("  " + style(c.file, "dim"))
+                    current = c.file
+                out.append(f"    {marks[c.kind]} {c.obligation.ljust(width)}  {c.kind:<11} "
+                           f"{c.before or '(none)'} → {c.after or '(none)'}")
+        if moves and not all_changes:
+            out.append("  " + style(_moves_note(moves) + " (--all lists them)", "dim"))
+    for file, side, problems in result.incomparable:
+        out.append("")
+        out.append(style(f"{file}: not checked under {side}", "yellow"))
+        out.extend("  " + p for p in problems)
+    return "\n".join(out)
+
+
+def explanation_text(file: str, entries: list[dict], style: Style) -> str:
+    """`checker explain`: each tree, under the world it holds in where there is one."""
+    if not entries:
+        return f"{file}: nothing to explain (no breached or late duty; name an id, or use --all)"
+    return "\n\n".join((style(f"{e['obligation']} is {e['status']} in the world where: {e['world']}", "bold")
+                        + "\n" if "world" in e else "") + render_tree(e["tree"], style) for e in entries)
+
+
+# --- whatif, repair, sweep ---------------------------------------------------------------------
+
+def whatif_text(file: str, result, show_all: bool, saved, style: Style) -> str:
+    """The verdicts that differ (every verdict with ``show_all``), before and after the edits."""
+    rows = result.all_rows() if show_all else result.differences
+    out = [style(file, "bold") + f" — {result.before.scenario.title}",
+           style("what if: " + " ".join(result.edits.describe()), "dim"), ""]
+    if rows:
+        out.extend(_table(("OBLIGATION", "BEFORE", "AFTER"), [(d.id, d.before, d.after) for d in rows]))
+    else:
+        out.append("  no verdict changes")
+    out.append("")
+    out.append(f"  {len(result.differences)} verdict(s) differ"
+               + (f"; edited scenario written to {saved}" if saved else ""))
+    return "\n".join(out)
+
+
+def repair_text(file: str, result, all_optimal: bool, max_actions: int | None, saved) -> str:
+    """The repair found (or why there is none), ready to paste under ``events:``."""
+    seconds = sum(result.timings.values())
+    out = [f"{file} — {result.scenario.title}"]
+    if not result.targets:
+        out.append("  nothing to repair: no selected duty is breached or late"
+                   + (" (or none can be repaired by adding events)" if result.unrepairable else ""))
+    elif not result.repairs:
+        count = len(result.targets)
+        out.append(f"  no repair of the {count} selected dut{'y' if count == 1 else 'ies'}"
+                   + (f" with at most {max_actions} added events" if max_actions is not None else "")
+                   + " exists without breaching another duty")
+    else:
+        first = result.repairs[0]
+        kind = "optimal" if result.optimal else "best found in time, not proven optimal"
+        many = f"; {len(result.repairs)} optimal repairs" if all_optimal else ""
+        count = len(result.targets)
+        out.append(f"  {len(first.events)} event(s) repair {count} dut{'y' if count == 1 else 'ies'} "
+                   f"({kind}{many}; {seconds:.2f} s)")
+        for ob_id in result.targets:
+            out.append(f"    {ob_id}")
+        for n, r in enumerate(result.repairs, 1):
+            out.append("")
+            out.append(f"  repair {n} of {len(result.repairs)}: add under events:" if all_optimal
+                       else "  add under events:")
+            for event in r.events:
+                out.extend("  " + line for line in _event_yaml(event))
+        if result.verified:
+            out.append("")
+            out.append("  checked: with these events the selected duties are fulfilled and no "
+                       "other duty is breached or late")
+        if saved:
+            out.append(f"  repaired scenario written to {saved}")
+    if result.unrepairable:
+        out.append("")
+        out.append("  not repairable by adding events:")
+        for ob_id, why in result.unrepairable:
+            out.append(f"    {ob_id}: {why}")
+    return "\n".join(out)
+
+
+def sweep_text(file: str, result) -> str:
+    """How the verdicts depend on the varied inputs: the duties that change in step share a
+    column of a table with a row per point."""
+    changing = result.changing()
+    names = [d.name for d in result.dims]
+    shape = " × ".join(f"{d.name} ({len(d.values)})" for d in result.dims)
+    out = [f"{file} — {result.title}",
+           f"sweep: {shape} = {len(result.points)} runs on {result.workers} worker(s), "
+           f"{result.seconds:.2f} s", "",
+           f"  {result.steady()} verdicts are the same at every point; {len(changing)} change."]
+    if changing:
+        groups: dict[tuple, list[str]] = {}
+        for ob_id in changing:
+            groups.setdefault(tuple(v.get(ob_id, "-") for v in result.verdicts), []).append(ob_id)
+        columns = list(groups.items())
+        out.append("")
+        header = tuple(names) + tuple(f"[{i}]" for i in range(1, len(columns) + 1))
+        rows = [tuple(d.label(v) for d, v in zip(result.dims, p)) + tuple(col[n] for col, _ in columns)
+                for n, p in enumerate(result.points)]
+        out.extend(_table(header, rows))
+        out.append("")
+        for i, (_, members) in enumerate(columns, 1):
+            out.append(f"  [{i}] " + ", ".join(members))
+    return "\n".join(out)
+
+
+def lint_text(result, style: Style) -> str:
+    """`checker lint`: one line per issue, then a summary."""
+    summary_ = (f"{len(result.issues)} issue(s) in {result.rule_files} rule file(s) of "
+                f"{len(result.packs)} pack(s) and {result.scenarios} scenario(s)")
+    return "\n".join([*(str(f) for f in result.issues), style(summary_, "red" if result.issues else "green")])
