@@ -1,9 +1,9 @@
 """The command line, through typer's CliRunner: exit codes, both formats, several files.
 
-Report contract (shared/spec/report-format.md): exit 0 nothing breached, 1 something breached
+Report format (docs/report-format.md): exit 0 nothing breached, 1 something breached
 (a late duty is a breach, cured), 2 could not run or some input file was rejected, with one
 line per problem on stderr; options may stand before or after the file names; the JSON
-document validates against docs/report.schema.json (written from the contract).
+document validates against docs/schema/report.schema.json.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 from checker.cli.main import app
 from tests.helpers import ROOT, appeal, assist, attack, consult, d, ev, scenario_text, write
 
-SCHEMA = json.loads((ROOT / "docs" / "report.schema.json").read_text())
+SCHEMA = json.loads((ROOT / "docs" / "schema" / "report.schema.json").read_text())
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
 FACTS = ROOT / "facts" / "istanbul-2022"
 PROBLEM = re.compile(r"^[^\n]+?:\d+: [^:\n]+: [^\n]+$")

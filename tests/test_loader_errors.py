@@ -1,4 +1,4 @@
-"""Every error of the scenario contract (shared/spec/scenario-format.md, "Errors"), exactly.
+"""Every error of the scenario format (docs/scenario-format.md, "Errors"), exactly.
 
 A bad file is rejected as a whole, with one line per problem, ``FILE:LINE: FIELD: message``,
 every problem of the file reported together (a linter, not a compiler that stops at the

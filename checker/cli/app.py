@@ -31,8 +31,27 @@ app = typer.Typer(
 )
 
 
+DISTRIBUTION = "treaty-checker"  # the name the package is installed under (pyproject.toml)
+
+
+def _print_version(value: bool) -> None:
+    if not value:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        print(f"{DISTRIBUTION} {version(DISTRIBUTION)}")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        err(f"checker: {DISTRIBUTION} is not installed (pip install -e . in the clone), so it has no version")
+        raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(EXIT_OK)
+
+
 @app.callback()
-def _group() -> None:
+def _group(
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
+                                 help="Print the installed version and exit."),
+) -> None:
     """Check histories of events against treaties written as answer-set programs."""
 
 

@@ -95,28 +95,48 @@ class Pack:
         return names
 
 
+BUNDLED = "packs"  # where a wheel carries the top-level rules/ folder: checker/packs/
+
+
 def default_rules_root() -> Path:
-    """The rules folder that ships beside the package (a source checkout or editable install)."""
+    """The packs shipped with the checker: ``checker/packs`` in an installed wheel, else the
+    ``rules/`` folder of the source tree the package runs from (a clone or an editable install)."""
+    from importlib.resources import files
+
+    bundled = files("checker") / BUNDLED
+    if isinstance(bundled, Path) and bundled.is_dir():
+        return bundled
     return Path(__file__).resolve().parents[2] / "rules"
 
 
 def find_rules_root(treaty: str, near: Path | None) -> Path:
-    """The nearest ``rules/`` folder holding ``treaty``: above ``near``, then cwd, then the package's."""
+    """The first ``rules/`` folder holding ``treaty``: beside or above ``near``, then ./rules,
+    then the packs shipped with the checker. PackError when none holds it, saying where it looked."""
+    if not PACK_NAME.match(treaty) or ".." in treaty:
+        return default_rules_root()  # load_pack says what is wrong with the name
     candidates: list[Path] = []
     if near is not None:
         candidates.extend(p / "rules" for p in Path(near).resolve().parents)
-    candidates.append(Path.cwd() / "rules")
-    candidates.append(default_rules_root())
+    here = Path.cwd() / "rules"
+    candidates.append(here)
     for root in candidates:
         if (root / treaty / MANIFEST).is_file():
             return root
-    for root in candidates:
-        if root.is_dir():
-            return root
-    return default_rules_root()
+    shipped = default_rules_root()  # last, and only then: importlib.resources costs 2 ms to import
+    if (shipped / treaty / MANIFEST).is_file():
+        return shipped
+    known = sorted({name for root in dict.fromkeys(candidates + [shipped]) for name in known_packs(root)})
+    looked = [f"{here}"]
+    if near is not None and Path(near).resolve().parent / "rules" != here:
+        looked.insert(0, f"{Path(near).resolve().parent / 'rules'} or a rules/ folder above it")
+    raise PackError(f"treaty: no rule pack {treaty!r}{did_you_mean(treaty, known)} in {', in '.join(looked)} "
+                    f"or among the packs shipped with the checker in {shipped} "
+                    f"(known: {', '.join(known) or 'none'}); point --rules DIR at a folder holding "
+                    f"{treaty}/{MANIFEST}")
 
 
 def known_packs(rules_root: Path) -> list[str]:
+    """The names of the packs directly under ``rules_root`` (folders with a manifest), sorted."""
     if not rules_root.is_dir():
         return []
     return sorted(p.name for p in rules_root.iterdir() if (p / MANIFEST).is_file())
@@ -142,8 +162,9 @@ def load_pack(name: str, rules_root: Path) -> Pack:
         return cached
     if not manifest.is_file():
         known = known_packs(rules_root)
-        raise PackError(f"treaty: no rule pack {name!r} under {rules_root}"
-                        f"{did_you_mean(name, known)} (known: {', '.join(known) or 'none'})")
+        raise PackError(f"treaty: no rule pack {name!r}{did_you_mean(name, known)} in {rules_root} "
+                        f"(known: {', '.join(known) or 'none'}); point --rules DIR at a folder holding "
+                        f"{name}/{MANIFEST}")
     pack = _read_manifest(name, folder, manifest)
     _CACHE[(folder, stamp)] = pack
     return pack
