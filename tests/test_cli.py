@@ -427,3 +427,13 @@ def test_the_console_script_exits_at_once_with_its_output_whole(tmp_path):
     head = subprocess.run(f"{shlex.quote(sys.executable)} -m checker check {shlex.quote(str(FACTS))} | head -1",
                           shell=True, capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert head.stdout.count("\n") == 1 and "Exception" not in head.stderr and "Traceback" not in head.stderr
+
+
+def test_check_explain_on_uncertain_facts_points_to_witnesses() -> None:
+    """--explain over a folder with an uncertain scenario: the table, and a pointer to --witness."""
+    path = "facts/istanbul-2022/uncertain-attribution.yaml"
+    result = CliRunner().invoke(app, ["check", path, "--explain"])
+    assert result.exit_code == 1, result.output
+    assert "internal error" not in result.output
+    assert f"checker explain {path} --witness" in result.stderr
+    assert "art1.guarantee/russia" in result.stdout

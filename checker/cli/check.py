@@ -79,7 +79,10 @@ def check(
             rejected = True
             continue
         results.append(verdicts)
-        if explain:
+        if explain and verdicts.scenario.uncertain:
+            err(f"{path}: has uncertain facts, and a derivation holds in one world: "
+                f"checker explain {path} --witness gives one for each possible verdict")
+        elif explain:
             trees[verdicts.scenario.path] = {e["obligation"]: e["tree"]
                                              for e in explain_verdicts(verdicts, pack, None, 8, control=control)}
 
