@@ -249,6 +249,10 @@ class _Validator:
         readings = self._readings()
         parameters = self._parameters()
         in_force = self._date(doc, "in_force_from", "in_force_from")
+        if in_force is not None and not pack.in_force_from_allowed:
+            c.add(_line(doc, "in_force_from"), "in_force_from",
+                  f"{pack.name} takes no in_force_from: who is bound from when is its manifest's (dated parties)")
+            in_force = None
         as_of = self._date(doc, "as_of", "as_of")
         events = self._events()
         expectations = self._expectations()
@@ -291,13 +295,13 @@ class _Validator:
         given = doc.get("parties")
         if given is not None:
             if not isinstance(given, dict):
-                c.add(_line(doc, "parties"), "parties", f"must map {', '.join(pack.lists)} to lists of names")
+                c.add(_line(doc, "parties"), "parties", f"must map {', '.join(pack.scenario_may_set)} to lists of names")
                 given = {}
             for key, value in given.items():
                 where = f"parties.{key}"
-                if key not in pack.lists:
-                    c.add(_line(given, key), where, f"unknown list{did_you_mean(key, pack.lists)}"
-                          f" (allowed: {', '.join(pack.lists)})")
+                refused = _party_list_refused(pack, key)
+                if refused:
+                    c.add(_line(given, key), where, refused)
                     continue
                 names = self._word_list(given, key, where)
                 if names is not None:
@@ -335,6 +339,10 @@ class _Validator:
     def _excluded(self) -> tuple[str, ...]:
         pack, doc, c = self.pack, self.doc, self.c
         if "excluded_regions" not in doc:
+            return pack.excluded_regions
+        if not pack.excluded_regions_allowed:
+            c.add(_line(doc, "excluded_regions"), "excluded_regions",
+                  f"{pack.name} does not let a scenario exclude regions: its scope is its manifest's")
             return pack.excluded_regions
         value = doc["excluded_regions"]
         if not isinstance(value, list):
@@ -384,6 +392,12 @@ class _Validator:
             where = f"parameters.{key}"
             if key not in pack.parameters:
                 c.add(_line(given, key), where, f"unknown parameter{did_you_mean(key, pack.parameters)}")
+            elif value is None:
+                refused = _unset_refused(pack, key)
+                if refused:
+                    c.add(_line(given, key), where, refused)
+                else:
+                    params[key] = None
             elif not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 100_000:
                 c.add(_line(given, key), where, f"{value!r} is not a whole number from 0 to 100000")
             else:
@@ -454,8 +468,8 @@ class _Validator:
         for where, line, target, wanted in refs:
             if target not in types:
                 c.add(line, where, f"no event with id {target!r}{did_you_mean(target, types)}")
-            elif types[target] != wanted:
-                c.add(line, where, f"{target!r} is {_a(types[target])}, not {_a(wanted)}")
+            elif types[target] not in wanted:
+                c.add(line, where, f"{target!r} is {_a(types[target])}, not {_any_of(wanted)}")
         return events
 
     @staticmethod
@@ -637,6 +651,8 @@ class _Validator:
                 c.add(line, where, "contains a NUL character")
                 return None
             return v
+        if f.type == "bool":
+            return _bool_value(v, line, where, c)
         if not isinstance(v, str):
             c.add(line, where, f"{v!r} is not a name")
             return None
@@ -843,12 +859,18 @@ class _Quick:
         if target is _MISSING:  # an event further on, maybe: see at the end
             self.later.append((key, index, v, to))
             return True
-        return target == to
+        return target in to
 
 
 def _a(word: str) -> str:
     """The word with its indefinite article."""
     return ("an " if str(word)[:1] in "aeiou" else "a ") + str(word)
+
+
+def _any_of(words: tuple[str, ...]) -> str:
+    """``a x``, ``a x or a y``, ``a x, a y or a z``."""
+    named = [_a(w) for w in words]
+    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " or " + named[-1]
 
 
 def _apply_readings(pack: Pack, overrides: Mapping[str, str]) -> dict[str, str]:
@@ -864,11 +886,41 @@ def _apply_readings(pack: Pack, overrides: Mapping[str, str]) -> dict[str, str]:
     return out
 
 
-def _apply_parameters(pack: Pack, overrides: Mapping[str, int]) -> dict[str, int]:
+def _apply_parameters(pack: Pack, overrides: Mapping[str, int | None]) -> dict[str, int | None]:
     out = {}
     for key, value in overrides.items():
         if key not in pack.parameters:
             raise UsageError(f"--param: {pack.name} has no parameter {key!r}{did_you_mean(key, pack.parameters)}"
                              f" (parameters: {', '.join(pack.parameters) or 'none'})")
+        if value is None and _unset_refused(pack, key):
+            raise UsageError(f"--param: {key}=unset: {_unset_refused(pack, key)}")
         out[key] = value
     return out
+
+
+# --- the shapes a manifest allows (docs/packs.md) ---------------------------------------------
+
+def _bool_value(v, line: int, where: str, c: _Collector) -> str | None:
+    """A bool field's value as the constant the rules read (``true`` or ``false``)."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    c.add(line, where, f"{v!r} is not true or false")
+    return None
+
+
+def _unset_refused(pack: Pack, key: str) -> str | None:
+    """Why parameter ``key`` cannot be left unset (None: it can, its default is unset)."""
+    if pack.parameters[key].may_be_unset:
+        return None
+    return (f"{pack.name} needs a value for {key} (default {pack.parameters[key].default}); only a "
+            "parameter whose default is null may be left unset")
+
+
+def _party_list_refused(pack: Pack, key: str) -> str | None:
+    """Why a scenario may not give party list ``key`` (None: it may)."""
+    allowed = ", ".join(pack.scenario_may_set) or "none"
+    if key in pack.scenario_may_set:
+        return None
+    if key in pack.fixed_roles or key in pack.lists:
+        return f"{pack.name} fixes this list: a scenario may not replace it (lists a scenario may give: {allowed})"
+    return f"unknown list{did_you_mean(key, pack.scenario_may_set)} (allowed: {allowed})"
