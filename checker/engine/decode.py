@@ -7,8 +7,9 @@ from collections import defaultdict
 from dataclasses import MISSING, fields
 from operator import itemgetter
 
+from checker.errors import PackError, did_you_mean
 from checker.io.pack import Pack
-from checker.model import NotFired, Obligation, Scenario, Verdicts, obligation_id
+from checker.model import NotFired, Obligation, Scenario, Verdicts, iso, obligation_id
 
 try:
     from clingo import SymbolType as _SymbolType
@@ -156,8 +157,11 @@ def decode(atoms, scenario: Scenario, pack: Pack, stats: dict | None = None) -> 
         if ob not in fired:
             blocked[ob].append(provision)
     status = dict(tables.pop("status"))
-    deadline = dict(tables.pop("deadline"))
+    deadline_pairs = tables.pop("deadline")
+    deadline = dict(deadline_pairs)
     met_by = dict(tables.pop("met_by"))
+    if len(deadline) != len(deadline_pairs) or any(p.deadline == "none" for p in pack.provisions.values()):
+        _check_shapes(pack, scenario, fired, deadline_pairs)
     # the outcomes few duties have, gathered per duty: one look-up per duty instead of four
     rare: dict = defaultdict(dict)
     for name, pairs in tables.items():
@@ -171,7 +175,11 @@ def decode(atoms, scenario: Scenario, pack: Pack, stats: dict | None = None) -> 
     nothing: dict = {}
     for ob, fired_on in fired.items():
         provision, holder, trigger = _duty(ob)
-        st = get_status(ob, "unknown")
+        st = get_status(ob)
+        if st is None or provision not in kinds:  # the pack's rules are broken: say how
+            _check_provisions(pack, scenario, [provision], [])
+            _check_shapes(pack, scenario, {ob: fired_on}, deadline_pairs)
+            raise _broken(pack, scenario, f"{obligation_id(provision, holder, trigger)} fired but has no status")
         append(get_rare(ob, nothing), id=obligation_id(provision, holder, trigger), provision=provision,
                kind=kinds[provision], holder=holder, trigger=trigger,
                fired_on=fired_on, deadline=get_deadline(ob), status=st,
@@ -181,11 +189,63 @@ def decode(atoms, scenario: Scenario, pack: Pack, stats: dict | None = None) -> 
     not_fired = []
     for ob, reasons in blocked.items():
         provision, holder, trigger = _duty(ob)
+        if provision not in kinds or not all(r in kinds for r in reasons):
+            _check_provisions(pack, scenario, [], [(provision, reasons)])
         not_fired.append(NotFired(id=obligation_id(provision, holder, trigger), provision=provision,
                                   holder=holder, trigger=trigger, blocked_by=tuple(sorted(set(reasons)))))
     not_fired.sort(key=lambda n: n.id)
     return Verdicts(scenario=scenario, obligations=tuple(obligations), not_fired=tuple(not_fired),
                     stats=stats or {})
+
+
+def _broken(pack: Pack, scenario: Scenario, what: str) -> PackError:
+    return PackError(f"rules: {pack.name}: {what} (in {scenario.path}; `checker lint` says which rule)")
+
+
+def _check_provisions(pack: Pack, scenario: Scenario, fired, blocked) -> None:
+    """PackError when a duty that fired, or did not, names a provision the manifest does not
+    declare (a typo in a rule), or one that is no duty; or when a provision the manifest does
+    not declare blocks a duty."""
+    for provision in dict.fromkeys(fired):
+        declared = pack.provisions.get(provision)
+        if declared is None:
+            raise _broken(pack, scenario, f"a duty of provision {provision!r} fired, but the manifest declares "
+                          f"no such provision{did_you_mean(provision, pack.provisions)}")
+        if declared.kind not in ("achievement", "maintenance"):
+            raise _broken(pack, scenario, f"a duty of provision {provision!r} fired, but the manifest says it is "
+                          f"a {declared.kind}, not a duty (achievement or maintenance)")
+    for provision, reasons in blocked:
+        if provision not in pack.provisions:
+            raise _broken(pack, scenario, f"a duty of provision {provision!r} would have fired, but the manifest "
+                          f"declares no such provision{did_you_mean(provision, pack.provisions)}")
+        for reason in reasons:
+            if reason not in pack.provisions:
+                raise _broken(pack, scenario, f"provision {reason!r} blocks a duty of {provision}, but the manifest "
+                              f"declares no such provision{did_you_mean(reason, pack.provisions)}")
+
+
+def _check_shapes(pack: Pack, scenario: Scenario, fired: dict, deadline_pairs) -> None:
+    """PackError when a duty has two deadlines, or an achievement duty has none while its
+    provision requires one, or one while its provision says it has none."""
+    days: dict = defaultdict(list)
+    for ob, day in deadline_pairs:
+        days[ob].append(day)
+    for ob in fired:
+        provision, holder, trigger = _duty(ob)
+        declared = pack.provisions.get(provision)
+        if declared is None or declared.kind != "achievement":
+            continue  # _check_provisions says what is wrong
+        duty = obligation_id(provision, holder, trigger)
+        given = sorted(set(days.get(ob, ())))
+        if len(given) > 1:
+            raise _broken(pack, scenario, f"{duty} has {len(given)} deadlines ({', '.join(map(str, map(iso, given)))}); "
+                          "a duty has at most one")
+        if not given and declared.deadline == "required":
+            raise _broken(pack, scenario, f"{duty} fired with no deadline, but the manifest does not say that "
+                          f"{provision} has none (`deadline: none`, or `optional` when a parameter sets it)")
+        if given and declared.deadline == "none":
+            raise _broken(pack, scenario, f"{duty} has a deadline ({iso(given[0])}), but the manifest says that "
+                          f"{provision} has none (`deadline: none`; `optional` when a parameter sets it)")
 
 
 def decode_worlds(brave, cautious, scenario: Scenario, pack: Pack, stats: dict | None = None,
@@ -230,10 +290,19 @@ def decode_worlds(brave, cautious, scenario: Scenario, pack: Pack, stats: dict |
             value = args[1]
             attrs[_ob_key(args[0])][name] = value.number if value.type == _NUMBER else _term(value)
 
+    _check_provisions(pack, scenario, [key[0] for key in fired_some],
+                      [(key[0], reasons) for key, reasons in blocked_some.items()])
     obligations = []
     for key, days in fired_some.items():
         provision, holder, trigger = key
         possible = set(statuses_some.get(key, ()))
+        if not possible:
+            duty = obligation_id(provision, holder, trigger)
+            if pack.provisions[provision].kind == "achievement" and key not in deadlines_some \
+                    and pack.provisions[provision].deadline == "required":
+                raise _broken(pack, scenario, f"{duty} fired with no deadline, but the manifest does not say that "
+                              f"{provision} has none (`deadline: none`, or `optional` when a parameter sets it)")
+            raise _broken(pack, scenario, f"{duty} fired but has no status")
         if key not in fires_all:
             possible.add(NOT_FIRED)
         ordered = tuple(s for s in SEVERITY if s in possible)

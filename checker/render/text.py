@@ -29,6 +29,8 @@ def _outcome(o) -> str:
         return _possible_outcome(o)
     if o.status in ("fulfilled",):
         return f"met by {o.met_by}"
+    if o.status == "late" and o.breached_by:  # refused, then met
+        return f"met late by {o.met_by}; breached on {iso(o.breached_on)} by {o.breached_by}"
     if o.status == "late":
         return f"met late by {o.met_by}; breached on {iso(o.breached_on)}"
     if o.status == "breached" and o.breached_by:
@@ -63,7 +65,7 @@ def render_text(v: Verdicts, style: Style, explanations: dict | None = None) -> 
     s = v.scenario
     out = [style(f"{s.path}", "bold") + f" — {s.title}"]
     settings = ", ".join(f"{k}={val}" for k, val in s.readings.items())
-    params = ", ".join(f"{k}={val}" for k, val in s.parameters.items())
+    params = ", ".join(f"{k}={'unset' if val is None else val}" for k, val in s.parameters.items())
     out.append(style(f"treaty {s.treaty} · as of {iso(s.as_of)} · readings: {settings or 'none'}"
                      f" · parameters: {params or 'none'}", "dim"))
     if s.ignored_events:
