@@ -226,8 +226,9 @@ def test_report_writes_the_page_and_exits_as_check_does(tmp_path):
     assert out.read_text().startswith("<!DOCTYPE html>")
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]   # no temporary file left
     result = runner.invoke(app, ["report", str(FACTS / "hybrid-grid.yaml"), "-o", str(tmp_path / "b.html"),
-                                 "--explanations", "0"])
+                                 "--explanations", "0", "--title", "Grid <attack>"])
     assert result.exit_code == 1
+    assert "<title>Grid &lt;attack&gt;</title>" in (tmp_path / "b.html").read_text()
 
 
 def test_report_refuses_an_existing_file_without_force_and_never_an_input(tmp_path):

@@ -395,8 +395,10 @@
     if (v.ignored_events) facts.push(["Ignored", plural(v.ignored_events, "event") + " dated after the as-of day"]);
     if (raw.explained_of !== null) {
       var n = Object.keys(v.explanations).length + Object.keys(v.witnesses).length;
-      facts.push(["Explanations", n >= raw.explained_of ? "every duty's derivation is included" :
-        n + " of " + raw.explained_of + " duties' derivations are included (the breached and late first)"]);
+      facts.push(["Explanations", sec.variantIndex !== raw.selected ?
+        n + " derivations under these readings (of the duties whose verdict depends on them)" :
+        n >= raw.explained_of ? "every duty's derivation is included" :
+        n + " of " + raw.explained_of + " duties' derivations are included (the worst verdicts first)"]);
     }
     sec.el.facts.innerHTML = facts.map(function (f) { return "<dt>" + f[0] + "</dt><dd>" + f[1] + "</dd>"; }).join("");
     var s = v.summary;
