@@ -206,7 +206,7 @@ def _section(path: Path, *, rules, as_of, readings, params, timeout, all_reading
     from checker.render.html import Section
 
     verdicts, pack, control = check_file_keeping_control(
-        path, rules_root=rules, as_of=as_of, readings=readings, parameters=params, timeout=timeout)
+        path, rules_root=rules, as_of=as_of, readings=readings, parameters=params, timeout=timeout, keep=limit > 0)
     explained_of = len(verdicts.obligations) + len(verdicts.not_fired)
     base = _explained(verdicts, pack, control, _ranked(verdicts)[:limit])
     variants, selected, depends_on = [base], 0, {}
