@@ -368,10 +368,10 @@ JSON_CASES = [
     ("not JSON", '{"scenario": "x",\n "treaty": "istanbul-2022",\n "events": [,]}',
      ["3: json: not valid JSON: Expecting value"]),
     ("duplicate key", '{"scenario": "x",\n "treaty": "istanbul-2022",\n "events": [],\n "scenario": "y"}',
-     ["4: yaml: duplicate key 'scenario'"]),
+     ["4: json: duplicate key 'scenario'"]),
     ("top-level list", '[{"scenario": "x"}]', ["1: file: the top level must be a mapping (scenario, treaty, events...)"]),
     ("NaN", '{"scenario": "x", "treaty": "istanbul-2022", "events": [],\n "as_of": NaN}',
-     ["2: as_of: 'NaN' is not a valid date (YYYY-MM-DD)"]),
+     ["2: json: NaN is not a JSON value (write a number or a string)"]),
     ("bad date located", '{"scenario": "x", "treaty": "istanbul-2022", "events": [\n'
                          ' {"id": "n", "date": "2027-02-30", "type": "nuclear_weapons"}]}',
      ["2: events[0].date: '2027-02-30' is not a valid date"]),
