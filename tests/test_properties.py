@@ -292,3 +292,25 @@ def test_generated_histories_are_valid_and_json_matches_yaml(tmp_path, seed, siz
     from_json, _ = check_file(json_path)
     assert from_yaml.obligations == from_json.obligations and from_yaml.not_fired == from_json.not_fired
     assert from_yaml.obligations  # a history with attacks fires duties
+
+
+# --- what whatif --save writes reads back as what was checked ----------------------------------
+_WRITTEN = st.sampled_from(["0x10", "1:30", "yes", "on", "1e3", "007", "+5", "true", "null", "~", "2027-03-01",
+                            "1_000", ".inf", "-0", "0o17", "", " ", "a: b", "- x", "# not a comment", "'", '"'])
+_TEXT = st.one_of(_WRITTEN, st.text(st.characters(blacklist_categories=("Cs",)), max_size=20))
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(texts=st.lists(_TEXT, min_size=1, max_size=6), plain=st.lists(_WRITTEN, max_size=4))
+def test_a_saved_document_reads_back_as_the_same_values(texts, plain):
+    """Text stays text, whatever it looks like; a number read from YAML stays the number,
+    written as it was (what `whatif --save` and `repair --save` write through)."""
+    from checker.io.yamltext import dump_yaml, read_yaml
+
+    numbers = read_yaml("[" + ", ".join(v for v in plain if v not in ("", " ", "a: b", "- x", "# not a comment",
+                                                                        "'", '"')) + "]")
+    doc = {"texts": texts, "numbers": numbers, "nested": {"t": texts[0], "n": numbers}}
+    back = read_yaml(dump_yaml(doc))
+    assert back == doc
+    assert [getattr(v, "written", None) for v in back["numbers"]] == [getattr(v, "written", None) for v in numbers]
+    assert all(type(b) is type(a) for a, b in zip(texts, back["texts"]))

@@ -105,9 +105,10 @@ class Node:
 def _load_templates(pack: Pack) -> dict:
     merged: dict = {}
     for path in (pack.folder.parent / "common" / TEMPLATES, pack.folder / TEMPLATES):
-        if path.is_file():
-            data = read_manifest(path) or {}
-            merged.update(data.get("predicates", {}))
+        if path.exists():  # (one that is no regular file is refused when read)
+            data = read_manifest(path)
+            if isinstance(data, dict) and isinstance(data.get("predicates"), dict):
+                merged.update(data["predicates"])
     return merged
 
 

@@ -82,7 +82,7 @@ def whatif(
             raise UsageError("whatif: give at least one edit (--shift, --drop, --add, --set, --as-of)")
         if save is not None and save.resolve() == scenario.resolve():
             raise UsageError("--save: give a new file name; whatif never overwrites the scenario")
-        if not scenario.is_file():
+        if not scenario.exists():  # (one that is no regular file is refused when read)
             raise UsageError(f"{scenario}:1: file: no such file")
         if save is not None:
             check_target(save, option="--save", force=force, inputs=[scenario])
@@ -149,7 +149,7 @@ def repair(
         params = parse_assignments(param, "--param", numeric=True)
         if save is not None and save.resolve() == scenario.resolve():
             raise UsageError("--save: give a new file name; repair never overwrites the scenario")
-        if not scenario.is_file():
+        if not scenario.exists():  # (one that is no regular file is refused when read)
             raise UsageError(f"{scenario}:1: file: no such file")
         if save is not None:
             check_target(save, option="--save", force=force, inputs=[scenario])
@@ -211,7 +211,7 @@ def sweep(
     try:
         readings = parse_assignments(reading, "--reading", numeric=False)
         params = parse_assignments(param, "--param", numeric=True)
-        if not scenario.is_file():
+        if not scenario.exists():  # (one that is no regular file is refused when read)
             raise UsageError(f"{scenario}:1: file: no such file")
         result = run_sweep(scenario, vary, rules_root=rules, as_of=as_of, readings=readings,
                            parameters=params, timeout=timeout, jobs=jobs)

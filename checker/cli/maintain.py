@@ -123,7 +123,7 @@ def test_command(
     progress = Progress("checker test")
     try:
         run = run_corpus(files, rules_root=rules, jobs=jobs, progress=progress,
-                         keep_verdicts=coverage or update, timeout=timeout)
+                         keep_verdicts=coverage or update, explain=not update, timeout=timeout)
     finally:
         progress.close()
     cov = None

@@ -81,9 +81,16 @@ def written(value: Any) -> str:
 
 
 def shown(value: Any) -> str:
-    """A value as a message quotes it: ``repr``, or the text of a number written otherwise."""
+    """A value as a message quotes it: ``repr``, but a number as it was written (quoted when
+    Python writes it otherwise) and true, false and null as YAML and JSON write them."""
     text = getattr(value, "written", None)
-    return repr(text) if text is not None else repr(value)
+    if text is not None:
+        return repr(text)
+    if value is True or value is False:
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    return repr(value)
 
 
 # --- where a part of a document is ---------------------------------------------------------------

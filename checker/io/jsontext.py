@@ -55,6 +55,7 @@ class _Constant(str):
 # decodes anything JSON allows, without ever failing on a value: for skipping and looking
 _SKIP = json.JSONDecoder(parse_int=_Number, parse_float=_Number, parse_constant=_Constant).raw_decode
 _WS = re.compile(r"[ \t\n\r]*")
+_START = re.compile(r"\ufeff?[ \t\n\r]*")  # a byte-order mark may open the text (RFC 8259, 8.1)
 _NEXT = re.compile(r"[ \t\n\r]*([,\]}])[ \t\n\r]*")
 _LONE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # a surrogate escape: paired, or not
 
@@ -68,21 +69,21 @@ def read_json(text: str) -> Any:
     with the line when the text is not JSON or holds what no scenario can hold."""
     try:
         value = _read_json(text)
-    except _Structure:
+    except _Structure:  # json says what is wrong, as it would say it (past a byte-order mark)
         try:
-            json.loads(text)
+            json.loads(text[1:] if text.startswith("\ufeff") else text, parse_constant=_constant)
         except json.JSONDecodeError as exc:
             raise SourceProblem("json", exc.lineno, f"not valid JSON: {exc.msg}") from None
-        except (RecursionError, ValueError):
+        except (RecursionError, ValueError, _Bad):
             pass
         raise SourceProblem("json", 1, "not valid JSON") from None
     except json.JSONDecodeError as exc:
         raise SourceProblem("json", exc.lineno, f"not valid JSON: {exc.msg}") from None
     except RecursionError:
-        raise SourceProblem("json", _line_at(text, _WS.match(text).end()), "nested too deeply") from None
+        raise SourceProblem("json", _line_at(text, _START.match(text).end()), "nested too deeply") from None
     if _LONE_ESCAPE.search(text):  # rare: look for the lone ones
         try:
-            found = _find_bad(text, _WS.match(text).end(), 0)
+            found = _find_bad(text, _START.match(text).end(), 0)
         except RecursionError:
             found = None
         if found is not None:
@@ -109,7 +110,7 @@ def _decode(text: str, pos: int):
 
 def _read_json(text: str) -> Any:
     ws, nxt = _WS.match, _NEXT.match
-    i = ws(text).end()
+    i = _START.match(text).end()
     if text[i:i + 1] != "{":  # not a scenario; the validator says so
         value, end = _decode(text, i)
         if ws(text, end).end() != len(text):

@@ -110,7 +110,7 @@ def find_rules_root(treaty: str, near: Path | None) -> Path:
     candidates.append(Path.cwd() / "rules")
     candidates.append(default_rules_root())
     for root in candidates:
-        if (root / treaty / MANIFEST).is_file():
+        if (root / treaty / MANIFEST).exists():
             return root
     for root in candidates:
         if root.is_dir():
@@ -121,7 +121,7 @@ def find_rules_root(treaty: str, near: Path | None) -> Path:
 def known_packs(rules_root: Path) -> list[str]:
     if not rules_root.is_dir():
         return []
-    return sorted(p.name for p in rules_root.iterdir() if (p / MANIFEST).is_file())
+    return sorted(p.name for p in rules_root.iterdir() if (p / MANIFEST).exists())
 
 
 # keyed by the manifest's modification time too: a long-running process (the pytest
@@ -142,7 +142,7 @@ def load_pack(name: str, rules_root: Path) -> Pack:
     cached = _CACHE.get((folder, stamp))
     if cached is not None:
         return cached
-    if not manifest.is_file():
+    if not manifest.exists():  # (a manifest that is no regular file is refused when read)
         known = known_packs(rules_root)
         raise PackError(f"treaty: no rule pack {name!r} under {rules_root}"
                         f"{did_you_mean(name, known)} (known: {', '.join(known) or 'none'})")

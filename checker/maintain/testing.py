@@ -126,13 +126,14 @@ def has_expect_block(path: Path) -> bool:
 def run_file(path: str | Path, rules_root: str | Path | None = None,
              parameters: dict | None = None, readings: dict | None = None,
              keep_verdicts: bool = True, timeout: float | None = None,
-             tests_only: bool = False) -> FileResult:
+             tests_only: bool = False, explain: bool = True) -> FileResult:
     """Check one scenario and evaluate its expectations; never raises on bad input.
 
     ``tests_only``: a file that holds no test is skipped (``FileResult.skipped`` says why),
     once it was read, and validated if it is a scenario.
     ``keep_verdicts=False`` drops the verdicts from the result: a worker then sends back only
-    the cases, which is most of the cost of a pool on a corpus of small files."""
+    the cases, which is most of the cost of a pool on a corpus of small files.
+    ``explain=False`` leaves out the derivation of a failing case (``--update`` needs none)."""
     # clingo is imported here, in the worker, not at start-up
     from checker.engine.check import check_scenario
     from checker.io.scenario import load_document, read_document
@@ -159,7 +160,7 @@ def run_file(path: str | Path, rules_root: str | Path | None = None,
     cases = tuple(
         CaseResult(file=shown, expectation=name, obligation=o.expectation.obligation,
                    line=o.expectation.line, passed=o.passed, expected=o.expected, actual=o.actual,
-                   **({} if o.passed else why(o.expectation.obligation)))
+                   **({} if o.passed or not explain else why(o.expectation.obligation)))
         for name, o in zip(names, outcomes)
     )
     return FileResult(shown, cases=cases, verdicts=verdicts if keep_verdicts else None,
@@ -294,7 +295,7 @@ def default_jobs() -> int:
 
 def run_corpus(files: Sequence[Path], *, rules_root: Path | None = None, jobs: int | None = None,
                only_with_expect: bool = True, parameters: dict | None = None,
-               readings: dict | None = None, keep_verdicts: bool = True,
+               readings: dict | None = None, keep_verdicts: bool = True, explain: bool = True,
                progress: Callable[[int, int, FileResult], None] | None = None,
                timeout: float | None = None) -> RunResult:
     """Run every file (those that hold tests, unless told otherwise: see the module's
@@ -312,7 +313,7 @@ def run_corpus(files: Sequence[Path], *, rules_root: Path | None = None, jobs: i
     run.jobs = jobs
     results: list[FileResult | None] = [None] * len(todo)
     root = str(rules_root) if rules_root else None
-    job = (root, parameters, readings, keep_verdicts, timeout, only_with_expect)
+    job = (root, parameters, readings, keep_verdicts, timeout, only_with_expect, explain)
     if jobs == 1:
         for i, path in enumerate(todo):
             results[i] = run_file(path, *job)
