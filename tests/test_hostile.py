@@ -387,8 +387,7 @@ def test_hostile_json(tmp_path, content, expected):
                                    ("events", "parties", "treaty", "scenario"),
                                    ("scenario", "treaty", "events", "parties")])
 def test_json_events_are_checked_whatever_the_order_of_the_keys(tmp_path, order):
-    # events are checked as they are read when the treaty and the parties come first; in any
-    # other order the file is read whole, with the same result
+    # the parties that make a name known may come before or after the events that use it
     from checker.io.scenario import load_scenario
 
     parts = {"scenario": '"x"', "treaty": '"istanbul-2022"', "parties": '{"others": ["ruritania"]}',

@@ -69,12 +69,13 @@ for _tag, _pattern, _first in (
 ):
     _Loader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
 
-_TRUE = frozenset(("true", "True", "TRUE"))
+_BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _core_int(text: str) -> int:
-    """A whole number of the core schema; SourceProblem-free: the caller checks the length."""
+    """A whole number written as the core schema writes one (decimal, 0o octal, 0x hex), as
+    an int, or a WrittenInt when Python would write it otherwise; ValueError if it is none."""
     if text.startswith("0o"):
         value = int(text[2:], 8)
     elif text.startswith("0x"):
@@ -89,6 +90,7 @@ def _core_int(text: str) -> int:
 
 
 def _core_float(text: str) -> float:
+    """A number with a fraction or an exponent (or .inf, .nan), as _core_int gives a whole one."""
     lower = text.lower()
     if lower.endswith(".inf"):
         value = float("-inf") if text.startswith("-") else float("inf")
@@ -203,7 +205,7 @@ class _Builder:
         except ValueError:  # an explicit !!int or !!float on text that is not one
             return value
         if tag == _BOOL:
-            return value in _TRUE if value.lower() in ("true", "false") else value
+            return _BOOLEANS.get(value, value)  # (an explicit !!bool on other text stays text)
         if tag == _NULL:
             return None
         self.note(event.start_mark.line + 1, f"tag {tag} is not allowed")
@@ -261,14 +263,13 @@ class _Builder:
                 return value
             key_line = key_event.start_mark.line + 1
             key = self.key(key_event, key_line, depth)
-            item = self.node(get(), depth + 1)
-            if key is None:
-                continue
-            if key in value:
+            if key in value:  # (noted before anything in its value: the earlier line)
                 self.note(key_line, f"duplicate key '{key}'")
-                continue
-            value[key] = item
-            lines[key] = key_line
+                key = None
+            item = self.node(get(), depth + 1)
+            if key is not None:
+                value[key] = item
+                lines[key] = key_line
 
     def key(self, event, line: int, depth: int) -> str | None:
         """A key as the text it was written as; None (problem noted) when it is no plain word."""

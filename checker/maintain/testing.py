@@ -108,19 +108,6 @@ def skip_reason(doc) -> str | None:
     return None if "expect" in doc else NO_EXPECTATIONS
 
 
-def has_expect_block(path: Path) -> bool:
-    """Whether the file is to be run as a test file: it parses to a scenario with an
-    ``expect:`` key, or it looks like a scenario, or it cannot be read or parsed at all (the
-    loader then rejects it); False only for a file that is plainly no scenario."""
-    from checker.io.scenario import read_document
-
-    try:
-        doc = read_document(path)
-    except CheckerError:
-        return True
-    return skip_reason(doc) != NOT_A_SCENARIO
-
-
 # --- one file ---------------------------------------------------------------------------------
 
 def run_file(path: str | Path, rules_root: str | Path | None = None,
