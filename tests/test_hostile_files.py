@@ -145,6 +145,14 @@ def test_a_fifo_is_refused_unread_by_every_command(fifo, command):
     assert "Traceback" not in proc.stderr
 
 
+def test_a_fifo_in_a_folder_is_refused_not_passed_over(tmp_path, fifo):
+    # named like a scenario, it may be meant as one: a test run must not go green without it
+    good(tmp_path)
+    proc = process("test", tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [f"{fifo}:1: file: is not a regular file"]
+
+
 @pytest.mark.parametrize("command", [("test",), ("whatif", "--drop", "x"), ("explain",)], ids=lambda c: c[0])
 def test_a_device_that_never_ends_is_refused_unread(command):
     name, *rest = command

@@ -314,3 +314,53 @@ def test_a_saved_document_reads_back_as_the_same_values(texts, plain):
     assert back == doc
     assert [getattr(v, "written", None) for v in back["numbers"]] == [getattr(v, "written", None) for v in numbers]
     assert all(type(b) is type(a) for a, b in zip(texts, back["texts"]))
+
+
+# --- a problem is reported on the line where it stands, YAML or JSON, whatever the layout -------
+@st.composite
+def with_a_bad_name(draw):
+    """A valid history with one name replaced by one no pack knows, and the path to it."""
+    history = draw(histories())
+    events = [{"id": e["id"], "date": (BASE + dt.timedelta(days=e["day"])).isoformat(),
+               **{k: v for k, v in e.items() if k not in ("id", "day")}} for e in history["events"]]
+    places = [(i, key, j) for i, e in enumerate(events) for key, v in e.items()
+              if key in ("by", "regions", "parties", "participants")
+              for j in (range(len(v)) if isinstance(v, list) else [None])]
+    i, key, j = draw(st.sampled_from(places))
+    if j is None:
+        events[i][key] = "zz-bad"
+    else:
+        events[i][key][j] = "zz-bad"
+    return events, (i, key, j)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(case=with_a_bad_name(), layout=st.sampled_from(["yaml-block", "yaml-flow", "json-1", "json-0", "json-none"]))
+def test_a_problem_is_reported_on_the_line_where_it_stands(tmp_path, case, layout):
+    import json
+
+    import pytest
+    import yaml
+
+    from checker.errors import ScenarioError
+    from checker.io.scenario import load_scenario
+    from tests.helpers import RULES
+
+    events, (i, key, j) = case
+    doc = {"scenario": "x", "treaty": "istanbul-2022", "in_force_from": "2027-01-01",
+           "parties": {"guarantors": GUARANTORS, "others": ["belarus"]}, "events": events}
+    if layout.startswith("yaml"):
+        text = yaml.safe_dump(doc, sort_keys=False, default_flow_style=layout == "yaml-flow", width=60)
+        path = tmp_path / "s.yaml"
+    else:
+        indent = {"json-1": 1, "json-0": 0, "json-none": None}[layout]
+        text = json.dumps(doc, indent=indent)
+        path = tmp_path / "s.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path, rules_root=RULES)
+    (line,) = [p.line for p in info.value.problems if "zz-bad" in p.message]
+    field = f"events[{i}].{key}" + ("" if j is None else f"[{j}]")
+    assert [p.field for p in info.value.problems if "zz-bad" in p.message] == [field]
+    assert "zz-bad" in text.splitlines()[line - 1], (layout, line, text)

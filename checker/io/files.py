@@ -22,11 +22,12 @@ MAX_BYTES = 32 * 1024 * 1024  # far more than any history needs; reading stops t
 
 
 def scenario_files(paths: Iterable[Path], suffixes: Sequence[str] = SCENARIO_SUFFIXES) -> list[Path]:
-    """Files as given; folders expanded to the scenario files below them, sorted."""
+    """Files as given; folders expanded to the scenario files below them, sorted (anything
+    there with a scenario's name but a folder: a FIFO or a broken link is refused when read)."""
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in suffixes and p.is_file()))
+            out.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in suffixes and not p.is_dir()))
         else:
             out.append(path)
     return out
