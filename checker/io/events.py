@@ -81,7 +81,7 @@ class EventChecker:
             return []
         lines = getattr(raw, "item_lines", None) or []
         count, default_line = len(lines), getattr(raw, "line", 1)
-        plans, names, fields_of = self._plans(), {}, self.pack.event_types
+        plans, names, event_types = self._plans(), {}, self.pack.event_types
         for name in plans:
             names[name] = name
         found = self.found
@@ -159,7 +159,7 @@ class EventChecker:
                 fp = field_plans.get(key)
                 if fp is None:
                     if key not in BASICS:
-                        known = fields_of[name].fields
+                        known = event_types[name].fields
                         add(("events", i, key), f"not a field of {name}"
                             f"{did_you_mean(key, list(known) + ['id', 'date', 'type'])}"
                             f" (fields: {', '.join(known) or 'none'})")

@@ -84,15 +84,16 @@ class _Problems:
 
     def __init__(self, shown_as: str, doc):
         self.shown, self.doc = shown_as, doc
-        self.found: list[tuple[tuple, str | None, str]] = []
+        self.found: list[tuple[tuple, str]] = []
 
-    def add(self, path: tuple, message: str, field: str | None = None) -> None:
-        """A problem with the part ``path`` names (``field``: another name for it)."""
-        self.found.append((path, field, message))
+    def add(self, path: tuple, message: str) -> None:
+        """A problem with the part of the document ``path`` names (maybe missing: then it is
+        located at the deepest part that is there)."""
+        self.found.append((path, message))
 
     def error(self) -> ScenarioError:
-        return ScenarioError([Problem(self.shown, locate(self.doc, path), field or _field(path), message)
-                              for path, field, message in self.found])
+        return ScenarioError([Problem(self.shown, locate(self.doc, path), _field(path), message)
+                              for path, message in self.found])
 
 
 def _load(path: Path, doc, rules_root, as_of, readings, parameters) -> tuple[Scenario, Pack]:
