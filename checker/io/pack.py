@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker.errors import PackError, Problem, did_you_mean
-from checker.io import yamlsrc
+from checker.io.document import LDict, SourceProblem, new_dict
+from checker.io.files import read_text
+from checker.io.yamltext import read_yaml
 
 MANIFEST = "treaty.yaml"
 COMMON = "common"
@@ -120,7 +122,7 @@ def find_rules_root(treaty: str, near: Path | None) -> Path:
     here = Path.cwd() / "rules"
     candidates.append(here)
     for root in candidates:
-        if (root / treaty / MANIFEST).is_file():
+        if (root / treaty / MANIFEST).exists():
             return root
     shipped = default_rules_root()  # last, and only then: importlib.resources costs 2 ms to import
     if (shipped / treaty / MANIFEST).is_file():
@@ -139,7 +141,7 @@ def known_packs(rules_root: Path) -> list[str]:
     """The names of the packs directly under ``rules_root`` (folders with a manifest), sorted."""
     if not rules_root.is_dir():
         return []
-    return sorted(p.name for p in rules_root.iterdir() if (p / MANIFEST).is_file())
+    return sorted(p.name for p in rules_root.iterdir() if (p / MANIFEST).exists())
 
 
 # keyed by the manifest's modification time too: a long-running process (the pytest
@@ -149,7 +151,7 @@ _CACHE: dict[tuple[Path, int], Pack] = {}
 
 def load_pack(name: str, rules_root: Path) -> Pack:
     """Load pack ``name`` from ``rules_root`` (cached); PackError names what is wrong."""
-    if not PACK_NAME.match(name) or ".." in name:
+    if not PACK_NAME.fullmatch(name) or ".." in name:
         raise PackError(f"treaty: {name!r} is not a treaty name")
     folder = (rules_root / name).resolve()
     manifest = folder / MANIFEST
@@ -160,7 +162,7 @@ def load_pack(name: str, rules_root: Path) -> Pack:
     cached = _CACHE.get((folder, stamp))
     if cached is not None:
         return cached
-    if not manifest.is_file():
+    if not manifest.exists():  # (a manifest that is no regular file is refused when read)
         known = known_packs(rules_root)
         raise PackError(f"treaty: no rule pack {name!r}{did_you_mean(name, known)} in {rules_root} "
                         f"(known: {', '.join(known) or 'none'}); point --rules DIR at a folder holding "
@@ -176,31 +178,42 @@ def rule_files(pack: Pack) -> list[Path]:
     return common + list(pack.rule_files)
 
 
+MANIFEST_BYTES = 4 * 1024 * 1024  # a manifest is a page or two of YAML
+
+
+def read_manifest(path: Path, shown: str | None = None):
+    """The parsed YAML of a pack's file (its manifest, its templates), lines kept; PackError
+    with the line when it cannot be read or is not plain YAML data."""
+    shown = str(path) if shown is None else shown
+    text = read_text(path, shown, limit=MANIFEST_BYTES, what="pack files", error=PackError)
+    try:
+        return read_yaml(text)
+    except SourceProblem as exc:
+        raise PackError([Problem(shown, exc.line, exc.kind, exc.message)]) from None
+
+
 def _read_manifest(name: str, folder: Path, path: Path) -> Pack:
     shown = str(path)
-    try:
-        data = yamlsrc.parse(path.read_bytes())
-    except yamlsrc.YamlProblem as exc:
-        raise PackError([Problem(shown, exc.line, "yaml", exc.message)]) from None
+    data = read_manifest(path, shown)
     problems: list[Problem] = []
 
     def bad(node, key, message):
-        line = node.key_lines.get(key, node.line) if isinstance(node, yamlsrc.LDict) else getattr(node, "line", 1)
+        line = node.key_lines.get(key, node.line) if isinstance(node, LDict) else getattr(node, "line", 1)
         problems.append(Problem(shown, line, key, message))
 
-    if not isinstance(data, yamlsrc.LDict):
+    if not isinstance(data, LDict):
         raise PackError([Problem(shown, 1, "manifest", "must be a mapping")])
 
     def words(node, key, allow_empty=True) -> tuple[str, ...]:
         value = node.get(key, []) if isinstance(node, dict) else []
-        if not isinstance(value, list) or not all(isinstance(v, str) and WORD.match(v) for v in value):
+        if not isinstance(value, list) or not all(isinstance(v, str) and WORD.fullmatch(v) for v in value):
             bad(node, key, "must be a list of lower-case words")
             return ()
         if not value and not allow_empty:
             bad(node, key, "must not be empty")
         return tuple(value)
 
-    parties = data.get("parties", yamlsrc.LDict())
+    parties = data.get("parties", new_dict())
     fixed = {k: words(parties.get("fixed", {}), k) for k in parties.get("fixed", {})}
     lists = {k: words(parties.get("lists", {}), k) for k in parties.get("lists", {})}
     non_party = frozenset(words(parties, "non_party"))
@@ -214,12 +227,12 @@ def _read_manifest(name: str, folder: Path, path: Path) -> Pack:
 
     event_types: dict[str, EventType] = {}
     for tname, spec in (data.get("event_types") or {}).items():
-        if not WORD.match(tname) or not isinstance(spec, dict):
+        if not WORD.fullmatch(tname) or not isinstance(spec, dict):
             bad(data["event_types"], tname, "an event type is a lower-case word with `fields`")
             continue
         fields: dict[str, FieldSpec] = {}
         for fname, f in (spec.get("fields") or {}).items():
-            if fname in ("id", "date", "type") or not WORD.match(fname) or not isinstance(f, dict):
+            if fname in ("id", "date", "type") or not WORD.fullmatch(fname) or not isinstance(f, dict):
                 bad(spec.get("fields"), fname, "not a usable field name")
                 continue
             ftype = f.get("type")
@@ -227,7 +240,7 @@ def _read_manifest(name: str, folder: Path, path: Path) -> Pack:
                 bad(f, "type", f"must be one of {', '.join(FIELD_TYPES)}")
                 continue
             values = tuple(f.get("values", ()))
-            if ftype == "enum" and (not values or not all(isinstance(v, str) and WORD.match(v) for v in values)):
+            if ftype == "enum" and (not values or not all(isinstance(v, str) and WORD.fullmatch(v) for v in values)):
                 bad(f, "values", "an enum needs a list of lower-case words")
             fields[fname] = FieldSpec(fname, ftype, bool(f.get("required", False)),
                                       bool(f.get("list", False)), values, f.get("to"),
@@ -241,7 +254,7 @@ def _read_manifest(name: str, folder: Path, path: Path) -> Pack:
     provisions: dict[str, Provision] = {}
     for item in data.get("provisions") or []:
         pid = item.get("id") if isinstance(item, dict) else None
-        if not isinstance(pid, str) or not PROVISION_ID.match(pid):
+        if not isinstance(pid, str) or not PROVISION_ID.fullmatch(pid):
             problems.append(Problem(shown, getattr(item, "line", 1), "provisions", f"bad provision id {pid!r}"))
             continue
         if item.get("kind") not in PROVISION_KINDS:
@@ -254,7 +267,7 @@ def _read_manifest(name: str, folder: Path, path: Path) -> Pack:
     readings: dict[str, Reading] = {}
     for rname, spec in (data.get("readings") or {}).items():
         choices = tuple(spec.get("choices", ())) if isinstance(spec, dict) else ()
-        if not WORD.match(rname) or not choices or not all(isinstance(c, str) and WORD.match(c) for c in choices):
+        if not WORD.fullmatch(rname) or not choices or not all(isinstance(c, str) and WORD.fullmatch(c) for c in choices):
             bad(data["readings"], rname, "a reading needs `choices`, a list of lower-case words")
             continue
         default = spec.get("default", choices[0])
@@ -265,7 +278,7 @@ def _read_manifest(name: str, folder: Path, path: Path) -> Pack:
     parameters: dict[str, Parameter] = {}
     for pname, spec in (data.get("parameters") or {}).items():
         default = spec.get("default") if isinstance(spec, dict) else None
-        if not WORD.match(pname) or not isinstance(default, int) or isinstance(default, bool):
+        if not WORD.fullmatch(pname) or not isinstance(default, int) or isinstance(default, bool):
             bad(data["parameters"], pname, "a parameter needs an integer `default`")
             continue
         parameters[pname] = Parameter(pname, default, str(spec.get("meaning", "")))
