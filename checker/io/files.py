@@ -9,6 +9,7 @@ a full disk never sees or leaves half a file.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -103,28 +104,32 @@ def check_target(path: Path, *, option: str = "file", force: bool = False,
     return existing
 
 
-def write_atomic(path: Path, text: str, *, option: str = "file", force: bool = False,
+def write_atomic(path: Path, text: str | Iterable[str], *, option: str = "file", force: bool = False,
                  inputs: Iterable[Path] = ()) -> None:
-    """Write ``text`` to ``path`` whole or not at all: into a temporary file in the same
-    folder, flushed to the disk, then renamed over ``path``. Refused as check_target says;
-    on any failure (a full disk...) the original is intact and UsageError names the path."""
+    """Write ``text`` (a string, or pieces of one written as they come) to ``path`` whole or
+    not at all: into a temporary file in the same folder, flushed to the disk, then renamed
+    over ``path``. Refused as check_target says; on any failure (a full disk...) the original
+    is intact and UsageError names the path."""
     existing = check_target(path, option=option, force=force, inputs=inputs)
-    replace(Path(path), text, option=option, keep_mode=existing)
+    replace(Path(path), text, option=option, keep_mode=existing, new=existing is None)
 
 
-def replace(path: Path, text: str, *, option: str = "file", keep_mode: os.stat_result | None = None) -> None:
+def replace(path: Path, text: str | Iterable[str], *, option: str = "file",
+            keep_mode: os.stat_result | None = None, new: bool = False) -> None:
     """Put ``text`` in place of ``path`` atomically (see write_atomic), with the permission
-    bits of ``keep_mode`` when given; UsageError naming the path when it cannot."""
+    bits of ``keep_mode`` when given; UsageError naming the path when it cannot. ``new``: the
+    file must not exist, and one that appears while the text is written is not replaced."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    data = text.encode("utf-8")
+    pieces = [text] if isinstance(text, str) else text
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
+            for piece in pieces:
+                view = memoryview(piece.encode("utf-8"))
+                while view:
+                    view = view[os.write(fd, view):]
             if keep_mode is not None:
                 os.fchmod(fd, stat.S_IMODE(keep_mode.st_mode))
             else:  # as a file created with open(): what the umask allows of 0o666
@@ -134,7 +139,10 @@ def replace(path: Path, text: str, *, option: str = "file", keep_mode: os.stat_r
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(tmp, path)
+        if new:
+            _link_new(tmp, path, option)
+        else:
+            os.replace(tmp, path)
         tmp = None
         _sync_folder(folder)
     except OSError as exc:
@@ -146,6 +154,23 @@ def replace(path: Path, text: str, *, option: str = "file", keep_mode: os.stat_r
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def _link_new(tmp: str, path: Path, option: str) -> None:
+    """Give ``tmp`` the name ``path`` unless a file of that name appeared meanwhile (a hard
+    link fails then; a rename would replace it)."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise UsageError(f"{option}: {path} exists; give --force to replace it") from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK, errno.ENOSYS):
+            raise
+        if path.exists():  # a file system with no hard links: look, then rename
+            raise UsageError(f"{option}: {path} exists; give --force to replace it") from None
+        os.replace(tmp, path)
+        return
+    os.unlink(tmp)
 
 
 def _sync_folder(folder: Path) -> None:
