@@ -223,8 +223,8 @@ def test_only_a_parameter_whose_default_is_null_may_be_left_unset(tmp_path):
     scenario, _ = load_scenario(write(tmp_path, [REQUEST], parameters={"consultation_days": None}), rules_root=RULES)
     assert scenario.parameters["consultation_days"] is None
     assert _problems(tmp_path, [REQUEST], parameters={"assist_days": None}) == [
-        "4: parameters.assist_days: shapes-test needs a value for assist_days (default 2); only a parameter "
-        "whose default is null may be left unset"]
+        "4: parameters.assist_days: null is not a whole number from 0 to 100000 (shapes-test needs a value for "
+        "assist_days (default 2); only a parameter whose default is null may be left unset)"]
     path = write(tmp_path, [REQUEST], parameters={"consultation_days": 3})
     scenario, _ = load_scenario(path, rules_root=RULES, parameters={"consultation_days": None})
     assert scenario.parameters["consultation_days"] is None      # --param consultation_days=unset

@@ -32,8 +32,8 @@ from typing import Mapping, Sequence
 from checker.engine.clingo_io import Name, add_facts, read_facts
 from checker.engine.facts import fact_tuples
 from checker.errors import PackError, Problem, SolveTimeout, UsageError, did_you_mean
-from checker.io import yamlsrc
-from checker.io.pack import MANIFEST, WORD, Pack, rule_files
+from checker.io.document import LDict
+from checker.io.pack import MANIFEST, WORD, Pack, read_manifest, rule_files
 from checker.model import BREACH_STATUSES, Scenario, Verdicts, iso
 
 SPECIAL = ("holder", "holders", "trigger")
@@ -360,14 +360,14 @@ def read_repairs(pack: Pack) -> dict[str, RepairSpec]:
     """The `repairs:` section of the pack's manifest, checked against its vocabulary."""
     path = pack.folder / MANIFEST
     shown = str(path)
-    data = yamlsrc.parse(path.read_bytes())
+    data = read_manifest(path, shown)
     section = data.get("repairs") if isinstance(data, dict) else None
     if section is None:
         return {}
     problems: list[Problem] = []
 
     def bad(node, key, message, where=None):
-        line = node.key_lines.get(key, node.line) if isinstance(node, yamlsrc.LDict) else getattr(node, "line", 1)
+        line = node.key_lines.get(key, node.line) if isinstance(node, LDict) else getattr(node, "line", 1)
         problems.append(Problem(shown, line, f"repairs.{where or key}", message))
 
     if not isinstance(section, dict):
@@ -1590,8 +1590,6 @@ def repaired_document(path: str | Path, repair_: Repair, doc=None):
     events = doc["events"]
     for event in repair_.events:
         events.append(dict(event))
-        if isinstance(events, yamlsrc.LList):
-            events.item_lines.append(events.line)
     return doc
 
 
