@@ -210,7 +210,12 @@ def coverage_text(report: CoverageReport, style, threshold: float | None = None,
         head += style(f"  {'meets' if ok else 'BELOW'} the threshold of {threshold:g}%", "green" if ok else "red")
     out.append(style(head, "bold"))
     width = max((len(p.id) for p in report.provisions), default=10)
+    several = len({p.pack for p in report.provisions}) > 1   # provision ids repeat across packs
+    pack = None
     for p in report.provisions:
+        if several and p.pack != pack:
+            pack = p.pack
+            out.append(style(f" {pack}", "bold"))
         if not p.reachable:
             out.append(f"  {p.id.ljust(width)}  " + style(f"({p.kind}: nothing to reach)", "dim"))
             continue
