@@ -33,6 +33,9 @@ def explain(
     depth: int = typer.Option(8, "--depth", min=1, max=50, help="How many levels of the derivation to follow."),
     everything: bool = typer.Option(False, "--all", help="Explain every breached, late, discharged, pending "
                                     "and not-fired duty."),
+    all_candidates: bool = typer.Option(False, "--all-candidates",
+                                        help="List every candidate that came close to what is absent "
+                                             "(default: the closest five, and how many more there are)."),
     witness: bool = typer.Option(False, "--witness", help="For a scenario with uncertain facts: for every "
                                  "status each duty can take, one world in which it holds (the values "
                                  "chosen), and the derivation in that world (default: every uncertain duty)."),
@@ -63,9 +66,10 @@ def explain(
             readings=parse_assignments(reading, "--reading", numeric=False),
             parameters=parse_assignments(param, "--param", numeric=True), timeout=timeout)
         if witness:
-            entries = explain_witnesses(verdicts, pack, obligations or None, depth)
+            entries = explain_witnesses(verdicts, pack, obligations or None, depth, all_candidates)
         else:
-            entries = explain_verdicts(verdicts, pack, obligations or None, depth, everything, control)
+            entries = explain_verdicts(verdicts, pack, obligations or None, depth, everything, control,
+                                       all_candidates)
     except CheckerError as exc:
         fail(exc)
     if fmt is Format.json:

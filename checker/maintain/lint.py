@@ -12,6 +12,13 @@ Each issue is one line, ``FILE:LINE[:COL]: CHECK: message``, like a compiler's. 
 - ``provision``   every provision of a manifest (but those set aside) is encoded by a rule
                   file, every ``Encodes`` names a provision of the manifest, and some scenario
                   exercises it (fires it, or is blocked by it);
+- ``explain``     every predicate an explanation can show has its wording in ``explain.yaml``
+                  (the pack's or rules/common's): ``holds`` and ``fails`` for a conclusion or an
+                  input, ``fails`` for a helper (``_like_this``) that a rule needs, ``holds`` for
+                  one a rule negates; and, in a pack with an ``explain.yaml`` of its own, every
+                  field a rule reads (``arg(E, F, V)``) under ``fields`` and every compound term
+                  under ``terms``. Reported where the rules first use it: without wording an
+                  explanation would show raw atoms;
 - ``scenario``    every scenario validates (its own ``FILE:LINE: FIELD: message`` lines);
 - ``growth``      no rule's ground size grows faster than the history: each statement with a
                   body (rules, constraints, choice rules, conditional ``#show``) of the pack
@@ -37,7 +44,7 @@ from typing import Iterable, Sequence
 from checker.errors import PackError
 from checker.io.pack import COMMON, MANIFEST, Pack, known_packs, load_pack, rule_files
 
-CHECKS = ("parse", "clingo", "header", "reads", "provision", "scenario", "growth")
+CHECKS = ("parse", "clingo", "header", "reads", "provision", "explain", "scenario", "growth")
 # a check whose issue means an input could not be used at all (exit 2, as for `check`)
 REJECTING = ("parse", "scenario")
 _CLINGO_MESSAGE = re.compile(
@@ -259,6 +266,7 @@ def lint(rules_root: Path, scenarios: Sequence[Path] = (), *, shown_from: Path |
         _check_clingo(pack, files, [v for v in checked_scenarios if v.scenario.treaty == pack.name],
                       issues, base)
         _check_provisions(pack, uses, checked_scenarios, bool(scenarios), issues, base)
+        _check_wording(pack, files, issues, base)
         result.growth[pack.name] = _check_growth(
             pack, files, [s for s in histories if s.treaty == pack.name], issues, base, jobs)
     issues.sort()
@@ -433,6 +441,114 @@ def _check_provisions(pack: Pack, uses: dict, verdicts: list, have_scenarios: bo
         if have_scenarios and pid not in reached:
             issues.append(Issue(manifest, line_of(pid), 0, "provision",
                                     f"{pid}: no scenario fires it or is blocked by it"))
+
+
+# --- wording of explanations -------------------------------------------------------------------
+
+# where explanations start: the verdict of a duty, and why a duty did not fire
+_EXPLAINED = (("status", 2), ("not_fired", 2))
+
+
+def _check_wording(pack: Pack, files: list[Path], issues: list[Issue], base: Path) -> None:
+    """An ``explain`` issue for every predicate, field and term an explanation of ``pack`` can
+    show that has no wording (checker.analysis.explain says it with these templates)."""
+    from clingo import ast
+    from clingo.ast import ASTType
+
+    from checker.analysis.explain import EVENT_FACTS, HIDDEN, SETTING_FACTS, TEMPLATES, load_templates
+    from checker.analysis.instrument import aggregate_of, load_rules
+
+    rules = load_rules(files)
+    wording = load_templates(pack.folder)
+    predicates, fields, terms = wording["predicates"], wording["fields"], wording["terms"]
+    needs: dict[tuple[str, int], set[str]] = {}   # predicate -> the templates it needs
+    where: dict = {}                                 # (kind, key) -> (file, line) of first use
+    reached: set = set()
+    todo = list(_EXPLAINED)
+
+    def need(key, what: str, rule) -> None:
+        needs.setdefault(key, set()).add(what)
+        where.setdefault(("predicate", key), (rule.file, rule.line))
+        if key not in reached:
+            todo.append(key)
+
+    def literals(rule):
+        for lit in rule.body:
+            agg = aggregate_of(lit)
+            if agg is None:
+                yield lit
+            else:
+                for element in agg.elements:
+                    yield from element.condition
+
+    def note_terms(node, rule) -> None:
+        class Terms(ast.Transformer):
+            def visit_Function(self, term):
+                if term.name and term.name != "ob" and term.arguments and not term.external:
+                    where.setdefault(("term", (term.name, len(term.arguments))), (rule.file, rule.line))
+                return term.update(**self.visit_children(term))
+
+        Terms()(node)
+
+    while todo:
+        key = todo.pop()
+        if key in reached:
+            continue
+        reached.add(key)
+        spec = predicates.get(f"{key[0]}/{key[1]}") or {}
+        if spec.get("leaf"):
+            continue  # nothing below a leaf is shown
+        for rule in rules.rules_for(*key):
+            for arg in rule.head_args:
+                note_terms(arg, rule)
+            for lit in literals(rule):
+                if lit.ast_type != ASTType.Literal or lit.atom.ast_type != ASTType.SymbolicAtom:
+                    continue
+                term = lit.atom.symbol
+                if term.ast_type != ASTType.Function or not term.name:
+                    continue
+                body_key = (term.name, len(term.arguments))
+                if body_key in HIDDEN:
+                    continue
+                for arg in term.arguments:
+                    note_terms(arg, rule)
+                if body_key == ("arg", 3) and term.arguments[1].ast_type == ASTType.SymbolicTerm:
+                    where.setdefault(("field", term.arguments[1].symbol.name), (rule.file, rule.line))
+                # a candidate that failed a condition says it fails; a negated condition is an
+                # absence that says it fails, and a candidate that failed it says it holds
+                need(body_key, "fails", rule)
+                if lit.sign != ast.Sign.NoSign:
+                    need(body_key, "holds", rule)
+
+    def first_use(kind, key) -> tuple[str, int]:
+        file, line = where.get((kind, key), (pack.folder / TEMPLATES, 1))
+        return _shown(Path(file), base), line
+
+    for key in sorted(reached):
+        if not rules.rules_for(*key) and key not in EVENT_FACTS and key not in SETTING_FACTS:
+            continue  # no rule derives it: clingo says so (a typo), and no tree can show it
+        name = f"{key[0]}/{key[1]}"
+        spec = predicates.get(name) or {}
+        wanted = set(needs.get(key, ()))
+        if not spec.get("quiet", key[0].startswith("_")) and key not in EVENT_FACTS:
+            wanted.add("holds")  # shown as a step of a derivation (a fact reads as its event)
+        missing = sorted(w for w in wanted if not spec.get(w))
+        if key == ("arg", 3):
+            missing = []  # said field by field (below)
+        if missing:
+            file, line = first_use("predicate", key)
+            issues.append(Issue(file, line, 0, "explain",
+                                f"{name} has no {' or '.join(repr(m) for m in missing)} wording in {TEMPLATES} "
+                                "(an explanation would show the raw atom)"))
+    if not (pack.folder / TEMPLATES).is_file():
+        return  # no wording of its own: fields and terms read as they are named
+    for (kind, key), (path, line) in sorted(where.items(), key=lambda kv: str(kv[0])):
+        if kind == "field" and key not in fields:
+            issues.append(Issue(_shown(Path(path), base), line, 0, "explain",
+                                f"field {key!r} has no wording under 'fields' in {TEMPLATES}"))
+        elif kind == "term" and f"{key[0]}/{key[1]}" not in terms:
+            issues.append(Issue(_shown(Path(path), base), line, 0, "explain",
+                                f"term {key[0]}/{key[1]} has no wording under 'terms' in {TEMPLATES}"))
 
 
 def issues_by_check(issues: Iterable[Issue]) -> dict[str, int]:
