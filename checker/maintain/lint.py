@@ -265,7 +265,8 @@ def lint(rules_root: Path, scenarios: Sequence[Path] = (), *, shown_from: Path |
             continue  # a file that does not parse: clingo's other messages would only repeat it
         _check_clingo(pack, files, [v for v in checked_scenarios if v.scenario.treaty == pack.name],
                       issues, base)
-        _check_provisions(pack, uses, checked_scenarios, bool(scenarios), issues, base)
+        _check_provisions(pack, uses, checked_scenarios, bool(scenarios), issues, base,
+                          rules_root=rules_root, timeout=timeout)
         _check_wording(pack, files, issues, base)
         result.growth[pack.name] = _check_growth(
             pack, files, [s for s in histories if s.treaty == pack.name], issues, base, jobs)
@@ -402,8 +403,47 @@ def _check_growth(pack: Pack, files: list[Path], histories: list, issues: list[I
     return measured
 
 
+def _reached(verdicts: list) -> set[str]:
+    """The provisions some verdict fires or is blocked by."""
+    reached: set[str] = set()
+    for v in verdicts:
+        reached.update(o.provision for o in v.obligations)
+        for n in v.not_fired:
+            reached.add(n.provision)
+            reached.update(n.blocked_by)
+    return reached
+
+
+def _reached_under_other_readings(pack: Pack, wanted: set[str], verdicts: list, rules_root: Path | None,
+                                  timeout: float | None) -> dict[str, tuple[str, str, str, str]]:
+    """For provisions no scenario reaches under the readings it is given: the first reading
+    choice (one reading changed at a time) under which a scenario reaches it, as
+    provision -> (reading, choice, scenario file, "fires it" or "is blocked by it")."""
+    from checker.engine.check import check_file
+    from checker.errors import CheckerError
+
+    found: dict = {}
+    for name, reading in pack.readings.items():
+        for choice in reading.choices:
+            for v in verdicts:
+                if wanted <= set(found):
+                    return found
+                if v.scenario.readings.get(name) == choice:
+                    continue
+                try:
+                    other, _ = check_file(v.scenario.path, rules_root=rules_root, readings={name: choice},
+                                          timeout=timeout)
+                except CheckerError:
+                    continue
+                fires = {o.provision for o in other.obligations} | {n.provision for n in other.not_fired}
+                for pid in (wanted & _reached([other])) - set(found):
+                    found[pid] = (name, choice, v.scenario.path, "fires it" if pid in fires else "is blocked by it")
+    return found
+
+
 def _check_provisions(pack: Pack, uses: dict, verdicts: list, have_scenarios: bool,
-                      issues: list[Issue], base: Path) -> None:
+                      issues: list[Issue], base: Path, rules_root: Path | None = None,
+                      timeout: float | None = None) -> None:
     manifest = _shown(pack.folder / MANIFEST, base)
     manifest_lines = (pack.folder / MANIFEST).read_text(encoding="utf-8").splitlines()
 
@@ -423,12 +463,10 @@ def _check_provisions(pack: Pack, uses: dict, verdicts: list, have_scenarios: bo
                                         f"Encodes {pid}, which is not a provision of {MANIFEST}"))
     own = {f.resolve() for f in pack.rule_files}
     mentioned = set().union(*(u.strings for p, u in uses.items() if u is not None and p in own))
-    reached: set[str] = set()
-    for v in verdicts:
-        reached.update(o.provision for o in v.obligations)
-        for n in v.not_fired:
-            reached.add(n.provision)
-            reached.update(n.blocked_by)
+    reached = _reached(verdicts)
+    unreached = {pid for pid, p in pack.provisions.items() if p.kind != "set_aside" and pid not in reached}
+    elsewhere = _reached_under_other_readings(pack, unreached, verdicts, rules_root, timeout) \
+        if have_scenarios and unreached and pack.readings else {}
     for pid, provision in pack.provisions.items():
         if provision.kind == "set_aside":
             continue  # read and deliberately not encoded: the manifest says why
@@ -439,8 +477,14 @@ def _check_provisions(pack: Pack, uses: dict, verdicts: list, have_scenarios: bo
             issues.append(Issue(manifest, line_of(pid), 0, "provision",
                                     f"{pid}: no rule of {pack.name} mentions \"{pid}\""))
         if have_scenarios and pid not in reached:
+            hint = ""
+            if pid in elsewhere:
+                # the rules reach it; the scenarios just never use that reading
+                name, choice, file, how = elsewhere[pid]
+                hint = (f" under the readings they use; under {name}={choice}, {_shown(Path(file), base)} {how} "
+                        f"(`readings: {{{name}: {choice}}}` in a scenario)")
             issues.append(Issue(manifest, line_of(pid), 0, "provision",
-                                    f"{pid}: no scenario fires it or is blocked by it"))
+                                    f"{pid}: no scenario fires it or is blocked by it{hint}"))
 
 
 # --- wording of explanations -------------------------------------------------------------------
