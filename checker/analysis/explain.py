@@ -202,6 +202,7 @@ class Explainer:
                     backend.add_rule([backend.add_atom(symbol)])
             self.ctl.ground([("base", [])])
         self.step = 0
+        self._shapes: dict = {}
         self.event_ids = {e.id for e in self.scenario.events}
         self._source_lines = None
         self._manifest_lines = None
@@ -429,14 +430,16 @@ class Explainer:
         by_q: dict = {}
         for q, items, name, args in absences.values():
             by_q[q] = items
-            entries = self._candidates(name, args, misses.get(q, []), near_index, q)
+            if not items:
+                continue  # (looked into for a candidate: see _deeper)
+            entries, unsaid = self._candidates(name, args, misses.get(q, []), near_index, q)
             for item in items:
                 node = item.node
                 exclude = node.exclude
                 used = node.counted_by.used if node.counted_by is not None else set()
                 kept = [e for e in entries if e[2] not in exclude and e[1]["event"] not in used]
                 node.candidates = [(rank, entry) for rank, entry, _, _ in kept]
-                node.more = max(0, counts.get(q, 0) - len(misses.get(q, [])))
+                node.more = unsaid + max(0, counts.get(q, 0) - len(misses.get(q, [])))
                 for rank, entry, head, deeper in kept:
                     if deeper is not None:
                         entry.setdefault("shallow", entry["why_not"])
@@ -581,23 +584,61 @@ class Explainer:
         return "not counted: " + self._say(name, args, False)
 
     # --- candidates ------------------------------------------------------------------------
-    def _candidates(self, name, args, rows, near_index, q) -> list[tuple]:
-        """The near misses of an absence worth listing, each (rank, entry, head, deeper): a
-        candidate named by its event (or by the provision that did not apply), relevant to
-        the target (it names one of the target's parties or events), ranked by how close its
-        day is to the target's; ``deeper`` is the failed condition to look into when that
-        condition is itself a conclusion of the rules."""
+    def _candidates(self, name, args, rows, near_index, q) -> tuple[list[tuple], int]:
+        """The near misses of an absence worth listing, each (rank, entry, head, deeper), and
+        how many more there are: a candidate named by its event (or by the provision that did
+        not apply, a value of its own, the conditions that gave a compared value), relevant
+        to the target (its event names one of the target's parties or events), ranked by how
+        close its day is to the target's; ``deeper`` is the failed condition to look into
+        when that condition is itself a conclusion of the rules. Every near miss is sorted;
+        only the closest are put into words."""
         parties = {m for members in self.scenario.roles.values() for m in members}
         wanted = {n for n in _names_in(args) if n in self.event_ids or n in parties}
+        in_target = _names_in(args)
         reference = self._reference_day(args)
-        out: list = []
-        seen_entries: list = []
+        mask = tuple(a is not None for a in args)
+        ranked: dict = {}
         for order, (rule_id, i, binds) in enumerate(sorted(rows)):
             rule = near_index.get((q, rule_id, i))
             if rule is None:
                 continue
+            shape = self._shape(rule, i, args, mask)
             names = rule.variables + _names_of(binds, rule.variables)
             bindings = dict(zip(names, binds.arguments))
+            event = self._candidate_event(shape, bindings, in_target)
+            if event is not None and wanted and not self._relevant(event, wanted):
+                event = None  # an event about another duty: not what came close to this one
+            by_conditions = False
+            if event is None and shape["provision"] is None and not self._names_itself(shape, bindings):
+                if not shape["comparison"]:
+                    continue  # a candidate the reader could not tell apart: not listed
+                by_conditions = True
+            key = (rule_id, i, event, tuple(str(bindings.get(n)) for n in shape["names"]))
+            if key in ranked:
+                continue
+            if by_conditions:
+                days = [v.number for v in bindings.values() if v.type == SymbolType.Number and MIN_DAY <= v.number <= MAX_DAY]
+                rank = (0, -max(days, default=0), order)
+            else:
+                rank = self._rank(event, reference, order)
+            ranked[key] = (rank, rule, i, bindings, event, by_conditions)
+        limit = None if self.cap is None else self.cap * 3  # (a few spare: some are dropped on a closer look)
+        out: list = []
+        more = 0
+        for rank, rule, i, bindings, event, by_conditions in sorted(ranked.values(), key=lambda r: r[0]):
+            if limit is not None and len(out) >= limit:
+                more += 1
+                continue
+            said = self._candidate(rule, i, bindings, event, by_conditions, args)
+            if said is not None and said[0] not in [o[1] for o in out]:
+                out.append((rank,) + said)
+        return out, more
+
+    def _shape(self, rule, i, args, mask) -> dict:
+        """What a near miss of condition i of ``rule`` looks like, whatever its values."""
+        key = (rule.id, i, mask)
+        shape = self._shapes.get(key)
+        if shape is None:
             literal = rule.body[i]
             provision = None
             # a rule that would conclude with a provision the target left open (say, which
@@ -606,46 +647,44 @@ class Explainer:
                 if given is None and term.ast_type == ast.ASTType.SymbolicTerm \
                         and term.symbol.type == SymbolType.String and term.symbol.string in self.pack.provisions:
                     provision = term.symbol.string
-            event = self._candidate_event(literal, bindings, args)
-            if event is not None and wanted and not self._relevant(event, wanted):
-                event = None  # an event about another duty: not what came close to this one
-            named = None
-            if event is None and provision is None and not self._names_itself(rule, literal, bindings, args):
-                # no event to name it by: a comparison names its values by the conditions that
-                # gave them ("6 members had voted by D"), or it is not listed
-                named = self._named_by_conditions(rule, i, bindings, args)
-                if named is None:
-                    continue
-            reason = self._failed(literal, bindings)
-            if named is not None:
-                reason = f"{named[0]}: {reason}"
-            head_values = [_value(Substitute(bindings)(t)) for t in rule.head_args]
-            if provision is not None:
-                reason = f"{provision} does not apply: {reason}"
-            elif not self._quiet(rule.head_name, len(head_values)) and any(
-                    given is None and v is not None and v.type != SymbolType.Number
-                     and not (v.type == SymbolType.String and v.string == event)
-                     for v, given in zip(head_values, args)):
-                # the candidate came close to a conclusion about someone the target left open
-                # (whose vote): say which, then why not
-                reason = f"{self._say(rule.head_name, head_values, False)}: {reason}"
-            entry = {"event": event, "source": self._event_source(event) if event else None, "why_not": reason}
-            if entry in seen_entries:
-                continue
-            seen_entries.append(entry)
-            head = f"{rule.head_name}({','.join(str(v) for v in head_values)})"
-            rank = self._rank(event, reference, order) if named is None else (0, -named[1], order)
-            deeper = self._derived(literal, bindings)
-            if deeper is not None:
-                # nothing coming close to the failed condition either rules the candidate out
-                # when that condition is about this very duty (a rule whose head fits every
-                # provision: help offered to a duty to report) or about the event being one of
-                # its kind (a signature offered as a report); else the reason stands as it is
-                compounds = {a for a in _all_symbols(args) if a.type == SymbolType.Function and a.arguments}
-                entry["dropless"] = provision is not None or not (
-                    deeper[0] == "occurred" or compounds & set(_all_symbols(deeper[1])))
-            out.append((rank, entry, _norm(head), deeper))
-        return out
+            names = [v.name for v in _variables(literal)]
+            shape = self._shapes[key] = {
+                "names": names, "provision": provision, "given": self._given(rule, args),
+                "comparison": literal.atom.ast_type == ast.ASTType.Comparison}
+        return shape
+
+    def _candidate(self, rule, i, bindings, event, by_conditions, args) -> tuple | None:
+        """(entry, head, deeper) of one near miss, in words (None: it cannot be said)."""
+        literal = rule.body[i]
+        provision = self._shape(rule, i, args, tuple(a is not None for a in args))["provision"]
+        reason = self._failed(literal, bindings)
+        if by_conditions:
+            named = self._named_by_conditions(rule, i, bindings, args)
+            if named is None:
+                return None
+            reason = f"{named[0]}: {reason}"
+        head_values = [_value(Substitute(bindings)(t)) for t in rule.head_args]
+        if provision is not None:
+            reason = f"{provision} does not apply: {reason}"
+        elif not self._quiet(rule.head_name, len(head_values)) and any(
+                given is None and v is not None and v.type != SymbolType.Number
+                and not (v.type == SymbolType.String and v.string == event)
+                for v, given in zip(head_values, args)):
+            # the candidate came close to a conclusion about someone the target left open
+            # (whose vote): say which, then why not
+            reason = f"{self._say(rule.head_name, head_values, False)}: {reason}"
+        entry = {"event": event, "source": self._event_source(event) if event else None, "why_not": reason}
+        head = f"{rule.head_name}({','.join(str(v) for v in head_values)})"
+        deeper = self._derived(literal, bindings)
+        if deeper is not None:
+            # nothing coming close to the failed condition either rules the candidate out
+            # when that condition is about this very duty (a rule whose head fits every
+            # provision: help offered to a duty to report) or about the event being one of
+            # its kind (a vote offered as a report); else the reason stands as it is
+            compounds = {a for a in _all_symbols(args) if a.type == SymbolType.Function and a.arguments}
+            entry["dropless"] = provision is not None or not (
+                deeper[0] == "occurred" or compounds & set(_all_symbols(deeper[1])))
+        return entry, _norm(head), deeper
 
     @staticmethod
     def _given(rule, args) -> set:
@@ -656,13 +695,12 @@ class Explainer:
                 given |= {v.name for v in _variables(term)}
         return given
 
-    def _names_itself(self, rule, literal, bindings, args) -> bool:
+    def _names_itself(self, shape: dict, bindings) -> bool:
         """Whether the failed condition names what came close: a value (a region, a party)
         the target did not give ("R is outside the treaty's scope")."""
-        given = self._given(rule, args)
-        for var in _variables(literal):
-            value = bindings.get(var.name)
-            if var.name not in given and value is not None and value.type != SymbolType.Number \
+        for name in shape["names"]:
+            value = bindings.get(name)
+            if name not in shape["given"] and value is not None and value.type != SymbolType.Number \
                     and not (value.type == SymbolType.String and value.string in self.event_ids):
                 return True  # (an event names a candidate only where it is about this duty)
         return False
@@ -777,10 +815,10 @@ class Explainer:
     def _show(self, value, term) -> str:
         return self.render(value) if value is not None else str(term)
 
-    def _candidate_event(self, literal, bindings, target_args) -> str | None:
-        in_target = _names_in(target_args)  # every event id the target already names, however deep
-        names = [v.name for v in _variables(literal)]
-        ordered = [bindings[n] for n in names if n in bindings] + list(bindings.values())
+    def _candidate_event(self, shape: dict, bindings, in_target: set) -> str | None:
+        """The event a near miss is about: one its failed condition names, else any of its
+        values, but not one the target names already."""
+        ordered = [bindings[n] for n in shape["names"] if n in bindings] + list(bindings.values())
         for value in ordered:
             if value.type == SymbolType.String and value.string in self.event_ids and value.string not in in_target:
                 return value.string
