@@ -1388,7 +1388,8 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
     if scenario.uncertain:
         raise UsageError(f"{scenario.path}: repair needs a scenario whose facts are certain "
                          "(pick a world first, e.g. with whatif --set)")
-    parties = {m for members in scenario.roles.values() for m in members}
+    # (names on a non-party list, such as a default guarantor the scenario left out, hold no duty)
+    parties = {m for role, members in scenario.roles.items() if role not in pack.non_party for m in members}
     if holder is not None and holder not in parties:
         raise UsageError(f"--holder: {holder!r} is not a party of {scenario.path}"
                          f"{did_you_mean(holder, parties)}")
