@@ -1291,39 +1291,43 @@ def _in_child(work, what: str = "probing repairs"):
     function that waits for its (picklable) result, or None (then the caller does it).
     ``wait()`` returns the result or raises what the child met; ``wait(raw=True)`` returns
     (kind, value) for ``_child_result``, so that a caller can reap the child in a finally."""
-    import pickle
+    import multiprocessing
     import threading
 
-    if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
+    if ((os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods()
+            or threading.active_count() > 1):
         return None   # (forking a threaded process is unsafe)
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: do the work, send the result, leave
-        status = 0
-        try:
-            os.close(read_end)
-            try:
-                payload = ("ok", work())
-            except SolveTimeout as exc:
-                payload = ("timeout", str(exc))
-            except Exception as exc:  # noqa: BLE001 - reported by the parent
-                payload = ("error", f"{type(exc).__name__}: {exc}")
-            with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump(payload, pipe)
-        except BaseException:  # noqa: BLE001 - the child never returns into the caller
-            status = 1
-        finally:
-            os._exit(status)
-    os.close(write_end)
+    # (forked, the child has the repairer as it is: ``work`` is a closure over it, and only
+    # its result crosses the pipe)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(work, send), daemon=True)
+    child.start()
+    send.close()
 
     def wait(raw: bool = False):
-        with os.fdopen(read_end, "rb") as pipe:
-            data = pipe.read()
-        os.waitpid(pid, 0)
-        outcome = pickle.loads(data) if data else ("error", "the process ended early")
+        try:
+            outcome = receive.recv()
+        except EOFError:
+            outcome = ("error", "the process ended early")
+        finally:
+            receive.close()
+            child.join()
         return outcome if raw else _child_result(*outcome, what)
 
     return wait
+
+
+def _child(work, send) -> None:
+    """The forked process of _in_child: do the work, send what came of it."""
+    try:
+        payload = ("ok", work())
+    except SolveTimeout as exc:
+        payload = ("timeout", str(exc))
+    except Exception as exc:  # noqa: BLE001 - reported by the parent
+        payload = ("error", f"{type(exc).__name__}: {exc}")
+    send.send(payload)
+    send.close()
 
 
 def _child_result(kind: str, value, what: str):
