@@ -37,12 +37,25 @@ def decode(shown, scenario: Scenario, pack: Pack, stats: dict | None = None) -> 
     """The verdicts of one scenario, from the shown terms of its one model (the part
     `report`). Terms of any other shape (a pack may show terms of its own) are no part of
     the report."""
-    heads = Decoder(_head)
-    trigger, place = Decoder(_trigger), Decoder(_place)
     kinds = {p.id: p.kind for p in pack.provisions.values()}
+
+    def head(sym):
+        # what a line's head says: its tag, provision and holder, the start of its duty's id,
+        # and (for a duty that fired) the fields it gives every Obligation of that head
+        got = _head(sym)
+        if got is None:
+            return None
+        tag, provision, holder = got
+        status = _STATUS.get(tag)
+        fields = None if status is None else {
+            **_OBLIGATION_DEFAULTS, "provision": provision, "kind": kinds[provision], "holder": holder,
+            "status": status, "deadline": None}
+        return tag, provision, holder, fields, f"{provision}/{holder}"
+
+    heads, trigger, place = Decoder(head), Decoder(_trigger), Decoder(_place)
     # An Obligation is made by filling its __dict__: the frozen dataclass's __init__ sets
     # each of its 15 fields through object.__setattr__, three times as slow
-    new, defaults = object.__new__, _OBLIGATION_DEFAULTS
+    new = object.__new__
     fired: dict = {}                   # (provision, holder, trigger) -> its Obligation
     apart: dict = defaultdict(dict)    # (provision, holder, trigger) -> {attribute: value}
     blocked: dict = defaultdict(set)   # (provision, holder, trigger) -> provisions
@@ -54,19 +67,18 @@ def decode(shown, scenario: Scenario, pack: Pack, stats: dict | None = None) -> 
         count = len(args)
         if count < 3:
             continue
-        head = heads[args[0]]
-        if head is None:
+        line = heads[args[0]]
+        if line is None:
             continue
-        tag, provision, holder = head
+        tag, provision, holder, fields, prefix = line
         trigger_ = trigger[args[1]]
-        status = _STATUS.get(tag)
-        if status is not None:
+        if fields is not None:
             o = new(Obligation)
             attributes = o.__dict__
-            attributes.update(defaults)
-            attributes.update(id=obligation_id(provision, holder, trigger_), provision=provision,
-                              kind=kinds[provision], holder=holder, trigger=trigger_,
-                              fired_on=place[args[2]], deadline=None, status=status)
+            attributes.update(fields)
+            attributes["id"] = prefix if trigger_ is None else f"{prefix}/{trigger_}"
+            attributes["trigger"] = trigger_
+            attributes["fired_on"] = place[args[2]]
             if count > 3:
                 attributes["deadline"] = place[args[3]]
                 if count > 4:

@@ -2,8 +2,9 @@
 
 No scenario text is ever pasted into a program: every value becomes a clingo symbol (an
 event id or free text a String, a validated lower-case name a constant, a day a Number;
-see terms.py) and reaches the solver through the backend. The predicates are those
-declared in rules/common/inputs.lp.
+see terms.py). A check gives them to the grounder through the functions it calls
+(InputFacts, with solve.INPUT_PROGRAM); other callers add them as facts through the
+backend (add_facts). The predicates are those declared in rules/common/inputs.lp.
 """
 
 from __future__ import annotations

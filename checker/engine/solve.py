@@ -23,7 +23,7 @@ from checker.model import Scenario
 # value is ever program text, no fact costs the backend's two calls, and few cost a symbol of
 # their own. An event is one tuple, its position in the file included (seq/2); a field's value
 # is one tuple, and the events that have it are the ids already made for event/3 (at 10 000
-# events, 34 000 arg/3 facts from 3 000 values).
+# events, 34 000 arg/3 facts from 1 000 values).
 INPUT_PROGRAM = """
 event(E, T, D) :- (E, T, D, _) = @event.
 seq(E, S) :- (E, _, _, S) = @event.
