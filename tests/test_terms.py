@@ -205,3 +205,13 @@ def test_terms_a_pack_shows_for_its_own_use_are_no_part_of_the_report(tmp_path):
     shown = solve(scenario, pack, extra_files=[extra]).shown
     assert len(shown) > len(solve(scenario, pack).shown)
     assert decode(shown, scenario, pack) == plain
+
+
+def test_a_check_reads_the_model_when_the_rules_leave_an_atom_undecided(tmp_path):
+    # a choice forced true by a constraint: one model, but fired/2 is no fact of the grounding
+    extra = tmp_path / "undecided.lp"
+    extra.write_text('{ fired(ob("art4.assist", uk, "x"), 1) }. :- not fired(ob("art4.assist", uk, "x"), 1).\n')
+    scenario, pack = load_scenario(ROOT / "facts" / "istanbul-2022" / "guarantee-kept.yaml")
+    verdicts = decode(solve(scenario, pack, extra_files=[extra]).shown, scenario, pack)
+    duty = next(o for o in verdicts.obligations if o.id == "art4.assist/uk/x")
+    assert (duty.fired_on, duty.status) == (1, "unknown")
