@@ -14,7 +14,7 @@ def explain_witnesses(verdicts, pack, ids: list[str] | None, depth: int, all_can
     derivation of the verdict in that world (``all_candidates``: every near miss listed)."""
     from checker.analysis.explain import Explainer
     from checker.analysis.worlds import WorldFinder, concrete, describe_world
-    from checker.engine.decode import OUTPUTS, decode
+    from checker.engine.decode import decode
     from checker.engine.solve import solve
 
     scenario = verdicts.scenario
@@ -29,8 +29,8 @@ def explain_witnesses(verdicts, pack, ids: list[str] | None, depth: int, all_can
             if world is None:
                 continue
             fixed = concrete(scenario, world) if finder else scenario
-            solution = solve(fixed, pack, read=OUTPUTS, keep_control=True)
-            in_world = decode(solution.symbols, fixed, pack)
+            solution = solve(fixed, pack, keep_control=True)
+            in_world = decode(solution.shown, fixed, pack)
             known = {x.id for x in in_world.obligations} | {x.id for x in in_world.not_fired}
             tree = (Explainer(in_world, pack, depth=depth, control=solution.control,
                               all_candidates=all_candidates).explain(ob_id).to_json()

@@ -336,8 +336,8 @@ def _check_clingo(pack: Pack, files: list[Path], verdicts: list, issues: list[Is
     """clingo's warnings as issues: the program alone, then with each scenario's facts."""
     import clingo
 
+    from checker.engine.decode import REPORT_PART, SHOWN_PART
     from checker.engine.facts import fact_symbols
-    from checker.engine.solve import SHOWN_PART
 
     seen: set[Issue] = set()
 
@@ -351,7 +351,8 @@ def _check_clingo(pack: Pack, files: list[Path], verdicts: list, issues: list[Is
                 with ctl.backend() as backend:
                     for symbol in fact_symbols(scenario, pack, clingo):
                         backend.add_rule([backend.add_atom(symbol)])
-            ctl.ground([("base", []), (SHOWN_PART, [])])  # the shows too: their conditions are rules
+            # the shows too: their conditions are rules
+            ctl.ground([("base", []), (REPORT_PART, []), (SHOWN_PART, [])])
         except RuntimeError:
             pass  # the messages say why
         for message in messages:
