@@ -10,7 +10,9 @@ here first, and grows faster than the events from one size to the next).
 
     python benchmarks/ground_profile.py FACTS.lp [--rules rules] [--pack istanbul-2022] [--top 15]
 
-FACTS.lp is written by ``run.py`` next to each generated history (``facts-N.lp``).
+FACTS.lp is written by ``run.py`` next to each generated history (``history-N-seedS.lp`` in
+its work folder). Only the part `base` is profiled: the parts `report` and `shown` of
+rules/common/lifecycle.lp say what is read, and are no part of the rules' reasoning.
 """
 
 from __future__ import annotations
@@ -91,8 +93,13 @@ def profile(facts: Path, files: list[Path]):
     from clingo import ast
 
     rules, others = [], []
+    part = ["base"]
 
     def take(stmt):
+        if stmt.ast_type == ast.ASTType.Program:
+            part[0] = stmt.name
+        if part[0] != "base":
+            return
         if stmt.ast_type == ast.ASTType.Rule:
             heads, body = set(), set()
             _atoms(stmt.head, heads, ast)
@@ -101,8 +108,7 @@ def profile(facts: Path, files: list[Path]):
             name = name.relative_to(ROOT) if name.is_relative_to(ROOT) else name
             loc = f"{name}:{stmt.location.begin.line}"
             rules.append((str(stmt), heads, body, loc))
-        elif stmt.ast_type not in (ast.ASTType.Program, ast.ASTType.ShowSignature, ast.ASTType.ShowTerm):
-            # (the shows are not grounded in a check: see rules/common/lifecycle.lp)
+        elif stmt.ast_type != ast.ASTType.Program:
             others.append(str(stmt))
 
     ast.parse_files([str(f) for f in files], take)
@@ -121,14 +127,17 @@ def profile(facts: Path, files: list[Path]):
     return results, _model(ctl)
 
 
-def _model(ctl) -> list[str]:
-    """The verdict atoms a check reads (decode.OUTPUTS), sorted, as text."""
-    sys.path.insert(0, str(ROOT))
-    from checker.engine.clingo_io import read_facts
-    from checker.engine.decode import OUTPUTS
+# the atoms a verdict is made of (rules/common/lifecycle.lp, "Writes")
+VERDICTS = (("fired", 2), ("status", 2), ("deadline", 2), ("met_by", 2), ("breached_on", 2),
+            ("breached_by", 2), ("discharged_by", 2), ("discharged_on", 2), ("not_fired", 2))
 
-    ctl.solve()
-    return sorted(str(s) for block in read_facts(ctl, OUTPUTS) or [] for s in block.symbols())
+
+def _model(ctl) -> list[str]:
+    """The verdict atoms of the one model, sorted, as text."""
+    atoms: list = []
+    ctl.solve(on_model=lambda m: atoms.extend(str(s) for s in m.symbols(atoms=True)
+                                              if (s.name, len(s.arguments)) in VERDICTS))
+    return sorted(atoms)
 
 
 def whole(facts: Path, files: list[Path]):

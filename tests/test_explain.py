@@ -1,6 +1,6 @@
 """Explanations: exact trees for one duty of every provision (golden files), every node
-backed by a real source, every bundled scenario explainable, and a new rule in a pack
-explained with no Python change.
+backed by a real source and said in words, every bundled scenario explainable, aggregates
+opened, near misses that matter only, and a new rule in a pack explained with no Python change.
 
 Golden files are rewritten, deliberately, with ``UPDATE_GOLDEN=1 pytest tests/test_explain.py``.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checker.analysis.derivations import explain_verdicts
+from checker.analysis.derivations import explain_verdicts, explain_witnesses
 from checker.cli.main import app
 from checker.engine.check import check_file
 
@@ -106,11 +106,21 @@ def _check_sources(tree: dict, scenario_path: Path) -> None:
                     assert f"id: {candidate['event']}" in text, (candidate, text)
 
 
+RAW = re.compile(r"(?:^|[\s(])_[a-z]\w*|\bob\(|\b[a-z_]+\((?!s\))|\bany\b(?! means)")
+
+
+def _said(tree: dict):
+    for node in _nodes(tree):
+        yield node["claim"]
+        for c in node.get("considered", []):
+            yield c["why_not"]
+
+
 CERTAIN_SCENARIOS = sorted(p.name for p in FACTS.glob("*.yaml") if not p.name.startswith("uncertain-"))
 
 
 @pytest.mark.parametrize("scenario", CERTAIN_SCENARIOS)
-def test_every_verdict_of_every_scenario_is_explained_with_sources(scenario: str) -> None:
+def test_every_verdict_of_every_scenario_is_explained_with_sources_in_words(scenario: str) -> None:
     verdicts, pack = check_file(FACTS / scenario)
     entries = explain_verdicts(verdicts, pack, None, depth=8, everything=True)
     wanted = {o.id for o in verdicts.obligations if o.status in ("breached", "late", "discharged", "pending")}
@@ -118,6 +128,12 @@ def test_every_verdict_of_every_scenario_is_explained_with_sources(scenario: str
     assert {e["obligation"] for e in entries} == wanted
     for entry in entries:
         _check_sources(entry["tree"], FACTS / scenario)
+        _in_words(entry)
+    # the same wording at every depth: what a shallow tree says, the full tree says too
+    shallow = explain_verdicts(verdicts, pack, None, depth=2, everything=True)
+    for full, short in zip(entries, shallow):
+        said = set(_said(full["tree"]))
+        assert not [text for text in _said(short["tree"]) if text not in said], full["obligation"]
 
 
 def test_rule_nodes_point_at_the_rule_that_concludes() -> None:
@@ -148,7 +164,7 @@ def test_only_candidates_that_came_close_are_listed() -> None:
     assist = _tree("hybrid-grid.yaml", "art4.assist/usa/grid-attack")
     nothing_meets = next(n for n in _nodes(assist) if n["claim"] == "nothing meets art4.assist/usa/grid-attack")
     assert [(c["event"], c["why_not"]) for c in nothing_meets["considered"]] == [
-        ("arms-uk", "usa is not among the by of arms-uk")]
+        ("arms-uk", "arms-uk is by uk, not usa")]
 
 
 def test_pending_says_how_many_days_are_left() -> None:
@@ -295,3 +311,160 @@ def test_witness_worlds_come_with_their_derivation() -> None:
     assert "art1.guarantee/russia is breached in the world where: kharkiv-strike.by=russia" in text
     # an absence whose event is left open reads as such ("fails_any"), not "any did not break"
     assert "nothing broke art1.guarantee/russia  (absence)" in text and "any did not" not in text
+
+
+# --- aggregates: what was counted, and what came close ------------------------------------------
+AGGREGATES = Path(__file__).resolve().parent / "packs" / "aggregates"
+
+
+def _claims(tree: dict) -> list[str]:
+    return [n["claim"] for n in _nodes(tree)]
+
+
+def _node(tree: dict, claim: str) -> dict:
+    found = [n for n in _nodes(tree) if n["claim"] == claim]
+    assert found, (claim, _claims(tree))
+    return found[0]
+
+
+def test_a_count_lists_what_it_counted_and_what_came_close() -> None:
+    path = FACTS / "exercise-consent.yaml"
+    tree = _tree("exercise-consent.yaml", "art3.exercise_consent/ukraine")
+    count = _node(tree, "2 guarantor(s) consented to exercise-rapid-trident in time")
+    assert count["rule"].startswith("rules/istanbul-2022/art3_exercise_consent.lp:")
+    counted = [c for c in count["children"] if c["because"] == "rule"]
+    assert [c["claim"] for c in counted] == ["uk consented to exercise-rapid-trident in time",
+                                             "usa consented to exercise-rapid-trident in time"]
+    # each element counted comes with its own derivation: the consent, where it is
+    lines = path.read_text().splitlines()
+    for element, event in zip(counted, ("consent-uk-rapid", "consent-usa-rapid")):
+        (fact,) = [c for c in element["children"] if c["because"] == "fact"]
+        assert fact["claim"].startswith(f"consent {event}: ")
+        assert f"id: {event}," in lines[int(fact["source"].rsplit(":", 1)[1]) - 1]
+    # ...and what did not count: france's consent, a day after the exercise
+    (uncounted,) = [c for c in count["children"] if c["because"] == "absence"]
+    line = next(i for i, text in enumerate(lines, 1) if "id: consent-fr-rapid," in text)
+    assert uncounted["considered"] == [{
+        "event": "consent-fr-rapid", "source": f"{path}:{line}",
+        "why_not": "france did not consent to exercise-rapid-trident in time: "
+                   "2027-09-11 is not on or before 2027-09-10"}]
+    # the threshold beside it: every guarantor bound that day
+    needs = _node(tree, "exercise-rapid-trident needs 3 consent(s)")
+    assert [c["claim"] for c in needs["children"] if c["claim"].endswith("is a guarantor bound on 2027-09-10")] == [
+        "uk is a guarantor bound on 2027-09-10", "usa is a guarantor bound on 2027-09-10",
+        "france is a guarantor bound on 2027-09-10"]
+
+
+@pytest.fixture()
+def council(tmp_path: Path) -> Path:
+    """The test pack with aggregates, next to a copy of rules/common; returns its scenario."""
+    from checker.io import pack as pack_module
+
+    shutil.copytree(AGGREGATES, tmp_path, dirs_exist_ok=True)  # (rules/common is copied, not linked)
+    pack_module._CACHE.clear()
+    return tmp_path / "facts" / "enactments.yaml"
+
+
+def _council_tree(scenario: Path, ob_id: str, **options) -> dict:
+    verdicts, pack = check_file(scenario)
+    (entry,) = explain_verdicts(verdicts, pack, [ob_id], depth=8, **options)
+    return entry["tree"]
+
+
+def test_a_count_in_a_test_pack(council: Path) -> None:
+    tree = _council_tree(council, "p1.quorum/chair")
+    count = _node(tree, "2 member(s) voted for budget in time")
+    assert [c["claim"] for c in count["children"] if c["claim"].endswith("voted for budget in time")] == [
+        "ash voted for budget in time", "birch voted for budget in time"]
+    ash = _node(count, "ash voted for budget in time")
+    assert [c["claim"] for c in ash["children"]] == ["vote vote-ash: ash votes yes on budget on 2030-01-02",
+                                                     "ash is a member"]
+    uncounted = _node(count, "votes that did not count for budget")
+    assert [(c["event"], c["why_not"]) for c in uncounted["considered"]] == [
+        ("vote-cedar", "cedar did not vote for budget in time: vote-cedar says no, not yes"),
+        ("vote-oak", "oak did not vote for budget in time: 2030-01-06 is not on or before 2030-01-05")]
+
+
+def test_a_minimum_names_the_element_that_reached_it(council: Path) -> None:
+    tree = _council_tree(council, "p2.publish/chair/enact-budget")
+    first = _node(tree, "the first vote on budget was on 2030-01-02")
+    assert _claims(first)[1:] == ["budget was voted on on 2030-01-02",
+                                  "vote vote-ash: ash votes yes on budget on 2030-01-02"]
+    assert not any(n["because"] == "absence" for n in _nodes(first))  # a minimum: no "not counted"
+
+
+def test_lint_names_a_predicate_without_wording(council: Path, monkeypatch) -> None:
+    templates = council.parent.parent / "rules" / "council" / "explain.yaml"
+    text = templates.read_text()
+    templates.write_text("".join(line for line in text.splitlines(keepends=True)
+                                 if not line.startswith(("  voted_for/2:", "  choice:"))))
+    rules = (council.parent.parent / "rules" / "council" / "council.lp").read_text().splitlines()
+    monkeypatch.chdir(council.parent.parent)
+    result = CliRunner().invoke(app, ["lint", "rules", "facts"])
+    assert result.exit_code == 1, result.output
+    issues = [line for line in result.stdout.splitlines() if ": explain: " in line]
+    used = next(i for i, line in enumerate(rules, 1) if line.startswith("yes_votes("))
+    first_arg = next(i for i, line in enumerate(rules, 1) if "arg(V, choice, yes)" in line)
+    assert issues == [
+        f"rules/council/council.lp:{first_arg}: explain: field 'choice' has no wording under 'fields' in explain.yaml",
+        f"rules/council/council.lp:{used}: explain: voted_for/2 has no 'fails' or 'holds' wording in explain.yaml "
+        "(an explanation would show the raw atom)"]
+
+
+# --- near misses that matter, closest first ---------------------------------------------------
+def test_candidates_are_ranked_closest_first_and_capped() -> None:
+    verdicts, pack = check_file(FACTS / "provisional-all.yaml")
+    for every in (False, True):
+        (entry,) = explain_verdicts(verdicts, pack, ["art1.guarantee/canada"], depth=8, all_candidates=every)
+        node = _node(entry["tree"], "the treaty is not applied provisionally")
+        counts = [int(c["why_not"].split()[0]) for c in node["considered"]]
+        assert counts == sorted(counts, reverse=True) and counts[0] == 6  # the closest to the 11 needed
+        assert all(c["why_not"].endswith(f"{k} is less than 11") for c, k in zip(node["considered"], counts))
+        if every:
+            assert len(counts) == 6 and "more" not in node
+        else:
+            assert len(counts) == 5 and node["more"] == 1
+            assert node["note"] == "1 more candidate (--all-candidates lists them)"
+    runner = CliRunner()
+    path = str(FACTS / "provisional-all.yaml")
+    capped = runner.invoke(app, ["explain", path, "art1.guarantee/canada"]).output
+    every = runner.invoke(app, ["explain", path, "art1.guarantee/canada", "--all-candidates"]).output
+    assert "1 more candidate (--all-candidates lists them)" in capped and "more candidate" not in every
+    assert "1 listed guarantor(s) had signed by" in every and "1 listed guarantor(s) had signed by" not in capped
+
+
+def test_only_events_about_the_duty_are_candidates() -> None:
+    # consult-day-3 is the consultation about the attack france missed; every other event
+    # earlier in the file is no candidate for meeting france's duty before consult-day-4 did
+    tree = _tree("consult-boundary.yaml", "art4.consult/france/missile-strike")
+    earlier = _node(tree, "nothing met art4.consult/france/missile-strike before consult-day-4 did")
+    assert [(c["event"], c["why_not"]) for c in earlier["considered"]] == [
+        ("consult-day-3", "consult-day-3 does not meet art4.consult/france/missile-strike: "
+                          "france is not among the parties of consult-day-3")]
+
+
+def test_a_rule_for_any_provision_offers_nothing_to_another() -> None:
+    # `meets(O, E, Day) :- _assist_first_none(O, ...)` has a head that fits any duty: help from
+    # usa about no attack in particular is no candidate for usa's duty to consult
+    tree = _tree("as-requested.yaml", "art4.consult/usa/lviv-strike")
+    unmet = _node(tree, "nothing meets art4.consult/usa/lviv-strike")
+    assert unmet["considered"] == [] and unmet["note"] == "no candidate came close"
+
+
+# --- every node in words, the same at every depth ------------------------------------------------
+def _in_words(entry: dict) -> None:
+    """No raw atom (a helper predicate, an ob(...) term, name(args)) and no nameless candidate."""
+    for text in _said(entry["tree"]):
+        assert not RAW.search(text), (entry["obligation"], text)
+    for node in _nodes(entry["tree"]):
+        for c in node.get("considered", []):
+            assert c["event"] or not c["why_not"].startswith(("nothing ", "no ")), (node["claim"], c)
+
+
+@pytest.mark.parametrize("scenario", sorted(p.name for p in FACTS.glob("uncertain-*.yaml")))
+def test_witness_trees_are_in_words(scenario: str) -> None:
+    verdicts, pack = check_file(FACTS / scenario)
+    entries = explain_witnesses(verdicts, pack, None, depth=8)
+    assert entries
+    for entry in entries:
+        _in_words(entry)

@@ -170,7 +170,7 @@ def test_usage_errors(copy: Path) -> None:
     assert result.stderr.strip() == ("lint: name exactly one rules folder (a folder holding packs with "
                                      "treaty.yaml), got 0: none")
     result = invoke("lint", "nowhere")
-    assert result.exit_code == 2 and result.stderr.strip() == "nowhere:1: file: no such file or folder"
+    assert result.exit_code == 2 and result.stderr.strip() == "nowhere: no such file or folder"
 
 
 def test_header_reader() -> None:

@@ -540,13 +540,11 @@ def test_atoms_read_as_text_are_cut_into_their_pieces(count) -> None:
     import clingo
 
     from checker.analysis.repair import _pair, _pieces
-    from checker.engine.clingo_io import atoms_of
 
     terms = _terms()
     for value in terms:   # a string that holds the separator "),p(" must not cut an atom
         atoms = [clingo.Function("p", [t, value]) for t in terms[:count]]
-        read = atoms_of(atoms, [("p", 2)])[0]
-        pieces = _pieces(read, "p")
+        pieces = _pieces(atoms, "p")
         assert pieces == [str(a)[2:-1] for a in atoms]
         assert [_pair(p) for p in pieces] == [(str(a.arguments[0]), str(value)) for a in atoms]
 
@@ -557,14 +555,14 @@ def test_terms_numbered_as_flat_facts_are_built_back_exactly() -> None:
     import clingo
 
     from checker.analysis.repair import TERMS_PROGRAM, _Facts
-    from checker.engine.clingo_io import add_facts
+    from checker.engine.facts import add_facts
 
     terms = [str(t) for t in _terms()]
     facts = _Facts()
     numbers = {t: facts.ref(t) for t in terms if "(" in t and t[0] != '"'}
     event = 'act("art4.assist",uk,act("art4.consult",joint,none,3),4)'
     n = facts.ref(event)
-    facts.tuples.append(("_repair_event", n, clingo_io_name("assistance"), 4))
+    facts.tuples.append(("_repair_event", n, constant("assistance"), 4))
     for value in terms:
         facts.arg(n, "about", value)
     facts.tuples.append(("_repair_seq", 7))
@@ -586,8 +584,8 @@ def test_terms_numbered_as_flat_facts_are_built_back_exactly() -> None:
                      *(f"arg({event},about,{v})" for v in terms)}
 
 
-def clingo_io_name(text):
-    from checker.engine.clingo_io import Name
+def constant(text):
+    from checker.engine.terms import Name
 
     return Name(text)
 

@@ -1,11 +1,11 @@
-"""The shapes a duty can take, on the test pack tests/packs/rules/shapes-test.
+"""The shapes a duty can take, on the test pack tests/packs/shapes/rules/shapes-test.
 
 That pack encodes no treaty: it has one duty of each shape (p1.consult: no deadline unless
 consultation_days is set, refusable; p2.report: never a deadline; p3.assist: a deadline,
 refusable, ended by a settlement; p4.no_pressure: a maintenance duty read through a bool
 field), dated membership (norway from 2010-06-01; denmark from the pack's entry into force),
 region attributes (covered) and the state each region belongs to, and references to several
-event types. Its scenarios in tests/packs/facts carry their own expectations (pytest runs
+event types. Its scenarios in tests/packs/shapes/facts carry their own expectations (pytest runs
 them); the tests here pin what a user relies on: the fields of each verdict, the loader's
 errors, and that a broken pack is a pack error, never an internal one.
 """
@@ -31,7 +31,7 @@ from checker.io.scenario import load_scenario
 from checker.model import day_of
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKS = ROOT / "tests" / "packs"
+PACKS = ROOT / "tests" / "packs" / "shapes"
 RULES = PACKS / "rules"
 FACTS = PACKS / "facts"
 PACK = "shapes-test"
@@ -369,3 +369,28 @@ def test_the_cli_reports_a_broken_pack_in_one_line_exit_2(pack_copy, tmp_path):
         assert result.exit_code == 2, (command, result.output)
         assert "internal error" not in result.output
         assert "'p1.consul' fired, but the manifest declares no such provision" in result.stderr + result.stdout
+
+
+# --- the report a check reads says what the lifecycle's atoms say -----------------------------
+
+@pytest.mark.parametrize("path", [p for p in sorted(FACTS.glob("*.yaml")) if "uncertain" not in p.name],
+                         ids=lambda p: p.stem)
+def test_the_report_of_every_shape_is_the_lifecycles(path):
+    """The terms of the part `report` (what a check reads) and the atoms of the part `shown`
+    (what verdicts over possible worlds read) give the same verdict for every shape: no
+    deadline, refused, refused and met, refused after a missed deadline."""
+    from tests.test_terms import _both_readings, _same
+
+    scenario, pack = load_scenario(path, rules_root=RULES)
+    report, lifecycle = _both_readings(scenario, pack)
+    _same(report, lifecycle)
+    assert any(o.deadline is None and o.kind == "achievement" for o in report.obligations) or \
+        "deadline" in path.stem
+
+
+def test_a_refused_duty_met_keeps_its_refusal_in_the_report(tmp_path):
+    v = check(tmp_path, [REQUEST, refusal("x", "2011-03-02", "denmark"), meeting("m", "2011-03-03", "denmark")],
+              as_of="2011-04-01", parameters={"consultation_days": 5})
+    o = v.obligation("p1.consult/denmark/r")
+    assert (o.status, o.deadline, o.met_by, o.breached_on, o.breached_by) == \
+        ("late", d("2011-03-06"), "m", d("2011-03-02"), "x")

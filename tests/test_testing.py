@@ -140,7 +140,7 @@ def test_rejected_file_is_one_line_on_stderr_and_exit_2(tmp_path: Path) -> None:
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     result = invoke("test", str(tmp_path / "nope"))
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"{tmp_path / 'nope'}:1: file: no such file or folder"
+    assert result.stderr.strip() == f"{tmp_path / 'nope'}: no such file or folder"
 
 
 def test_k_selects_by_name(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from checker.analysis.worlds import WorldFinder, witness, witnesses
 from checker.cli.main import app
 from checker.engine.check import check_file
-from checker.engine.decode import OUTPUTS, decode
+from checker.engine.decode import decode
 from checker.engine.solve import solve
 from checker.errors import ScenarioError
 from checker.io.scenario import load_scenario
@@ -72,7 +72,7 @@ def _brute_force(path: Path) -> dict[str, set[str]]:
     assert len(worlds) == scenario.world_count
     seen: dict[str, list[str]] = {}
     for world in worlds:
-        verdicts = decode(solve(world, pack, read=OUTPUTS).symbols, world, pack)
+        verdicts = decode(solve(world, pack).shown, world, pack)
         for o in verdicts.obligations:
             seen.setdefault(o.id, []).append(o.status)
     out = {}
@@ -147,7 +147,7 @@ def test_witnesses_cover_every_possible_verdict_and_hold_when_replayed() -> None
                 events.append(replace(e, day=day, fields=fields, date_range=None, options={},
                                       maybe=False))
             concrete = replace(scenario, events=tuple(events))
-            replayed = decode(solve(concrete, pack, read=OUTPUTS).symbols, concrete, pack).obligation(o.id)
+            replayed = decode(solve(concrete, pack).shown, concrete, pack).obligation(o.id)
             assert (replayed.status if replayed else NOT_FIRED) == status, (o.id, status, world)
 
 

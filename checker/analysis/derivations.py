@@ -9,12 +9,12 @@ from checker.model import NOT_FIRED
 EXPLAINED_BY_DEFAULT = ("breached", "late")
 
 
-def explain_witnesses(verdicts, pack, ids: list[str] | None, depth: int) -> list[dict]:
+def explain_witnesses(verdicts, pack, ids: list[str] | None, depth: int, all_candidates: bool = False) -> list[dict]:
     """For each possible verdict of each (uncertain) duty: a witness world, and the
-    derivation of the verdict in that world."""
+    derivation of the verdict in that world (``all_candidates``: every near miss listed)."""
     from checker.analysis.explain import Explainer
     from checker.analysis.worlds import WorldFinder, concrete, describe_world
-    from checker.engine.decode import OUTPUTS, decode
+    from checker.engine.decode import decode
     from checker.engine.solve import solve
 
     scenario = verdicts.scenario
@@ -29,10 +29,11 @@ def explain_witnesses(verdicts, pack, ids: list[str] | None, depth: int) -> list
             if world is None:
                 continue
             fixed = concrete(scenario, world) if finder else scenario
-            solution = solve(fixed, pack, read=OUTPUTS, keep_control=True)
-            in_world = decode(solution.symbols, fixed, pack)
+            solution = solve(fixed, pack, keep_control=True)
+            in_world = decode(solution.shown, fixed, pack)
             known = {x.id for x in in_world.obligations} | {x.id for x in in_world.not_fired}
-            tree = (Explainer(in_world, pack, depth=depth, control=solution.control).explain(ob_id).to_json()
+            tree = (Explainer(in_world, pack, depth=depth, control=solution.control,
+                              all_candidates=all_candidates).explain(ob_id).to_json()
                     if ob_id in known else
                     {"claim": f"{ob_id} does not arise in this world", "because": "absence",
                      "considered": [], "note": "nothing would set it off"})
@@ -42,8 +43,9 @@ def explain_witnesses(verdicts, pack, ids: list[str] | None, depth: int) -> list
 
 
 def explain_verdicts(verdicts, pack, ids: list[str] | None, depth: int, everything: bool = False,
-                     control=None) -> list[dict]:
-    """Explanation entries for the given ids (default: breached and late duties)."""
+                     control=None, all_candidates: bool = False) -> list[dict]:
+    """Explanation entries for the given ids (default: breached and late duties);
+    ``all_candidates`` lists every near miss of an absence, not the closest few."""
     from checker.analysis.explain import Explainer
 
     if getattr(verdicts.scenario, "uncertain", False):
@@ -63,7 +65,8 @@ def explain_verdicts(verdicts, pack, ids: list[str] | None, depth: int, everythi
             wanted += [n.id for n in verdicts.not_fired]
     if not wanted:
         return []
-    trees = Explainer(verdicts, pack, depth=depth, control=control).explain_many(wanted)
+    trees = Explainer(verdicts, pack, depth=depth, control=control,
+                      all_candidates=all_candidates).explain_many(wanted)
     out = []
     for ob_id in wanted:
         o = verdicts.obligation(ob_id)

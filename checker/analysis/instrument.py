@@ -319,10 +319,23 @@ def why_rule(rule: RuleInfo, query: int, target_args: list, predicate: str):
 
 
 def relaxable(literal) -> bool:
-    """Literals a near miss may fail: atoms (positive or negated) and comparisons."""
+    """Literals a near miss may fail: atoms (positive or negated) and comparisons of values.
+    An equation with a compound term (``O = ob(P, G, A)``) takes a value apart or builds one:
+    it is how the rule reads, not a condition anything could come close to."""
     if literal.ast_type != ASTType.Literal:
         return False
-    return literal.atom.ast_type in (ASTType.SymbolicAtom, ASTType.Comparison)
+    atom = literal.atom
+    if atom.ast_type == ASTType.Comparison:
+        if any(g.comparison in (ComparisonOperator.Equal, ComparisonOperator.NotEqual)
+               for g in atom.guards) and any(_compound(t) for t in [atom.term] + [g.term for g in atom.guards]):
+            return False
+        return True
+    return atom.ast_type == ASTType.SymbolicAtom
+
+
+def _compound(term) -> bool:
+    return (term.ast_type == ASTType.Function and bool(term.arguments)) or \
+        (term.ast_type == ASTType.SymbolicTerm and term.symbol.type.name == "Function" and bool(term.symbol.arguments))
 
 
 def negate(literal):
@@ -336,15 +349,32 @@ def negate(literal):
     return ast.Literal(literal.location, sign, atom)
 
 
-def near_rules(rule: RuleInfo, query: int, target_args: list, predicate: str) -> list[tuple[int, object]]:
-    """For each condition i that can be relaxed safely, the rule finding instances failing only i."""
+def head_bindings(rule: RuleInfo, target_args: list) -> dict:
+    """The values the target gives the variables of the rule's head (None: it cannot match)."""
+    bindings: dict = {}
+    for term, value in zip(rule.head_args, target_args):
+        if value is not None and not unify(term, value, bindings, []):
+            return None
+    return bindings
+
+
+def mentions(literal, names: set) -> bool:
+    """Whether ``literal`` uses one of the variables ``names``."""
+    return bool(names) and any(n in names for n in global_variables([literal]))
+
+
+def near_rules(rule: RuleInfo, query: int, target_args: list, predicate: str,
+               fixed: set = frozenset()) -> list[tuple[int, object]]:
+    """For each condition i that can be relaxed safely, the rule finding instances failing only
+    i. A condition on a variable in ``fixed`` is never relaxed (it says which duties the rule
+    is about, not what a duty asks)."""
     conditions = head_conditions(rule, target_args)
     if conditions is None:
         return []
     out = []
     given = tuple(a is not None for a in target_args)
     for i, literal in enumerate(rule.query_body):
-        if not relaxable(literal):
+        if not relaxable(literal) or mentions(literal, fixed):
             continue
         rest = [lit for j, lit in enumerate(rule.query_body) if j != i]
         failing = negate(rule.body[i]) if literal.atom.ast_type == ASTType.Comparison else negate(literal)
@@ -383,12 +413,13 @@ def _num(n: int):
 OPEN = "__open"   # stands for an argument left open in a pattern
 
 
-def condition_patterns(rule: RuleInfo, target_args: list) -> list[tuple]:
+def condition_patterns(rule: RuleInfo, target_args: list, fixed: set = frozenset()) -> list[tuple]:
     """Every positive condition of the rule as a pattern, with whether it is one to follow
     down (it could not be relaxed in place). A pattern is a Symbol with the head's bindings
     filled in and ``__open`` for unbound arguments. The caller follows down only conditions
     with no instance, and only where each other condition of the rule has one: a rule with
-    two failing conditions did not come close.
+    two failing conditions did not come close. Conditions on a ``fixed`` variable are never
+    followed down.
     """
     conditions = head_conditions(rule, target_args)
     if conditions is None:
@@ -417,8 +448,9 @@ def condition_patterns(rule: RuleInfo, target_args: list) -> list[tuple]:
                     args.append(parse_term(str(arg)) if not global_variables([_wrap(arg)]) else Function(OPEN))
                 except RuntimeError:
                     args.append(Function(OPEN))
-        # relaxation-safe conditions are relaxed in place by near_rules, not followed down
-        out.append((Function(term.name, args), not rule.relaxation_safe(i, given)))
+        # relaxation-safe conditions are relaxed in place by near_rules, not followed down; nor
+        # is a condition on a fixed variable (it still counts as one that fails, if it does)
+        out.append((Function(term.name, args), not rule.relaxation_safe(i, given) and not mentions(literal, fixed)))
     return out
 
 
@@ -436,3 +468,30 @@ def exists_rule(index: int, pattern, predicate: str):
     head = ast.Function(loc, predicate, [ast.SymbolicTerm(loc, _num(index))], 0)
     body = [ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(ast.Function(loc, pattern.name, args, 0)))]
     return ast.Rule(loc, ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(head)), body)
+
+
+# --- aggregates: the elements an aggregate counted --------------------------------------------
+def aggregate_of(literal):
+    """The body aggregate of a literal (``K = #count { ... }``), or None."""
+    if literal.ast_type == ASTType.Literal and literal.sign == ast.Sign.NoSign \
+            and literal.atom.ast_type == ASTType.BodyAggregate:
+        return literal.atom
+    return None
+
+
+def element_rules(aggregate, bindings: dict, query: int, predicate: str) -> list[tuple[int, list[str], object]]:
+    """For each element ``T : C`` of ``aggregate``, with the rule's variables bound: the rule
+    ``predicate(query, k, (L...)) :- C.`` whose answers bind the element's own variables L
+    (one answer per element instance). Returns (k, L, rule)."""
+    sub = Substitute(bindings)
+    out = []
+    loc = _LOC
+    for k, element in enumerate(aggregate.elements):
+        condition = [sub(c) for c in element.condition]
+        if not condition:
+            continue
+        names = global_variables(condition)
+        head = ast.Function(loc, predicate, [ast.SymbolicTerm(loc, _num(query)), ast.SymbolicTerm(loc, _num(k)),
+                                             _tuple(loc, names)], 0)
+        out.append((k, names, ast.Rule(loc, ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(head)), condition)))
+    return out

@@ -15,8 +15,8 @@ candidates is probed only if that check fails: unprobed, they count as opening n
 which makes the cover a relaxation whose checked repair is optimal (see _repair).
 
 Terms (duties, candidate keys, values) are handled as the text clingo prints for them:
-facts go in as flat tuples through clingo_io.add_facts (TERMS_PROGRAM builds the compound
-terms back), and atoms come out as text through clingo_io.read_facts.
+facts go in as flat tuples through engine.facts.add_facts (TERMS_PROGRAM builds the compound
+terms back), and atoms come out as symbols (engine.solve.facts_of), printed.
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from checker.engine.clingo_io import Name, add_facts, read_facts
-from checker.engine.facts import fact_tuples
+from checker.engine.facts import add_facts
+from checker.engine.solve import facts_of, give_inputs
+from checker.engine.terms import Name
 from checker.errors import PackError, Problem, SolveTimeout, UsageError, did_you_mean
 from checker.io.document import LDict
 from checker.io.pack import MANIFEST, WORD, Pack, read_manifest, rule_files
@@ -132,7 +133,7 @@ _repair_opened_by(O, E) :- _repair_opened(O), met_by(O, E).
 OPENED = (("_repair_opened", 1), ("_repair_opened_window", 3), ("_repair_opened_status", 2),
           ("_repair_opened_by", 2))
 
-# The candidates of a probe go in as flat facts (clingo_io.add_facts: a few C calls a fact,
+# The candidates of a probe go in as flat facts (engine.facts.add_facts: a few C calls a fact,
 # where a symbol built through the Python API costs a dozen): a compound term, such as a
 # candidate's key act(P, H, A, D) or a duty ob(P, H, T), is numbered (see _Facts) and built
 # here, so the pack's rules see exactly the events, fields and duties they would as facts.
@@ -161,7 +162,7 @@ repair_known(ob(P, H, T)) :- _repair_known_ob(P, H, T).
 
 # --- terms as clingo prints them ----------------------------------------------------------
 # A term is handled as its text, as clingo prints it (str(symbol)): the text names it exactly,
-# is hashed and compared in Python, and comes in bulk from clingo_io.read_facts. The text of
+# is hashed and compared in Python, and comes from the symbols of engine.solve.facts_of. The text of
 # a compound term is put together from the texts of its parts.
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[(),]')
 _NUMBER = re.compile(r"-?[0-9]+")
@@ -212,7 +213,7 @@ def _split(inner: str) -> list:
 
 @lru_cache(maxsize=1 << 16)
 def _flat(text: str):
-    """A plain term's text as clingo_io.add_facts takes it (a string's value, an int, a
+    """A plain term's text as engine.facts.add_facts takes it (a string's value, an int, a
     Name), or None for a compound term."""
     if text[0] == '"':
         return _unquote(text)
@@ -245,18 +246,9 @@ def _plain(text: str) -> str:
 
 
 def _pieces(atoms, name: str) -> list:
-    """The text inside the parentheses of each atom of a clingo_io.Atoms (one predicate)."""
-    text, count = atoms.text, atoms.count
-    if not count:
-        return []
-    head, end = "(" + name + "(", ("),)" if count == 1 else "))")
-    if text.startswith(head) and text.endswith(end):
-        # (a separator inside a string or a nested term would only add pieces: then the count
-        # tells, and the atoms are split one token at a time)
-        pieces = text[len(head):-len(end)].split("),%s(" % name)
-        if len(pieces) == count:
-            return pieces
-    return [atom[len(name) + 1:-1] for atom in _split(text[1:-1])]
+    """The text inside the parentheses of each atom of ``atoms`` (symbols of the predicate
+    ``name``)."""
+    return [str(atom)[len(name) + 1:-1] for atom in atoms]
 
 
 def _last_number(piece: str, n: int):
@@ -522,7 +514,6 @@ class _Repairer:
 
         self.clingo, self.scenario, self.pack, self.specs = clingo, scenario, pack, specs
         self.timeout = timeout
-        self.base = [f for f in fact_tuples(scenario, pack) if f[0] != "next_day"]
         self.days = {e.day for e in scenario.events if e.day <= scenario.as_of}
         self.candidates: dict = {}
         self._index: dict = {}       # (class as text, day) -> its candidate (add_candidates)
@@ -544,9 +535,9 @@ class _Repairer:
 
     # --- grounding and solving -----------------------------------------------------------
     def _control(self, args: list[str], program: str, facts: _Facts | None = None, symbols=(),
-                 cand_days=None):
-        """A control grounded over the pack's rules, ``program``, the history's facts, the
-        ``facts`` (with TERMS_PROGRAM) and the ``symbols``."""
+                 cand_days=None, parts=(("base", []),)):
+        """A control grounded (``parts``) over the pack's rules, ``program``, the history's
+        facts, the ``facts`` (with TERMS_PROGRAM) and the ``symbols``."""
         clingo = self.clingo
         messages: list[str] = []
 
@@ -566,8 +557,9 @@ class _Repairer:
         days = sorted(self.days.union(cand_days))
         # every day an event may fall on is chained, so that "the first X on or after D"
         # (first_on_or_after.lp) sees added events too
-        chain = [("next_day", first, second) for first, second in zip(days, days[1:])]
-        add_facts(ctl, self.base + chain + (facts.tuples if facts is not None else []))
+        inputs = give_inputs(ctl, self.scenario, self.pack, chained_days=days)
+        if facts is not None:
+            add_facts(ctl, facts.tuples)
         if facts is not None:
             ctl.add("base", [], TERMS_PROGRAM)
             Function, Number, parse = clingo.Function, clingo.Number, clingo.parse_term
@@ -579,7 +571,7 @@ class _Repairer:
                 for symbol in symbols:
                     add_rule([add_atom(symbol)])
         try:
-            ctl.ground([("base", [])])
+            ctl.ground(list(parts), context=inputs)
         except RuntimeError:
             raise PackError("rules: grounding failed: " + "; ".join(messages)) from None
         return ctl
@@ -592,12 +584,12 @@ class _Repairer:
             return handle.get()
 
     def probe(self, candidates=(), fired=None):
-        """The history alone: (the atoms of its verdicts, its repair windows {duty: [(first, last)]},
+        """The history alone: (the shown terms of its verdicts, its repair windows {duty: [(first, last)]},
         the duties that fired, those breached or late). With ``candidates`` added (as if all
         happened), what they change: (the repair windows, {duty: [status, met_by]} for every
         duty that fired and is not in ``fired``, i.e. that the added events opened)."""
-        from checker.engine.clingo_io import atoms_of
-        from checker.engine.decode import OUTPUTS
+        from checker.engine.decode import REPORT_PART
+        from checker.engine.solve import atoms_of
 
         if candidates:
             facts = _Facts()
@@ -618,15 +610,16 @@ class _Repairer:
             ctl = self._control([], PROBE_OPENED_PROGRAM, facts)
             signatures = OPENED
         else:
-            ctl = self._control([], PROBE_PROGRAM)
-            signatures = OUTPUTS + (("repair_window", 3),)
+            ctl = self._control([], PROBE_PROGRAM, parts=(("base", []), (REPORT_PART, [])))
+            signatures = (("fired", 2), ("status", 2), ("repair_window", 3))
         # (the rules are stratified: what they derive is a fact, read off the grounder; a model
         # is still asked for, to see that there is exactly one)
-        read = read_facts(ctl, signatures)
+        read = facts_of(ctl, signatures)
         models: list = []
 
         def on_model(m):
-            models.append(read if read is not None else atoms_of(m.symbols(atoms=True), signatures))
+            models.append((read if read is not None else atoms_of(m.symbols(atoms=True), signatures),
+                           m.symbols(shown=True)))
 
         result = self._wait(ctl, on_model)
         if result is None:
@@ -634,7 +627,7 @@ class _Repairer:
         if len(models) != 1:
             raise PackError(f"rules: {self.pack.name} gave {len(models)} answer sets while probing "
                             f"repairs of {self.scenario.path}; the rules must give exactly one")
-        atoms = models[0]
+        atoms, shown = models[0]
         if candidates:
             opened, windows, statuses, met_by = atoms
             info = {duty: [None, None] for duty in _pieces(opened, "_repair_opened")}
@@ -645,17 +638,16 @@ class _Repairer:
                 duty, event = _pair(piece)
                 info[duty][1] = event
             return _windows(windows, "_repair_opened_window"), info
-        verdicts = atoms[:len(OUTPUTS)]
         fired_ = set()
-        for piece in _pieces(verdicts[0], "fired"):
+        for piece in _pieces(atoms[0], "fired"):
             parts = _last_number(piece, 1)
             fired_.add(parts[0] if parts is not None else _split(piece)[0])
         was = set()
-        for piece in _pieces(verdicts[1], "status"):
+        for piece in _pieces(atoms[1], "status"):
             duty, status = _pair(piece)
             if status in BREACH_STATUSES:
                 was.add(duty)
-        return verdicts, _windows(atoms[-1], "repair_window"), fired_, was
+        return shown, _windows(atoms[-1], "repair_window"), fired_, was
 
     # --- candidates ----------------------------------------------------------------------
     def add_candidates(self, windows: Mapping, open_duties) -> int:
@@ -1319,39 +1311,43 @@ def _in_child(work, what: str = "probing repairs"):
     function that waits for its (picklable) result, or None (then the caller does it).
     ``wait()`` returns the result or raises what the child met; ``wait(raw=True)`` returns
     (kind, value) for ``_child_result``, so that a caller can reap the child in a finally."""
-    import pickle
+    import multiprocessing
     import threading
 
-    if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
+    if ((os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods()
+            or threading.active_count() > 1):
         return None   # (forking a threaded process is unsafe)
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: do the work, send the result, leave
-        status = 0
-        try:
-            os.close(read_end)
-            try:
-                payload = ("ok", work())
-            except SolveTimeout as exc:
-                payload = ("timeout", str(exc))
-            except Exception as exc:  # noqa: BLE001 - reported by the parent
-                payload = ("error", f"{type(exc).__name__}: {exc}")
-            with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump(payload, pipe)
-        except BaseException:  # noqa: BLE001 - the child never returns into the caller
-            status = 1
-        finally:
-            os._exit(status)
-    os.close(write_end)
+    # (forked, the child has the repairer as it is: ``work`` is a closure over it, and only
+    # its result crosses the pipe)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(work, send), daemon=True)
+    child.start()
+    send.close()
 
     def wait(raw: bool = False):
-        with os.fdopen(read_end, "rb") as pipe:
-            data = pipe.read()
-        os.waitpid(pid, 0)
-        outcome = pickle.loads(data) if data else ("error", "the process ended early")
+        try:
+            outcome = receive.recv()
+        except EOFError:
+            outcome = ("error", "the process ended early")
+        finally:
+            receive.close()
+            child.join()
         return outcome if raw else _child_result(*outcome, what)
 
     return wait
+
+
+def _child(work, send) -> None:
+    """The forked process of _in_child: do the work, send what came of it."""
+    try:
+        payload = ("ok", work())
+    except SolveTimeout as exc:
+        payload = ("timeout", str(exc))
+    except Exception as exc:  # noqa: BLE001 - reported by the parent
+        payload = ("error", f"{type(exc).__name__}: {exc}")
+    send.send(payload)
+    send.close()
 
 
 def _child_result(kind: str, value, what: str):
@@ -1363,7 +1359,7 @@ def _child_result(kind: str, value, what: str):
 
 
 def _windows(atoms, name: str) -> dict:
-    """The atoms ``name``(Duty, First, Last) of a clingo_io.Atoms as {duty: [(first, last)]}."""
+    """The atoms ``name``(Duty, First, Last) (symbols) as {duty: [(first, last)]}."""
     windows: dict = {}
     for piece in _pieces(atoms, name):
         parts = _last_number(piece, 2)
@@ -1382,13 +1378,8 @@ def repair(path: str | Path, *, only: Sequence[str] = (), holder: str | None = N
            timeout: float | None = None, verify: bool = True) -> RepairResult:
     """The smallest sets of events (ties: the earliest) that turn the selected breached or
     late duties of ``path`` into fulfilled ones without breaching any other duty."""
-    from checker.engine.check import paused_gc
-
-    # (tens of thousands of symbols, candidates and fact tuples, none in a cycle: the cyclic
-    # collector would only walk them again and again, as in check_scenario)
-    with paused_gc():
-        return _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_of,
-                       readings, parameters, timeout, verify)
+    return _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_of,
+                   readings, parameters, timeout, verify)
 
 
 def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_of, readings,
@@ -1408,7 +1399,8 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
     if scenario.uncertain:
         raise UsageError(f"{scenario.path}: repair needs a scenario whose facts are certain "
                          "(pick a world first, e.g. with whatif --set)")
-    parties = {m for members in scenario.roles.values() for m in members}
+    # (names on a non-party list, such as a default guarantor the scenario left out, hold no duty)
+    parties = {m for role, members in scenario.roles.items() if role not in pack.non_party for m in members}
     if holder is not None and holder not in parties:
         raise UsageError(f"--holder: {holder!r} is not a party of {scenario.path}"
                          f"{did_you_mean(holder, parties)}")
@@ -1427,17 +1419,17 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
         result.optimal = True
         return result
     start = time.perf_counter()
-    from checker.engine.decode import _duty
+    from checker.engine.decode import duty_key
     from checker.model import obligation_id
 
     target_ids = set(result.targets)
     # (a selected duty is breached or late: only those are named)
-    target_terms = [d for d in windows if d in was and obligation_id(*_duty(d)) in target_ids]
+    target_terms = [d for d in windows if d in was and obligation_id(*duty_key(r.clingo.parse_term(d))) in target_ids]
     # a refused duty can only be met after its refusal, and is then late
     refused = {o.id: o for o in targets if refused_on(o) is not None}
     result.refused = tuple((o.id, late_at_best(o)) for o in refused.values())
     for d in target_terms:
-        o = refused.get(obligation_id(*_duty(d)))
+        o = refused.get(obligation_id(*duty_key(r.clingo.parse_term(d))))
         if o is not None:
             windows[d] = [(max(first, o.breached_on), max(last, o.breached_on)) for first, last in windows[d]]
             r.late_terms.add(d)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from checker.errors import UsageError, did_you_mean
+from checker.errors import CheckerError, Problem, UsageError, did_you_mean
 from checker.io.document import LList, SourceProblem
 from checker.io.scenario import load_document, parse_date, read_document
 from checker.io.yamltext import comment, dump_yaml, read_yaml
@@ -157,6 +157,69 @@ def apply_edits(doc, edits: Edits):
     return doc
 
 
+_EVENT_FIELD = re.compile(r"^events\[(\d+)\](?:\.(.*))?$")
+
+
+def edited_origins(doc, edits: Edits) -> dict[int, tuple[str, str, str | None]]:
+    """Index of each event an edit wrote, in the edited document ``doc``, -> (option, event
+    label, field it set or None for a whole event)."""
+    events = doc.get("events") if isinstance(doc, dict) else None
+    if not isinstance(events, list):
+        return {}
+    out: dict = {}
+    added = [item for text in edits.add for item in (lambda v: v if isinstance(v, list) else [v])(
+        _parse_value(text, "--add"))]
+    first_added = len(events) - len(added)
+    for k, item in enumerate(added, 1):
+        label = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else f"#{k}"
+        out[first_added + k - 1] = ("--add", label, None)
+    for eid, fname, _ in edits.set:
+        for i, e in enumerate(events[:first_added]):
+            if isinstance(e, dict) and e.get("id") == eid:
+                out[i] = ("--set", eid, fname)
+    return out
+
+
+def locate_problems(exc: CheckerError, doc, edits: Edits, original=None) -> CheckerError:
+    """``exc`` with each problem in a value an edit wrote said as that option's
+    (``--set consult-b.parties[2]: unknown party 'frnace'``) rather than as a line of the
+    file, where it is not; any other problem keeps its line, its event numbered as in the
+    file (``original``, the document before the edits) rather than as after a --drop."""
+    if not exc.problems:
+        return exc
+    origins = edited_origins(doc, edits)
+    in_file = _indices_in(original, doc)
+    lines, changed = [], False
+    for problem in exc.problems:
+        match = _EVENT_FIELD.match(problem.field)
+        index = int(match.group(1)) if match else None
+        rest = (match.group(2) or "") if match else ""
+        origin = origins.get(index)
+        if origin is not None:
+            option, label, fname = origin
+            if fname is None or rest == fname or rest.startswith((f"{fname}[", f"{fname}.")):
+                lines.append(f"{option} {label}{'.' + rest if rest else ''}: {problem.message}")
+                changed = True
+                continue
+        if index is not None and in_file.get(index, index) != index:
+            field_path = f"events[{in_file[index]}]" + (f".{rest}" if rest else "")
+            problem = Problem(problem.file, problem.line, field_path, problem.message)
+            changed = True
+        lines.append(str(problem))
+    return UsageError("\n".join(lines)) if changed else exc
+
+
+def _indices_in(original, doc) -> dict[int, int]:
+    """Index of an event in the edited ``doc`` -> its index in the ``original`` file."""
+    before = original.get("events") if isinstance(original, dict) else None
+    after = doc.get("events") if isinstance(doc, dict) else None
+    if not isinstance(before, list) or not isinstance(after, list):
+        return {}
+    where = {e.get("id"): j for j, e in enumerate(before) if isinstance(e, dict) and isinstance(e.get("id"), str)}
+    return {i: where[e["id"]] for i, e in enumerate(after)
+            if isinstance(e, dict) and isinstance(e.get("id"), str) and e["id"] in where}
+
+
 def dump(doc, edits: Edits | None = None, source: str | None = None,
          done: str = "edited by `checker whatif`") -> str:
     """The edited document as YAML text, without an `expect:` block (see apply_edits), under
@@ -232,8 +295,11 @@ def what_if(path: str | Path, edits: Edits, *, rules_root: Path | None = None,
     path = Path(path)
     doc = read_document(path, str(path))
     edited = apply_edits(doc, edits)
-    scenario2, pack2 = load_document(path, edited, rules_root=rules_root,
-                                     as_of=None if edits.as_of else as_of, readings=readings,
-                                     parameters=parameters)
+    try:
+        scenario2, pack2 = load_document(path, edited, rules_root=rules_root,
+                                         as_of=None if edits.as_of else as_of, readings=readings,
+                                         parameters=parameters)
+    except CheckerError as exc:
+        raise locate_problems(exc, edited, edits, doc) from None
     after = check_scenario(scenario2, pack2, timeout=timeout)
     return WhatIf(before, after, edits, diff(before, after), edited)

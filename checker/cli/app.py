@@ -91,8 +91,23 @@ def collect_scenarios(paths: List[Path]) -> List[Path]:
         elif path.exists():
             out.append(path)
         else:
-            raise UsageError(f"{path}:1: file: no such file or folder")
+            raise UsageError(no_such_path(path))
     return out
+
+
+def no_such_path(path: Path, default: str | None = None) -> str:
+    """The line for a path that does not exist: no line number (there is no line to point
+    at); ``default`` says which command reads it when no path is given."""
+    what = "no such folder" if default else "no such file" if path.suffix else "no such file or folder"
+    return f"{path}: {what}" + (f" ({default})" if default else "")
+
+
+def require_file(path: Path) -> None:
+    """UsageError unless ``path`` names a file (a special file is refused when it is read)."""
+    if not path.exists():
+        raise UsageError(no_such_path(path))
+    if path.is_dir():
+        raise UsageError(f"{path}: is a folder; give one scenario file")
 
 
 def parse_assignments(items: List[str], option: str, numeric: bool) -> dict:
@@ -118,7 +133,7 @@ def parse_assignments(items: List[str], option: str, numeric: bool) -> dict:
     return out
 
 
-RULES_OPTION = typer.Option(None, "--rules", help="Folder of rule packs (default: the nearest rules/ "
+RULES_OPTION = typer.Option(None, "--rules", metavar="FOLDER", help="Folder of rule packs (default: the nearest rules/ "
                             "above the scenario, then ./rules, then the one shipped with the checker).",
                             file_okay=False)
 READING_OPTION = typer.Option([], "--reading", "-r", metavar="NAME=CHOICE",

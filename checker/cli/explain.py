@@ -19,20 +19,25 @@ from checker.cli.app import (
     exit_for,
     fail,
     parse_assignments,
+    require_file,
 )
 from checker.errors import CheckerError
 
 
 @app.command()
 def explain(
-    scenario: Path = typer.Argument(..., metavar="SCENARIO", help="One scenario file."),
+    scenario: Path = typer.Argument(..., metavar="SCENARIO",
+                                    help="One scenario file (explanations are per scenario: not a folder)."),
     obligations: Optional[List[str]] = typer.Argument(None, metavar="[OBLIGATION_ID]...",
                                                        help="Ids to explain, as the report gives them: PROVISION/HOLDER/TRIGGER "
                                                             "(default: every breached and late duty)."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (a tree) or json (nested nodes)."),
-    depth: int = typer.Option(8, "--depth", min=1, max=50, help="How many levels of the derivation to follow."),
+    depth: int = typer.Option(8, "--depth", min=1, max=50, metavar="N", help="How many levels of the derivation to follow."),
     everything: bool = typer.Option(False, "--all", help="Explain every breached, late, discharged, pending "
                                     "and not-fired duty."),
+    all_candidates: bool = typer.Option(False, "--all-candidates",
+                                        help="List every candidate that came close to what is absent "
+                                             "(default: the closest five, and how many more there are)."),
     witness: bool = typer.Option(False, "--witness", help="For a scenario with uncertain facts: for every "
                                  "status each duty can take, one world in which it holds (the values "
                                  "chosen), and the derivation in that world (default: every uncertain duty)."),
@@ -58,14 +63,16 @@ def explain(
     from checker.engine.check import check_file_keeping_control
 
     try:
+        require_file(scenario)
         verdicts, pack, control = check_file_keeping_control(
             scenario, rules_root=rules, as_of=as_of,
             readings=parse_assignments(reading, "--reading", numeric=False),
             parameters=parse_assignments(param, "--param", numeric=True), timeout=timeout)
         if witness:
-            entries = explain_witnesses(verdicts, pack, obligations or None, depth)
+            entries = explain_witnesses(verdicts, pack, obligations or None, depth, all_candidates)
         else:
-            entries = explain_verdicts(verdicts, pack, obligations or None, depth, everything, control)
+            entries = explain_verdicts(verdicts, pack, obligations or None, depth, everything, control,
+                                       all_candidates)
     except CheckerError as exc:
         fail(exc)
     if fmt is Format.json:

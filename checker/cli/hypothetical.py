@@ -26,6 +26,7 @@ from checker.cli.app import (
     exit_for,
     fail,
     parse_assignments,
+    require_file,
 )
 from checker.errors import CheckerError, UsageError
 
@@ -46,7 +47,7 @@ def whatif(
     drop: List[str] = typer.Option([], "--drop", metavar="EVENT", help="Remove an event. Repeatable."),
     add: List[str] = typer.Option([], "--add", metavar="YAML",
                                   help="Add an event (or a list of them) written in YAML, e.g. "
-                                       "'{id: e2, date: 2027-03-02, type: TYPE, FIELD: VALUE}'."),
+                                       "'{id: e2, date: 2027-03-02, type: TYPE, FIELD: VALUE}'. Repeatable."),
     set_: List[str] = typer.Option([], "--set", metavar="EVENT.FIELD=VALUE",
                                    help="Set a field (VALUE in YAML: a name, [a, b], {one_of: [a, b]}); "
                                         "an empty VALUE removes the field. Repeatable."),
@@ -66,8 +67,8 @@ def whatif(
     """Apply edits to a scenario in memory and print the verdicts that differ, before and after.
     The file is not touched.
 
-    Exit codes: that of `check` on the edited scenario (0 nothing breached, 1 something
-    breached or late), 2 bad input or an edit that does not apply.
+    Exit codes: 0 nothing is breached in the edited scenario, 1 something is breached or
+    late there (as `check` would say of it), 2 bad input or an edit that does not apply.
 
     Example: checker whatif SCENARIO --shift EVENT=+2d --drop OTHER_EVENT --save edited.yaml
     """
@@ -82,8 +83,7 @@ def whatif(
             raise UsageError("whatif: give at least one edit (--shift, --drop, --add, --set, --as-of)")
         if save is not None and save.resolve() == scenario.resolve():
             raise UsageError("--save: give a new file name; whatif never overwrites the scenario")
-        if not scenario.exists():  # (one that is no regular file is refused when read)
-            raise UsageError(f"{scenario}:1: file: no such file")
+        require_file(scenario)
         if save is not None:
             check_target(save, option="--save", force=force, inputs=[scenario])
         result = what_if(scenario, edits, rules_root=rules, readings=readings, parameters=params,
@@ -118,7 +118,7 @@ def repair(
                                               help="Add at most N events."),
     all_optimal: bool = typer.Option(False, "--all-optimal", help="List every optimal repair (at most "
                                      "--limit), not just one."),
-    limit: int = typer.Option(20, "--limit", min=1, help="With --all-optimal: how many to list."),
+    limit: int = typer.Option(20, "--limit", min=1, metavar="N", help="With --all-optimal: how many to list."),
     save: Optional[Path] = typer.Option(None, "--save", metavar="NEW.yaml",
                                         help="Write the scenario with the (first) repair added to this new "
                                              "file (an existing file only with --force; never the "
@@ -149,8 +149,7 @@ def repair(
         params = parse_assignments(param, "--param", numeric=True)
         if save is not None and save.resolve() == scenario.resolve():
             raise UsageError("--save: give a new file name; repair never overwrites the scenario")
-        if not scenario.exists():  # (one that is no regular file is refused when read)
-            raise UsageError(f"{scenario}:1: file: no such file")
+        require_file(scenario)
         if save is not None:
             check_target(save, option="--save", force=force, inputs=[scenario])
         result = find_repair(scenario, only=only, holder=holder, max_actions=max_actions,
@@ -191,7 +190,7 @@ def sweep(
                                         "(reading=* varies every reading), param.NAME=2..5 or "
                                         "param.NAME=unset,0,3 (unset: for a parameter whose default is null)."),
     fmt: SweepFormat = typer.Option(SweepFormat.text, "--format", "-f", help="text, csv or json."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
                                        help="Worker processes (default: every core)."),
     as_of: Optional[str] = AS_OF_OPTION,
     reading: List[str] = READING_OPTION,
@@ -212,8 +211,7 @@ def sweep(
     try:
         readings = parse_assignments(reading, "--reading", numeric=False)
         params = parse_assignments(param, "--param", numeric=True)
-        if not scenario.exists():  # (one that is no regular file is refused when read)
-            raise UsageError(f"{scenario}:1: file: no such file")
+        require_file(scenario)
         result = run_sweep(scenario, vary, rules_root=rules, as_of=as_of, readings=readings,
                            parameters=params, timeout=timeout, jobs=jobs)
     except CheckerError as exc:

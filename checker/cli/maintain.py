@@ -13,8 +13,8 @@ from typing import List, Optional
 
 import typer
 
-from checker.cli.app import EXIT_BREACH, EXIT_ERROR, EXIT_OK, TIMEOUT_OPTION, app, err, fail
-from checker.errors import CheckerError, Problem, UsageError
+from checker.cli.app import EXIT_BREACH, EXIT_ERROR, EXIT_OK, TIMEOUT_OPTION, app, err, fail, no_such_path
+from checker.errors import CheckerError, UsageError
 from checker.render.progress import Progress
 from checker.render.style import Style, use_colour
 
@@ -25,18 +25,20 @@ def _corpus(paths: List[Path]) -> List[Path]:
     """The scenario files named, folders expanded; a missing path is a usage error."""
     from checker.io.files import scenario_files
 
+    default = not paths
     paths = paths or [DEFAULT_CORPUS]
     missing = [p for p in paths if not p.exists()]
     if missing:
-        raise UsageError([_problem(p) for p in missing])
+        raise UsageError("\n".join(_problem(p, default) for p in missing))
     files = scenario_files(paths)
     if not files:
         raise UsageError(f"{', '.join(map(str, paths))}: no scenario files (*.yaml, *.yml, *.json) here")
     return files
 
 
-def _problem(path: Path) -> Problem:
-    return Problem(str(path), 1, "file", "no such file or folder")
+def _problem(path: Path, default: bool = False) -> str:
+    """The line for a path that does not exist (``default``: the ./facts read when no path is given)."""
+    return no_such_path(path, "with no PATH, the scenarios under ./facts are read" if default else None)
 
 
 # --- checker test -----------------------------------------------------------------------------
@@ -50,7 +52,7 @@ class TestFormat(str, Enum):
 
 @app.command("test")
 def test_command(
-    paths: List[Path] = typer.Argument(None, metavar="PATH",
+    paths: List[Path] = typer.Argument(None, metavar="[PATH]...",
                                        help="Scenario files or folders (default: facts/). Valid "
                                             "scenarios without an expect: block are skipped."),
     fmt: TestFormat = typer.Option(TestFormat.text, "--format", "-f",
@@ -83,7 +85,7 @@ def test_command(
                                        help="Worker processes (default: every core)."),
     timeout: Optional[float] = TIMEOUT_OPTION,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List passing expectations too."),
-    rules: Optional[Path] = typer.Option(None, "--rules", file_okay=False,
+    rules: Optional[Path] = typer.Option(None, "--rules", file_okay=False, metavar="FOLDER",
                                          help="Folder of rule packs (default: the nearest rules/ "
                                               "above each scenario)."),
 ) -> None:
@@ -232,7 +234,7 @@ class DiffFormat(str, Enum):
 
 @app.command("diff")
 def diff_command(
-    paths: List[Path] = typer.Argument(None, metavar="PATH",
+    paths: List[Path] = typer.Argument(None, metavar="[PATH]...",
                                        help="Scenario files or folders to compare on (default: facts/). "
                                             "They are read from the working tree."),
     base: str = typer.Option("HEAD", "--base", metavar="REV",
@@ -248,7 +250,7 @@ def diff_command(
     all_changes: bool = typer.Option(False, "--all",
                                      help="Text: list deadlines that moved under an unchanged "
                                           "status too, not only their count."),
-    rules: Optional[Path] = typer.Option(None, "--rules", file_okay=False,
+    rules: Optional[Path] = typer.Option(None, "--rules", file_okay=False, metavar="FOLDER",
                                          help="The rules folder inside the repository (default: ./rules)."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
                                        help="Worker processes (default: every core)."),
@@ -312,7 +314,7 @@ class LintFormat(str, Enum):
 
 @app.command("lint")
 def lint_command(
-    paths: List[Path] = typer.Argument(None, metavar="PATH",
+    paths: List[Path] = typer.Argument(None, metavar="[PATH]...",
                                        help="A rules folder (one holding packs and common/) and "
                                             "scenario files or folders (default: rules/ facts/)."),
     fmt: LintFormat = typer.Option(LintFormat.text, "--format", "-f",
@@ -350,10 +352,12 @@ def lint_command(
     from checker.io.files import scenario_files
     from checker.maintain import lint as linting
 
+    given = bool(paths)
     paths = paths or [Path("rules"), Path("facts")]
-    missing = [p for p in list(paths) + list(growth_input) if not p.exists()]
+    missing = [p for p in list(paths or [Path("rules"), Path("facts")]) + list(growth_input) if not p.exists()]
     if missing:
-        fail(UsageError([_problem(p) for p in missing]))
+        fail(UsageError("\n".join(_problem(p) if given or p in growth_input else
+                                   no_such_path(p, "with no PATH, ./rules and ./facts are read") for p in missing)))
     roots = [p for p in paths if p.is_dir() and _is_rules_root(p)]
     if len(roots) != 1:
         fail(UsageError("lint: name exactly one rules folder (a folder holding packs with "

@@ -2,36 +2,16 @@
 
 from __future__ import annotations
 
-import gc
 import time
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Mapping
 
-from checker.engine.decode import OUTPUTS, decode
+from checker.engine.decode import decode
 from checker.engine.solve import prepare, solve, solve_prepared
 from checker.io.pack import Pack
 from checker.io.scenario import load_scenario
 from checker.model import Verdicts
-
-
-@contextmanager
-def paused_gc():
-    """Run a block with CPython's cyclic garbage collector off.
-
-    Loading, decoding and reporting allocate millions of small objects that make no cycles;
-    the collector would walk them again and again as they pile up (at 100 000 events it
-    doubled parse and validation time, 6.1 s -> 3.5 s, and made it grow faster than the input).
-    Reference counting still frees everything; the collector resumes after the block.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def check_file(path: str | Path, *, rules_root: Path | None = None, as_of: str | None = None,
@@ -53,11 +33,6 @@ def check_file_keeping_control(path: str | Path, *, rules_root: Path | None = No
     ``events=False``: the verdicts are only reported, never explained; their scenario keeps
     its settings but not its events, which are let go of before grounding (at 100 000
     events, 100 MB less at the peak)."""
-    with paused_gc():
-        return _check_file(path, rules_root, as_of, readings, parameters, timeout, keep, events)
-
-
-def _check_file(path, rules_root, as_of, readings, parameters, timeout, keep, events=True):
     start = time.perf_counter()
     scenario, pack = load_scenario(path, rules_root=rules_root, as_of=as_of, readings=readings,
                                    parameters=parameters)
@@ -67,10 +42,10 @@ def _check_file(path, rules_root, as_of, readings, parameters, timeout, keep, ev
     problem = prepare(scenario, pack)
     if not events:
         scenario = replace(scenario, events=())  # the last reference to the events goes
-    solution = solve_prepared(problem, read=OUTPUTS, timeout=timeout, keep_control=keep)
+    solution = solve_prepared(problem, timeout=timeout, keep_control=keep)
     decoded_start = time.perf_counter()
     stats = {"load": loaded - start, **solution.timings}
-    verdicts = decode(solution.symbols, scenario, pack, stats)
+    verdicts = decode(solution.shown, scenario, pack, stats)
     stats["decode"] = time.perf_counter() - decoded_start
     return verdicts, pack, solution.control
 
@@ -91,17 +66,12 @@ def _check_worlds(scenario, pack: Pack, start: float, loaded: float, timeout) ->
 
 def check_scenario(scenario, pack: Pack, *, timeout: float | None = None) -> Verdicts:
     """Check a scenario already loaded (e.g. edited in memory by `whatif` or `sweep`)."""
-    with paused_gc():
-        return _check_scenario(scenario, pack, timeout)
-
-
-def _check_scenario(scenario, pack: Pack, timeout) -> Verdicts:
     start = time.perf_counter()
     if scenario.uncertain:
         return _check_worlds(scenario, pack, start, start, timeout)
-    solution = solve(scenario, pack, read=OUTPUTS, timeout=timeout)
+    solution = solve(scenario, pack, timeout=timeout)
     decoded_start = time.perf_counter()
     stats = dict(solution.timings)
-    verdicts = decode(solution.symbols, scenario, pack, stats)
+    verdicts = decode(solution.shown, scenario, pack, stats)
     stats["decode"] = time.perf_counter() - decoded_start
     return verdicts

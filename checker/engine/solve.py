@@ -1,90 +1,107 @@
 """Grounding and solving: the rule files of a pack plus a scenario's facts, one model out.
 
 The rules are stratified, so there is exactly one answer set; a second model, or none,
-means the pack is broken and is reported as such. Every atom of a stratified program is a
-fact of its grounding: a check reads the predicates it reports straight off the grounder
-(clingo_io.read_facts) and solves only to make sure there is one model. Scenarios with
-uncertain facts also ground the rules' ``shown`` part: brave and cautious consequences range
-over shown atoms.
+means the pack is broken and is reported as such. A check grounds the rules with the part
+`report` of rules/common/lifecycle.lp and reads its model's shown terms, one per duty
+(decode.py). Scenarios with uncertain facts ground the part `shown` instead: brave and
+cautious consequences range over its shown atoms.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker.engine.clingo_io import add_facts, atoms_of, read_facts
-from checker.engine.facts import fact_tuples
+from checker.engine.decode import REPORT_PART, SHOWN_PART
+from checker.engine.facts import InputFacts, add_symbols
 from checker.errors import PackError, SolveTimeout
 from checker.io.pack import Pack, rule_files
 from checker.model import Scenario
 
-# the program part of the rules that holds their #show statements (rules/common/lifecycle.lp)
-SHOWN_PART = "shown"
+# A check's facts reach the grounder through functions it calls while grounding
+# (facts.InputFacts), which give the values of the input predicates as symbols: no scenario
+# value is ever program text, no fact costs the backend's two calls, and few cost a symbol of
+# their own. An event is one tuple, its position in the file included (seq/2); a field's value
+# is one tuple, and the events that have it are the ids already made for event/3 (at 10 000
+# events, 34 000 arg/3 facts from 1 000 values).
+INPUT_PROGRAM = """
+event(E, T, D) :- (E, T, D, _) = @event.
+seq(E, S) :- (E, _, _, S) = @event.
+arg(E, F, V) :- (F, V, N) = @arg_value, E = @events_with(N).
+next_day(D1, D2) :- (D1, D2) = @next_day.
+role(P, L) :- (P, L) = @role.
+role_since(P, L, D) :- (P, L, D) = @role_since.
+pack_date(K, D) :- (K, D) = @pack_date.
+region(R) :- (R,) = @region.
+region_state(R, S) :- (R, S) = @region_state.
+region_attr(R, A) :- (R, A) = @region_attr.
+excluded(R) :- (R,) = @excluded.
+reading(K, V) :- (K, V) = @reading.
+param(K, N) :- (K, N) = @param.
+provision(P, K) :- (P, K) = @provision.
+provision_deadline(P, M) :- (P, M) = @provision_deadline.
+as_of(D) :- (D,) = @as_of.
+in_force_from(D) :- (D,) = @in_force_from.
+"""
 
 
-@dataclass
 class Solution:
-    """The atoms of the one model that were asked for (one clingo_io.Atoms per signature),
-    and how long each phase took (seconds)."""
+    """The shown terms of the one model (``shown``), how long each phase took (seconds),
+    and the grounded control when it was kept for explanations (further steps)."""
 
-    symbols: list
-    timings: dict[str, float] = field(default_factory=dict)
-    control: object | None = None   # kept (keep_control=True) for explanations: further steps
+    __slots__ = ("shown", "timings", "control")
+
+    def __init__(self, shown: list, timings: dict[str, float], control=None):
+        self.shown, self.timings, self.control = shown, timings, control
 
 
-@dataclass
 class Problem:
     """A pack's rules with a scenario's facts, not yet grounded (see prepare)."""
 
-    ctl: object
-    messages: list[str]
-    path: str
-    pack: str
-    began: float
-    timings: dict[str, float] = field(default_factory=dict)
+    __slots__ = ("ctl", "inputs", "messages", "path", "pack", "began", "timings")
+
+    def __init__(self, ctl, inputs, messages: list[str], path: str, pack: str, began: float):
+        self.ctl, self.inputs, self.messages = ctl, inputs, messages
+        self.path, self.pack, self.began = path, pack, began
+        self.timings: dict[str, float] = {}
 
 
 def prepare(scenario: Scenario, pack: Pack, *, extra_files: list[Path] | None = None,
             on_phase=None) -> Problem:
     """A control with the rules of ``pack`` and the facts of ``scenario``: the first half of
     solve. Once it returns the scenario's events are no longer needed: a caller that reports
-    verdicts only can let them go before the long part (at 100 000 events, 100 MB)."""
-    import clingo  # lazily: keeps `checker --help` fast
-
+    verdicts only can let them go before the long part."""
     began = time.perf_counter()
-    ctl, messages = _control(pack, ["--warn=none", "--models=2"], extra_files, clingo)
-    add_facts(ctl, fact_tuples(scenario, pack))
-    problem = Problem(ctl, messages, scenario.path, pack.name, began)
+    ctl, messages = control(pack, ["--warn=none", "--models=2"], extra_files)
+    problem = Problem(ctl, give_inputs(ctl, scenario, pack), messages, scenario.path, pack.name, began)
     problem.timings["facts"] = time.perf_counter() - began
     if on_phase is not None:
         on_phase("facts", ctl)
     return problem
 
 
-def solve(scenario: Scenario, pack: Pack, *, read=(), timeout: float | None = None,
+def solve(scenario: Scenario, pack: Pack, *, timeout: float | None = None,
           extra_files: list[Path] | None = None, keep_control: bool = False,
           on_phase=None) -> Solution:
-    """Ground and solve ``scenario`` under ``pack``, and read the atoms of the signatures
-    ``read`` ((name, arity) pairs) in its one model; PackError if the rules misbehave.
+    """Ground and solve ``scenario`` under ``pack`` and take the shown terms of its one model
+    (the part `report`: decode.decode reads them); PackError if the rules misbehave.
 
     ``on_phase(name, control)`` is called as each phase ends ("facts", "ground", "solve"):
-    the benchmark reads peak memory and clingo's statistics there.
+    the benchmark reads clingo's statistics there.
     """
     problem = prepare(scenario, pack, extra_files=extra_files, on_phase=on_phase)
-    return solve_prepared(problem, read=read, timeout=timeout, keep_control=keep_control,
-                          on_phase=on_phase)
+    return solve_prepared(problem, timeout=timeout, keep_control=keep_control, on_phase=on_phase)
 
 
-def solve_prepared(problem: Problem, *, read=(), timeout: float | None = None,
-                   keep_control: bool = False, on_phase=None) -> Solution:
-    """The second half of solve: ground, solve, read. Unless ``keep_control``, the control
-    is let go of before returning, and its memory given back to the system."""
+def solve_prepared(problem: Problem, *, timeout: float | None = None, keep_control: bool = False,
+                   on_phase=None) -> Solution:
+    """The second half of solve: ground, solve, take the shown terms. Unless
+    ``keep_control``, the control is let go of before returning."""
     ctl, messages, timings = problem.ctl, problem.messages, problem.timings
-    problem.ctl = None
+    inputs, problem.ctl, problem.inputs = problem.inputs, None, None
     start = time.perf_counter()
-    _ground(ctl, messages)
+    ground(ctl, messages, (("base", []), (REPORT_PART, [])), inputs)
+    del inputs
     timings["ground"] = time.perf_counter() - start
     if on_phase is not None:
         on_phase("ground", ctl)
@@ -100,29 +117,21 @@ def solve_prepared(problem: Problem, *, read=(), timeout: float | None = None,
                                "(--timeout), while grounding")
 
     start = time.perf_counter()
-    read = tuple(read)
-    models = _models(ctl, timeout, problem.path, lambda model: None)
+    models = _models(ctl, timeout, problem.path)
     if len(models) != 1:
         raise PackError(f"rules: {problem.pack} gave {len(models) or 'no'} answer set"
                         f"{'s' if len(models) != 1 else ''} for {problem.path}; "
                         "the rules must be stratified and give exactly one")
-    atoms = read_facts(ctl, read)
-    if atoms is None:  # some atom is no fact (a pack that is not stratified): the model says
-        atoms = _models(ctl, timeout, problem.path, lambda model: atoms_of(model.symbols(atoms=True), read))[0]
     timings["solve"] = time.perf_counter() - start
     if on_phase is not None:
         on_phase("solve", ctl)
-    if keep_control:
-        return Solution(atoms, timings, ctl)
-    del ctl
-    _give_back_memory()
-    return Solution(atoms, timings, None)
+    return Solution(models[0], timings, ctl if keep_control else None)
 
 
-def _models(ctl, timeout: float | None, path: str, take) -> list:
-    """``take(model)`` of each model, up to the control's limit (two: one is expected)."""
+def _models(ctl, timeout: float | None, path: str) -> list:
+    """The shown symbols of each model, up to the control's limit (two: one is expected)."""
     models: list = []
-    with ctl.solve(on_model=lambda model: models.append(take(model)), async_=True) as handle:
+    with ctl.solve(on_model=lambda model: models.append(model.symbols(shown=True)), async_=True) as handle:
         if not (handle.wait() if timeout is None else handle.wait(timeout)):
             handle.cancel()
             raise SolveTimeout(f"{path}:1: timeout: checking took longer than the time allowed "
@@ -131,19 +140,17 @@ def _models(ctl, timeout: float | None, path: str, take) -> list:
     return models
 
 
-def _give_back_memory() -> None:
-    """Return the heap pages freed by a control to the system (glibc keeps them otherwise:
-    at 100 000 events, 400 MB that the report would sit on top of)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to do
-        pass
+def give_inputs(ctl, scenario: Scenario, pack: Pack, chained_days=None) -> InputFacts:
+    """Add INPUT_PROGRAM to ``ctl``; the facts of ``scenario`` arrive when it is grounded with
+    the context returned (see InputFacts for ``chained_days``)."""
+    ctl.add("base", [], INPUT_PROGRAM)
+    return InputFacts(scenario, pack, chained_days)
 
 
-def _control(pack: Pack, options: list[str], extra_files, clingo):
+def control(pack: Pack, options: list[str], extra_files=None):
     """A control with the pack's rule files loaded; also the list its logger fills with errors."""
+    import clingo  # lazily: keeps `checker --help` fast
+
     messages: list[str] = []
 
     def logger(code, message):
@@ -160,33 +167,53 @@ def _control(pack: Pack, options: list[str], extra_files, clingo):
     return ctl, messages
 
 
-def _control_with_facts(pack: Pack, options: list[str], extra_files, symbols, clingo):
-    """A control with the pack's rule files loaded and ``symbols`` added as facts through
-    the backend (never as program text); also the list its logger fills with errors."""
-    ctl, messages = _control(pack, options, extra_files, clingo)
-    with ctl.backend() as backend:
-        add_atom, add_rule = backend.add_atom, backend.add_rule
-        for symbol in symbols:
-            add_rule([add_atom(symbol)])
-    return ctl, messages
-
-
-def _ground(ctl, messages: list[str], parts=(("base", []),)) -> None:
+def ground(ctl, messages: list[str], parts=(("base", []),), context=None) -> None:
+    """Ground ``parts`` of ``ctl`` (``context``: the object whose methods its @-functions
+    call); a grounding error is the pack's (PackError)."""
     try:
-        ctl.ground(list(parts))
+        ctl.ground(list(parts), context=context)
     except RuntimeError:
         raise PackError("rules: grounding failed: " + "; ".join(messages)) from None
 
 
+def facts_of(ctl, signatures) -> list[list] | None:
+    """The atoms of each of ``signatures`` ((name, arity) pairs) in ``ctl``'s grounding, a
+    list of symbols each, or None if one of them is not a fact (then only a model can say
+    whether it holds)."""
+    atoms = ctl.symbolic_atoms
+    out = []
+    for name, arity in signatures:
+        found = []
+        for atom in atoms.by_signature(name, arity):
+            if not atom.is_fact:
+                return None
+            found.append(atom.symbol)
+        out.append(found)
+    return out
+
+
+def atoms_of(symbols, signatures) -> list[list]:
+    """The symbols of ``symbols`` (a model's atoms) of each of ``signatures``, in order."""
+    from clingo import SymbolType
+
+    groups: dict = {sig: [] for sig in signatures}
+    for sym in symbols:
+        if sym.type == SymbolType.Function:
+            group = groups.get((sym.name, len(sym.arguments)))
+            if group is not None:
+                group.append(sym)
+    return list(groups.values())
+
+
 # --- scenarios with uncertain facts: every possible world in one grounding ------------------
 
-@dataclass
 class WorldsSolution:
     """What holds in some world (brave) and in every world (cautious), as shown atoms."""
 
-    brave: list
-    cautious: list
-    timings: dict[str, float] = field(default_factory=dict)
+    __slots__ = ("brave", "cautious", "timings")
+
+    def __init__(self, brave: list, cautious: list, timings: dict[str, float]):
+        self.brave, self.cautious, self.timings = brave, cautious, timings
 
 
 # The choices themselves are rules of the engine (no scenario data in them); the scenario's
@@ -212,16 +239,14 @@ WORLDS_SHOW = "#show fires(O) : fired(O, _)."
 
 def ground_worlds(scenario: Scenario, pack: Pack, *, extra_files: list[Path] | None = None):
     """A grounded control whose answer sets are the possible worlds of ``scenario``."""
-    import clingo
-
     from checker.engine.facts import uncertain_fact_symbols
 
-    ctl, messages = _control_with_facts(pack, ["--warn=none"], extra_files,
-                                        uncertain_fact_symbols(scenario, pack, clingo), clingo)
+    ctl, messages = control(pack, ["--warn=none"], extra_files)
+    add_symbols(ctl, uncertain_fact_symbols(scenario, pack))
     ctl.add("base", [], WORLDS_PROGRAM)
     # a duty may fire on different days in different worlds: "it fires" is its own output
     ctl.add("base", [], WORLDS_SHOW)
-    _ground(ctl, messages, (("base", []), (SHOWN_PART, [])))
+    ground(ctl, messages, (("base", []), (SHOWN_PART, [])))
     return ctl
 
 

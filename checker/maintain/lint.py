@@ -24,6 +24,13 @@ Each issue is one line, ``FILE:LINE[:COL]: CHECK: message``, like a compiler's. 
                   every scenario fires), none where the manifest says ``none``; refusals
                   (refuses/3) are written for a provision exactly when it says
                   ``refusable: true``;
+- ``explain``     every predicate an explanation can show has its wording in ``explain.yaml``
+                  (the pack's or rules/common's): ``holds`` and ``fails`` for a conclusion or an
+                  input, ``fails`` for a helper (``_like_this``) that a rule needs, ``holds`` for
+                  one a rule negates; and, in a pack with an ``explain.yaml`` of its own, every
+                  field a rule reads (``arg(E, F, V)``) under ``fields`` and every compound term
+                  under ``terms``. Reported where the rules first use it: without wording an
+                  explanation would show raw atoms;
 - ``scenario``    every scenario validates (its own ``FILE:LINE: FIELD: message`` lines);
 - ``growth``      no rule's ground size grows faster than the history: each statement with a
                   body (rules, constraints, choice rules, conditional ``#show``) of the pack
@@ -51,7 +58,7 @@ from typing import Iterable, Sequence
 from checker.errors import PackError
 from checker.io.pack import COMMON, MANIFEST, Pack, known_packs, load_pack, rule_files
 
-CHECKS = ("parse", "clingo", "header", "reads", "names", "provision", "duty", "scenario", "growth")
+CHECKS = ("parse", "clingo", "header", "reads", "names", "provision", "duty", "explain", "scenario", "growth")
 # a check whose issue means an input could not be used at all (exit 2, as for `check`)
 REJECTING = ("parse", "scenario")
 _CLINGO_MESSAGE = re.compile(
@@ -292,7 +299,9 @@ def lint(rules_root: Path, scenarios: Sequence[Path] = (), *, shown_from: Path |
         _check_names(pack, uses, issues, base)
         shapes = _check_clingo(pack, files, own, issues, base)
         _check_duties(pack, files, shapes, issues, base)
-        _check_provisions(pack, uses, checked_scenarios, bool(scenarios), issues, base)
+        _check_provisions(pack, uses, checked_scenarios, bool(scenarios), issues, base,
+                          rules_root=rules_root, timeout=timeout)
+        _check_wording(pack, files, issues, base)
         result.growth[pack.name] = _check_growth(
             pack, files, [s for s in histories if s.treaty == pack.name], issues, base, jobs)
     issues.sort()
@@ -362,8 +371,8 @@ def _check_clingo(pack: Pack, files: list[Path], scenarios: list, issues: list[I
     for each scenario, the duties that fired and the deadlines of each (_duty_shapes)."""
     import clingo
 
+    from checker.engine.decode import REPORT_PART, SHOWN_PART
     from checker.engine.facts import fact_symbols
-    from checker.engine.solve import SHOWN_PART
 
     seen: set[Issue] = set()
     shapes: list = []
@@ -378,7 +387,8 @@ def _check_clingo(pack: Pack, files: list[Path], scenarios: list, issues: list[I
                 with ctl.backend() as backend:
                     for symbol in fact_symbols(scenario, pack, clingo):
                         backend.add_rule([backend.add_atom(symbol)])
-            ctl.ground([("base", []), (SHOWN_PART, [])])  # the shows too: their conditions are rules
+            # the shows too: their conditions are rules
+            ctl.ground([("base", []), (REPORT_PART, []), (SHOWN_PART, [])])
             if scenario is not None:
                 shapes.append((scenario, _duty_shapes(ctl)))
         except RuntimeError:
@@ -587,8 +597,47 @@ def _check_growth(pack: Pack, files: list[Path], histories: list, issues: list[I
     return measured
 
 
+def _reached(verdicts: list) -> set[str]:
+    """The provisions some verdict fires or is blocked by."""
+    reached: set[str] = set()
+    for v in verdicts:
+        reached.update(o.provision for o in v.obligations)
+        for n in v.not_fired:
+            reached.add(n.provision)
+            reached.update(n.blocked_by)
+    return reached
+
+
+def _reached_under_other_readings(pack: Pack, wanted: set[str], verdicts: list, rules_root: Path | None,
+                                  timeout: float | None) -> dict[str, tuple[str, str, str, str]]:
+    """For provisions no scenario reaches under the readings it is given: the first reading
+    choice (one reading changed at a time) under which a scenario reaches it, as
+    provision -> (reading, choice, scenario file, "fires it" or "is blocked by it")."""
+    from checker.engine.check import check_file
+    from checker.errors import CheckerError
+
+    found: dict = {}
+    for name, reading in pack.readings.items():
+        for choice in reading.choices:
+            for v in verdicts:
+                if wanted <= set(found):
+                    return found
+                if v.scenario.readings.get(name) == choice:
+                    continue
+                try:
+                    other, _ = check_file(v.scenario.path, rules_root=rules_root, readings={name: choice},
+                                          timeout=timeout)
+                except CheckerError:
+                    continue
+                fires = {o.provision for o in other.obligations} | {n.provision for n in other.not_fired}
+                for pid in (wanted & _reached([other])) - set(found):
+                    found[pid] = (name, choice, v.scenario.path, "fires it" if pid in fires else "is blocked by it")
+    return found
+
+
 def _check_provisions(pack: Pack, uses: dict, verdicts: list, have_scenarios: bool,
-                      issues: list[Issue], base: Path) -> None:
+                      issues: list[Issue], base: Path, rules_root: Path | None = None,
+                      timeout: float | None = None) -> None:
     manifest = _shown(pack.folder / MANIFEST, base)
 
     def line_of(pid: str) -> int:
@@ -606,12 +655,10 @@ def _check_provisions(pack: Pack, uses: dict, verdicts: list, have_scenarios: bo
                                         f"Encodes {pid}, which is not a provision of {MANIFEST}"))
     own = {f.resolve() for f in pack.rule_files}
     mentioned = set().union(*(u.strings for p, u in uses.items() if u is not None and p in own))
-    reached: set[str] = set()
-    for v in verdicts:
-        reached.update(o.provision for o in v.obligations)
-        for n in v.not_fired:
-            reached.add(n.provision)
-            reached.update(n.blocked_by)
+    reached = _reached(verdicts)
+    unreached = {pid for pid, p in pack.provisions.items() if p.kind != "set_aside" and pid not in reached}
+    elsewhere = _reached_under_other_readings(pack, unreached, verdicts, rules_root, timeout) \
+        if have_scenarios and unreached and pack.readings else {}
     for pid, provision in pack.provisions.items():
         if provision.kind == "set_aside":
             continue  # read and deliberately not encoded: the manifest says why
@@ -622,8 +669,122 @@ def _check_provisions(pack: Pack, uses: dict, verdicts: list, have_scenarios: bo
             issues.append(Issue(manifest, line_of(pid), 0, "provision",
                                     f"{pid}: no rule of {pack.name} mentions \"{pid}\""))
         if have_scenarios and pid not in reached:
+            hint = ""
+            if pid in elsewhere:
+                # the rules reach it; the scenarios just never use that reading
+                name, choice, file, how = elsewhere[pid]
+                hint = (f" under the readings they use; under {name}={choice}, {_shown(Path(file), base)} {how} "
+                        f"(`readings: {{{name}: {choice}}}` in a scenario)")
             issues.append(Issue(manifest, line_of(pid), 0, "provision",
-                                    f"{pid}: no scenario fires it or is blocked by it"))
+                                    f"{pid}: no scenario fires it or is blocked by it{hint}"))
+
+
+# --- wording of explanations -------------------------------------------------------------------
+
+# where explanations start: the verdict of a duty, and why a duty did not fire
+_EXPLAINED = (("status", 2), ("not_fired", 2))
+
+
+def _check_wording(pack: Pack, files: list[Path], issues: list[Issue], base: Path) -> None:
+    """An ``explain`` issue for every predicate, field and term an explanation of ``pack`` can
+    show that has no wording (checker.analysis.explain says it with these templates)."""
+    from clingo import ast
+    from clingo.ast import ASTType
+
+    from checker.analysis.explain import EVENT_FACTS, HIDDEN, SETTING_FACTS, TEMPLATES, load_templates
+    from checker.analysis.instrument import aggregate_of, load_rules
+
+    rules = load_rules(files)
+    wording = load_templates(pack.folder)
+    predicates, fields, terms = wording["predicates"], wording["fields"], wording["terms"]
+    needs: dict[tuple[str, int], set[str]] = {}   # predicate -> the templates it needs
+    where: dict = {}                                 # (kind, key) -> (file, line) of first use
+    reached: set = set()
+    todo = list(_EXPLAINED)
+
+    def need(key, what: str, rule) -> None:
+        needs.setdefault(key, set()).add(what)
+        where.setdefault(("predicate", key), (rule.file, rule.line))
+        if key not in reached:
+            todo.append(key)
+
+    def literals(rule):
+        for lit in rule.body:
+            agg = aggregate_of(lit)
+            if agg is None:
+                yield lit
+            else:
+                for element in agg.elements:
+                    yield from element.condition
+
+    def note_terms(node, rule) -> None:
+        class Terms(ast.Transformer):
+            def visit_Function(self, term):
+                if term.name and term.name != "ob" and term.arguments and not term.external:
+                    where.setdefault(("term", (term.name, len(term.arguments))), (rule.file, rule.line))
+                return term.update(**self.visit_children(term))
+
+        Terms()(node)
+
+    while todo:
+        key = todo.pop()
+        if key in reached:
+            continue
+        reached.add(key)
+        spec = predicates.get(f"{key[0]}/{key[1]}") or {}
+        if spec.get("leaf"):
+            continue  # nothing below a leaf is shown
+        for rule in rules.rules_for(*key):
+            for arg in rule.head_args:
+                note_terms(arg, rule)
+            for lit in literals(rule):
+                if lit.ast_type != ASTType.Literal or lit.atom.ast_type != ASTType.SymbolicAtom:
+                    continue
+                term = lit.atom.symbol
+                if term.ast_type != ASTType.Function or not term.name:
+                    continue
+                body_key = (term.name, len(term.arguments))
+                if body_key in HIDDEN:
+                    continue
+                for arg in term.arguments:
+                    note_terms(arg, rule)
+                if body_key == ("arg", 3) and term.arguments[1].ast_type == ASTType.SymbolicTerm:
+                    where.setdefault(("field", term.arguments[1].symbol.name), (rule.file, rule.line))
+                # a candidate that failed a condition says it fails; a negated condition is an
+                # absence that says it fails, and a candidate that failed it says it holds
+                need(body_key, "fails", rule)
+                if lit.sign != ast.Sign.NoSign:
+                    need(body_key, "holds", rule)
+
+    def first_use(kind, key) -> tuple[str, int]:
+        file, line = where.get((kind, key), (pack.folder / TEMPLATES, 1))
+        return _shown(Path(file), base), line
+
+    for key in sorted(reached):
+        if not rules.rules_for(*key) and key not in EVENT_FACTS and key not in SETTING_FACTS:
+            continue  # no rule derives it: clingo says so (a typo), and no tree can show it
+        name = f"{key[0]}/{key[1]}"
+        spec = predicates.get(name) or {}
+        wanted = set(needs.get(key, ()))
+        if not spec.get("quiet", key[0].startswith("_")) and key not in EVENT_FACTS:
+            wanted.add("holds")  # shown as a step of a derivation (a fact reads as its event)
+        missing = sorted(w for w in wanted if not spec.get(w))
+        if key == ("arg", 3):
+            missing = []  # said field by field (below)
+        if missing:
+            file, line = first_use("predicate", key)
+            issues.append(Issue(file, line, 0, "explain",
+                                f"{name} has no {' or '.join(repr(m) for m in missing)} wording in {TEMPLATES} "
+                                "(an explanation would show the raw atom)"))
+    if not (pack.folder / TEMPLATES).is_file():
+        return  # no wording of its own: fields and terms read as they are named
+    for (kind, key), (path, line) in sorted(where.items(), key=lambda kv: str(kv[0])):
+        if kind == "field" and key not in fields:
+            issues.append(Issue(_shown(Path(path), base), line, 0, "explain",
+                                f"field {key!r} has no wording under 'fields' in {TEMPLATES}"))
+        elif kind == "term" and f"{key[0]}/{key[1]}" not in terms:
+            issues.append(Issue(_shown(Path(path), base), line, 0, "explain",
+                                f"term {key[0]}/{key[1]} has no wording under 'terms' in {TEMPLATES}"))
 
 
 def issues_by_check(issues: Iterable[Issue]) -> dict[str, int]:
