@@ -327,12 +327,13 @@ def test_a_gazetteer_region_twice_is_an_error(pack_copy):
 
 # --- a broken pack is a pack error -----------------------------------------------------------
 
-def _rules_error(rules: Path, tmp_path: Path, events, **top) -> str:
+def _rules_error(rules: Path, tmp_path: Path, events, **top):
+    """The one problem a check of ``events`` reports about the rules, and the scenario's path."""
     path = write(tmp_path, events, **top)
     with pytest.raises(PackError) as info:
         check_file(path, rules_root=rules)
-    assert not info.value.problems
-    return info.value.text
+    (problem,) = info.value.problems
+    return problem, path
 
 
 @pytest.mark.parametrize("file,old,new,message", [
@@ -352,12 +353,14 @@ def _rules_error(rules: Path, tmp_path: Path, events, **top) -> str:
      "(`deadline: none`; `optional` when a parameter sets it)"),
 ])
 def test_a_broken_duty_is_a_rules_error_naming_the_provision(pack_copy, tmp_path, file, old, new, message):
-    edit(pack_copy / PACK / file, old, new)
-    text = _rules_error(pack_copy, tmp_path, [REQUEST, ev("i", "2011-05-01", "incident", by="unknown",
-                                                         regions=["greenland"]),
-                                              ev("j", "2011-05-02", "incident", by="unknown", regions=["svalbard"])])
-    assert text.startswith(f"rules: {PACK}: {message} (in ")
-    assert text.endswith("; `checker lint` says which rule)")
+    line = edit(pack_copy / PACK / file, old, new)
+    problem, path = _rules_error(pack_copy, tmp_path, [
+        REQUEST, ev("i", "2011-05-01", "incident", by="unknown", regions=["greenland"]),
+        ev("j", "2011-05-02", "incident", by="unknown", regions=["svalbard"])])
+    # at the rule that writes it (the first that names the provision so, where several do)
+    assert (Path(problem.file).name, problem.field) == (file, "rules")
+    assert line <= problem.line <= line + 1
+    assert problem.message == f"{PACK}: {message} (in {path})"
 
 
 def test_the_cli_reports_a_broken_pack_in_one_line_exit_2(pack_copy, tmp_path):

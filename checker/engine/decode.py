@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import MISSING, fields
+from pathlib import Path
 
 from checker.engine.terms import Decoder, text
 from checker.errors import PackError, did_you_mean
@@ -122,7 +123,25 @@ def decode(shown, scenario: Scenario, pack: Pack, stats: dict | None = None) -> 
                     stats=stats or {})
 
 
-def _broken(pack: Pack, scenario: Scenario, what: str) -> PackError:
+def _broken(pack: Pack, scenario: Scenario, what: str, *written: str) -> PackError:
+    """The pack error ``what``, at the first place in the pack's rule files that holds one of
+    ``written`` (the text a rule writes it with, e.g. ``"p1.consul"``), where one does."""
+    from checker.errors import Problem
+
+    for needle in written:
+        for path in pack.rule_files:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except OSError:
+                continue
+            at = text.find(needle)
+            if at >= 0:
+                line = text.count("\n", 0, at) + 1
+                try:  # as the user would write it, from where they are
+                    shown = str(path.relative_to(Path.cwd()))
+                except ValueError:
+                    shown = str(path)
+                return PackError([Problem(shown, line, "rules", f"{pack.name}: {what} (in {scenario.path})")])
     return PackError(f"rules: {pack.name}: {what} (in {scenario.path}; `checker lint` says which rule)")
 
 
@@ -134,18 +153,19 @@ def _check_provisions(pack: Pack, scenario: Scenario, fired, blocked) -> None:
         declared = pack.provisions.get(provision)
         if declared is None:
             raise _broken(pack, scenario, f"a duty of provision {provision!r} fired, but the manifest declares "
-                          f"no such provision{did_you_mean(provision, pack.provisions)}")
+                          f"no such provision{did_you_mean(provision, pack.provisions)}", f'"{provision}"')
         if declared.kind not in ("achievement", "maintenance"):
             raise _broken(pack, scenario, f"a duty of provision {provision!r} fired, but the manifest says it is "
-                          f"a {declared.kind}, not a duty (achievement or maintenance)")
+                          f"a {declared.kind}, not a duty (achievement or maintenance)",
+                          f'would_fire(ob("{provision}"', f'"{provision}"')
     for provision, reasons in blocked:
         if provision not in pack.provisions:
             raise _broken(pack, scenario, f"a duty of provision {provision!r} would have fired, but the manifest "
-                          f"declares no such provision{did_you_mean(provision, pack.provisions)}")
+                          f"declares no such provision{did_you_mean(provision, pack.provisions)}", f'"{provision}"')
         for reason in reasons:
             if reason not in pack.provisions:
                 raise _broken(pack, scenario, f"provision {reason!r} blocks a duty of {provision}, but the manifest "
-                              f"declares no such provision{did_you_mean(str(reason), pack.provisions)}")
+                              f"declares no such provision{did_you_mean(str(reason), pack.provisions)}", f'"{reason}"')
 
 
 def _no_status(pack: Pack, scenario: Scenario, provision: str, holder: str, trigger: str | None):
@@ -155,8 +175,9 @@ def _no_status(pack: Pack, scenario: Scenario, provision: str, holder: str, trig
     duty = obligation_id(provision, holder, trigger)
     if pack.provisions[provision].kind == "achievement" and pack.provisions[provision].deadline == "required":
         raise _broken(pack, scenario, f"{duty} fired with no deadline, but the manifest does not say that "
-                      f"{provision} has none (`deadline: none`, or `optional` when a parameter sets it)")
-    raise _broken(pack, scenario, f"{duty} fired but has no status")
+                      f"{provision} has none (`deadline: none`, or `optional` when a parameter sets it)",
+                      f'deadline(ob("{provision}"', f'would_fire(ob("{provision}"')
+    raise _broken(pack, scenario, f"{duty} fired but has no status", f'would_fire(ob("{provision}"')
 
 
 def _two_verdicts(pack: Pack, scenario: Scenario, key, first, second) -> None:
@@ -167,10 +188,11 @@ def _two_verdicts(pack: Pack, scenario: Scenario, key, first, second) -> None:
     days = sorted({o.deadline for o in (first, second) if o is not None and o.deadline is not None})
     if first is None:
         raise _broken(pack, scenario, f"{duty} has a deadline ({iso(days[0])}), but the manifest says that "
-                      f"{provision} has none (`deadline: none`; `optional` when a parameter sets it)")
+                      f"{provision} has none (`deadline: none`; `optional` when a parameter sets it)",
+                      f'deadline(ob("{provision}"')
     if len(days) > 1:
         raise _broken(pack, scenario, f"{duty} has {len(days)} deadlines ({', '.join(iso(d) for d in days)}); "
-                      "a duty has at most one")
+                      "a duty has at most one", f'deadline(ob("{provision}"')
     raise _broken(pack, scenario, f"{duty} has two verdicts ({first.status} and {second.status}, fired on "
                   f"{iso(first.fired_on)} and {iso(second.fired_on)}): a duty fires once, with one deadline")
 
