@@ -655,6 +655,8 @@ def _check_provisions(pack: Pack, uses: dict, verdicts: list, have_scenarios: bo
                                         f"Encodes {pid}, which is not a provision of {MANIFEST}"))
     own = {f.resolve() for f in pack.rule_files}
     mentioned = set().union(*(u.strings for p, u in uses.items() if u is not None and p in own))
+    # (the pack's own scenarios only: two packs may name a provision alike, art4.consult)
+    verdicts = [v for v in verdicts if v.scenario.treaty == pack.name]
     reached = _reached(verdicts)
     unreached = {pid for pid, p in pack.provisions.items() if p.kind != "set_aside" and pid not in reached}
     elsewhere = _reached_under_other_readings(pack, unreached, verdicts, rules_root, timeout) \
