@@ -655,7 +655,7 @@ def _check_provisions(pack: Pack, uses: dict, verdicts: list, have_scenarios: bo
                                         f"Encodes {pid}, which is not a provision of {MANIFEST}"))
     own = {f.resolve() for f in pack.rule_files}
     mentioned = set().union(*(u.strings for p, u in uses.items() if u is not None and p in own))
-    # (the pack's own scenarios only: two packs may name a provision alike, art4.consult)
+    # (the pack's own scenarios only: two packs may give two provisions one id)
     verdicts = [v for v in verdicts if v.scenario.treaty == pack.name]
     reached = _reached(verdicts)
     unreached = {pid for pid, p in pack.provisions.items() if p.kind != "set_aside" and pid not in reached}
