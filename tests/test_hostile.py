@@ -368,10 +368,10 @@ JSON_CASES = [
     ("not JSON", '{"scenario": "x",\n "treaty": "istanbul-2022",\n "events": [,]}',
      ["3: json: not valid JSON: Expecting value"]),
     ("duplicate key", '{"scenario": "x",\n "treaty": "istanbul-2022",\n "events": [],\n "scenario": "y"}',
-     ["4: yaml: duplicate key 'scenario'"]),
+     ["4: json: duplicate key 'scenario'"]),
     ("top-level list", '[{"scenario": "x"}]', ["1: file: the top level must be a mapping (scenario, treaty, events...)"]),
     ("NaN", '{"scenario": "x", "treaty": "istanbul-2022", "events": [],\n "as_of": NaN}',
-     ["2: as_of: 'NaN' is not a valid date (YYYY-MM-DD)"]),
+     ["2: json: NaN is not a JSON value (write a number or a string)"]),
     ("bad date located", '{"scenario": "x", "treaty": "istanbul-2022", "events": [\n'
                          ' {"id": "n", "date": "2027-02-30", "type": "nuclear_weapons"}]}',
      ["2: events[0].date: '2027-02-30' is not a valid date"]),
@@ -387,8 +387,7 @@ def test_hostile_json(tmp_path, content, expected):
                                    ("events", "parties", "treaty", "scenario"),
                                    ("scenario", "treaty", "events", "parties")])
 def test_json_events_are_checked_whatever_the_order_of_the_keys(tmp_path, order):
-    # events are checked as they are read when the treaty and the parties come first; in any
-    # other order the file is read whole, with the same result
+    # the parties that make a name known may come before or after the events that use it
     from checker.io.scenario import load_scenario
 
     parts = {"scenario": '"x"', "treaty": '"istanbul-2022"', "parties": '{"others": ["ruritania"]}',

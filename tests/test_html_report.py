@@ -25,11 +25,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from checker.analysis.pages import Section, Variant, gather_sections
 from checker.cli.main import app
-from checker.cli.report import gather_sections
 from checker.engine.check import check_file
 from checker.model import iso
-from checker.render.html import EPOCH, Section, Variant, embed_json, page_data, render_html
+from checker.render.html import EPOCH, embed_json, page_data, render_html
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "facts" / "istanbul-2022"
@@ -237,7 +237,7 @@ def test_report_refuses_an_existing_file_without_force_and_never_an_input(tmp_pa
     args = ["report", str(FACTS / "guarantee-kept.yaml"), "--explanations", "0", "-o", str(out)]
     result = runner.invoke(app, args)
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"{out}: exists; give --force to replace it"
+    assert result.stderr.strip() == f"--output: {out} exists; give --force to replace it"
     assert out.read_text() == "keep me"
     assert runner.invoke(app, [*args, "--force"]).exit_code == 0
     assert out.read_text().startswith("<!DOCTYPE html>")
@@ -247,14 +247,15 @@ def test_report_refuses_an_existing_file_without_force_and_never_an_input(tmp_pa
     before = scenario.read_bytes()
     result = runner.invoke(app, ["report", str(scenario), "-o", str(scenario), "--force"])
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"{scenario}: is one of the inputs; the report never overwrites an input"
+    assert result.stderr.strip() == f"--output: {scenario} is an input of this command ({scenario}); give another file name"
     assert scenario.read_bytes() == before
     result = runner.invoke(app, ["report", str(scenario), "-o", str(tmp_path / "no" / "r.html")])
     assert result.exit_code == 2 and "no such folder" in result.stderr
 
 
 def test_the_write_is_atomic(tmp_path, monkeypatch):
-    from checker.cli import report as module
+    from checker.errors import UsageError
+    from checker.io.files import write_atomic
 
     out = tmp_path / "r.html"
     out.write_text("old")
@@ -263,8 +264,8 @@ def test_the_write_is_atomic(tmp_path, monkeypatch):
         yield "<!DOCTYPE html>"
         raise OSError(28, "No space left on device")
 
-    with pytest.raises(module.UsageError, match="cannot write: No space left on device"):
-        module.write_atomically(out, broken(), force=True)
+    with pytest.raises(UsageError, match="cannot be written: No space left on device"):
+        write_atomic(out, broken(), force=True)
     assert out.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["r.html"]
 
 
@@ -648,7 +649,7 @@ def _mini_pack(tmp_path: Path) -> Path:
     (rules / "mini").mkdir()
     (rules / "mini" / "treaty.yaml").write_text(
         "treaty: mini\ntitle: A two-article test treaty\nsource: test\n"
-        "parties:\n  fixed: {}\n  lists: {members: [alpha, beta]}\nregions: [here]\n"
+        "parties:\n  fixed: {}\n  lists: {members: [alpha, beta]}\nregions: [iceland]\n"
         "event_types:\n"
         "  incident:\n    fields: {by: {type: party, required: true}}\n    says: \"incident caused by {by}\"\n"
         "  notice:\n    fields: {by: {type: party, required: true}, about: {type: event, to: incident, required: true}}\n"

@@ -418,3 +418,72 @@ def test_a_corrupted_scenario_is_checked_or_rejected_never_crashes(tmp_path, tex
         check_file(path, rules_root=RULES)
     except CheckerError as exc:
         assert exc.lines() and all(LINE.match(line) for line in exc.lines()), exc.lines()
+
+
+# --- YAML values are what they look like (the YAML 1.2 core schema) -------------------------------
+ALLIANCE = HEAD + "events:\n  - id: m\n    date: 2027-03-01\n    type: alliance_membership\n    alliance: {}\n"
+
+
+@pytest.mark.parametrize("written", ["0x10", "1:30", "yes", "No", "on", "OFF", "y", "1e3", "007", "+5", ".5",
+                                     "1_000", "2027-03-01", "0o17", ".inf"])
+def test_free_text_is_kept_as_it_was_written(tmp_path, written):
+    # YAML 1.1 would read 0x10 as 16, 1:30 as 90, yes/on as true and 1_000 as 1000
+    scenario, _ = load_scenario(write(tmp_path, ALLIANCE.format(written)), rules_root=RULES)
+    assert scenario.events[0].fields["alliance"] == (written,)
+
+
+@pytest.mark.parametrize("written", ["true", "False", "null", "~"])
+def test_a_boolean_or_null_in_free_text_is_refused_with_a_hint(tmp_path, written):
+    assert one(tmp_path, ALLIANCE.format(written)) == "8: events[0].alliance: must be text (quote it)"
+
+
+def test_a_quoted_boolean_is_text(tmp_path):
+    scenario, _ = load_scenario(write(tmp_path, ALLIANCE.format('"true"')), rules_root=RULES)
+    assert scenario.events[0].fields["alliance"] == ("true",)
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("1:30", "'1:30' is not a whole number from 0 to 100000"),  # not 90
+    ("yes", "'yes' is not a whole number from 0 to 100000"),
+    ("true", "true is not a whole number from 0 to 100000"),
+    ("", "null is not a whole number from 0 to 100000 (istanbul-2022 needs a value for consultation_days "
+         "(default 3); only a parameter whose default is null may be left unset)"),
+    ("1_000", "'1_000' is not a whole number from 0 to 100000"),
+    ("2.5", "2.5 is not a whole number from 0 to 100000"),
+])
+def test_a_parameter_is_a_whole_number_as_yaml_1_2_reads_it(tmp_path, value, expected):
+    assert one(tmp_path, HEAD + f"parameters: {{consultation_days: {value}}}\nevents: []\nas_of: 2027-03-01\n") == \
+        f"4: parameters.consultation_days: {expected}"
+
+
+@pytest.mark.parametrize("value,number", [("0x10", 16), ("0o17", 15), ("007", 7), ("+5", 5), ("12", 12)])
+def test_the_integers_of_the_core_schema(tmp_path, value, number):
+    path = write(tmp_path, HEAD + f"parameters: {{consultation_days: {value}}}\nevents: []\nas_of: 2027-03-01\n")
+    scenario, _ = load_scenario(path, rules_root=RULES)
+    assert scenario.parameters["consultation_days"] == number
+    assert type(scenario.parameters["consultation_days"]) is int
+
+
+@pytest.mark.parametrize("field,value,expected", [
+    ("by", "no", "9: events[0].by: unknown party 'no' (add it under parties: others: to name a non-party state)"),
+    ("regions", "[on]", "10: events[0].regions[0]: unknown region 'on'"),
+    ("kind", "off", "8: events[0].kind: 'off' is not one of aggression, armed_attack, military_operation, "
+                    "disguised_war, hybrid_war, incident"),
+    ("by", "0x10", "9: events[0].by: '0x10' is not a name"),
+])
+def test_a_name_that_yaml_1_1_would_read_as_something_else_is_a_word(tmp_path, field, value, expected):
+    original = {"by": "by: russia", "regions": "regions: [kyiv]", "kind": "kind: armed_attack"}[field]
+    assert one(tmp_path, EVENTS.replace(original, f"{field}: {value}")) == expected
+
+
+def test_occurred_yes_is_not_a_boolean(tmp_path):
+    text = EVENTS.replace("    type: appeal\n", "    type: appeal\n    occurred: yes\n")
+    assert one(tmp_path, text) == "14: events[1].occurred: 'yes': say `occurred: maybe` for an event that may not have happened"
+    scenario, _ = load_scenario(write(tmp_path, text.replace("occurred: yes", "occurred: true")), rules_root=RULES)
+    assert not scenario.events[1].maybe
+
+
+def test_a_reading_and_a_key_are_words(tmp_path):
+    assert problems(tmp_path, HEAD + "readings: {exercise_consent: yes}\nyes: 1\nevents: []\n") == [
+        "4: readings.exercise_consent: 'yes' is not a choice (choices: all, majority)",
+        "5: yes: unknown key"]

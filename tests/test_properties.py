@@ -294,250 +294,73 @@ def test_generated_histories_are_valid_and_json_matches_yaml(tmp_path, seed, siz
     assert from_yaml.obligations  # a history with attacks fires duties
 
 
-# --- the line-by-line YAML reader gives what the full parser gives, or gives up --------------
-def _same_document(fast, full, where="$"):
-    """Values, types and every recorded line equal (yamlsrc.LDict/LList carry lines)."""
-    from checker.io.yamlsrc import LDict, LList
-
-    assert type(fast) is type(full), where
-    if isinstance(full, LDict):
-        assert (fast.line, fast.key_lines, list(fast)) == (full.line, full.key_lines, list(full)), where
-        for key in full:
-            _same_document(fast[key], full[key], f"{where}.{key}")
-    elif isinstance(full, LList):
-        assert (fast.line, fast.item_lines, len(fast)) == (full.line, full.item_lines, len(full)), where
-        for i, (a, b) in enumerate(zip(fast, full)):
-            _same_document(a, b, f"{where}[{i}]")
-    else:
-        assert fast == full, where
-
-
-def _full_parse(text):
-    from checker.io import yamlsrc
-
-    saved = yamlsrc._plain_block_document
-    yamlsrc._plain_block_document = lambda _text: None
-    try:
-        return yamlsrc.parse(text)
-    except yamlsrc.YamlProblem as exc:
-        return ("problem", exc.line, exc.message)
-    finally:
-        yamlsrc._plain_block_document = saved
-
-
-_SCALARS = st.sampled_from([
-    "kyiv", "attack-12", "2027-03-01", "2027-02-30", "12", "0777", "0x1f", "1_000", "1e5", "1.5", "-3",
-    "yes", "No", "on", "OFF", "true", "False", "null", "Null", "~", "", "a b", "a  b", "it's", "x:y",
-    "a, b", "(seed 1)", "a#b", "a #b", "'quoted'", '"quoted"', '"has # inside"', "'it''s'", '"esc\\"aped"',
-    "[a, b]", "[]", "[ ]", "[1, yes, x]", "[a, [b]]", "{a: 1}", "&anchor x", "*alias", "!tag x", "|", ">",
-    "- x", "? x", "@x", "`x", "%x", ".5", "x ", "ä", "kyiv  ",
-])
-_KEYS = st.sampled_from(["id", "date", "type", "by", "regions", "about", "yes", "null", "x1", "Key", "_k"])
-
-
-@st.composite
-def block_yaml(draw, depth=0):
-    """Lines of a block mapping or sequence, with comments, odd indents and tricky scalars."""
-    indent = " " * draw(st.sampled_from([0, 2, 4])) if depth else ""
-    lines = []
-    if draw(st.booleans()) or depth == 0:
-        for _ in range(draw(st.integers(1, 4))):
-            key = draw(_KEYS)
-            if depth < 2 and draw(st.integers(0, 3)) == 0:
-                lines.append(f"{indent}{key}:" + draw(st.sampled_from(["", " # note"])))
-                lines += [(" " * draw(st.sampled_from([0, 2])) if False else "") + line
-                          for line in draw(block_yaml(depth=depth + 1))]
-            else:
-                lines.append(f"{indent}{key}: {draw(_SCALARS)}" + draw(st.sampled_from(["", " # c", "  "])))
-            if draw(st.integers(0, 5)) == 0:
-                lines.append(draw(st.sampled_from(["", "# comment", "   # indented comment"])))
-    else:
-        for _ in range(draw(st.integers(1, 3))):
-            if depth < 2 and draw(st.booleans()):
-                first, *rest = draw(block_yaml(depth=depth + 1))
-                lines.append(f"{indent}- {first.lstrip(' ')}")
-                lines += [f"{indent}  {line.lstrip(' ')}" for line in rest]
-            else:
-                lines.append(f"{indent}- {draw(_SCALARS)}")
-    return lines
+# --- what whatif --save writes reads back as what was checked ----------------------------------
+_WRITTEN = st.sampled_from(["0x10", "1:30", "yes", "on", "1e3", "007", "+5", "true", "null", "~", "2027-03-01",
+                            "1_000", ".inf", "-0", "0o17", "", " ", "a: b", "- x", "# not a comment", "'", '"'])
+_TEXT = st.one_of(_WRITTEN, st.text(st.characters(blacklist_categories=("Cs",)), max_size=20))
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
-@given(lines=block_yaml())
-def test_the_line_reader_agrees_with_the_full_yaml_parser(lines):
-    from checker.io import yamlsrc
+@given(texts=st.lists(_TEXT, min_size=1, max_size=6), plain=st.lists(_WRITTEN, max_size=4))
+def test_a_saved_document_reads_back_as_the_same_values(texts, plain):
+    """Text stays text, whatever it looks like; a number read from YAML stays the number,
+    written as it was (what `whatif --save` and `repair --save` write through)."""
+    from checker.io.yamltext import dump_yaml, read_yaml
 
-    text = "\n".join(lines) + "\n"
-    fast = yamlsrc._plain_block_document(text)
-    if fast is not None:
-        full = _full_parse(text)
-        assert not isinstance(full, tuple), (text, full)  # the full parser must accept it too
-        _same_document(fast, full)
-
-
-def test_the_line_reader_reads_generated_histories_and_every_corpus_file_alike():
-    import sys
-
-    from checker.io import yamlsrc
-    from tests.helpers import ROOT
-
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from generate import generate, to_yaml
-
-    for events, treaty_events in ((300, True), (120, False)):
-        text = to_yaml(generate(events, seed=7, treaty_events=treaty_events))
-        fast = yamlsrc._plain_block_document(text)
-        assert fast is not None  # the benchmark's histories take the fast path
-        _same_document(fast, _full_parse(text))
-    for path in sorted((ROOT / "facts").rglob("*.yaml")) + sorted((ROOT / "rules").rglob("*.yaml")):
-        text = path.read_text(encoding="utf-8")
-        fast = yamlsrc._plain_block_document(text)
-        if fast is not None:
-            _same_document(fast, _full_parse(text), str(path))
+    numbers = read_yaml("[" + ", ".join(v for v in plain if v not in ("", " ", "a: b", "- x", "# not a comment",
+                                                                        "'", '"')) + "]")
+    doc = {"texts": texts, "numbers": numbers, "nested": {"t": texts[0], "n": numbers}}
+    back = read_yaml(dump_yaml(doc))
+    assert back == doc
+    assert [getattr(v, "written", None) for v in back["numbers"]] == [getattr(v, "written", None) for v in numbers]
+    assert all(type(b) is type(a) for a, b in zip(texts, back["texts"]))
 
 
-# --- the events of a history, read one at a time, are what the line reader reads -----------
-def _streamed(text):
-    """yamlsrc.stream's document with its items read and detailed, as one tree; None when it
-    declines, "not plain" when an item makes it give up."""
-    from checker.io import yamlsrc
-
-    doc = yamlsrc.stream(text)
-    if doc is None:
-        return None
-    items = doc["events"]
-    out = yamlsrc.LList()
-    out.line, out.item_lines = items.line, []
-    try:
-        for line, item in items:
-            out.append(items.detailed(line, item))
-            out.item_lines.append(line)
-    except yamlsrc.NotPlain:
-        return "not plain"
-    assert items.read
-    doc["events"] = out
-    return doc
-
-
-_ITEM_LINES = st.sampled_from(["", "# comment", "   # indented comment", "  ", "-", "- x", "x: 1",
-                               "date:", "  between: [2027-01-01, 2027-01-02]", "regions:", "  - kyiv",
-                               "kind: {a: 1}", "by: &a uk", "by: *a", "text: |", "  more"])
-
-
-_SAFE_SCALARS = st.sampled_from([
-    "kyiv", "attack-12", "2027-03-01", "12", "yes", "1.5", "~", "0x1f", "a b", "it's", "(seed 1)",
-    "[a, b]", "[]", "[ ]", "[1, yes, x]", "[kyiv,lviv]", "'quoted'", '"quoted"', '""', "x_1.y-2",
-])
-_ITEM_VALUES = st.one_of(_SAFE_SCALARS, _SAFE_SCALARS, _SAFE_SCALARS, _SCALARS)
-_ITEM_KEYS = st.one_of(st.sampled_from(["id", "date", "type", "by", "regions", "about"]), _KEYS)
-
-
+# --- a problem is reported on the line where it stands, YAML or JSON, whatever the layout -------
 @st.composite
-def event_histories(draw):
-    """A top-level mapping with an `events:` block sequence: items mostly one `key: value` a
-    line, sometimes with comments, nested blocks, odd indents and lines outside the subset."""
-    top = " " * draw(st.sampled_from([0, 0, 2]))
-    col = len(top) + draw(st.sampled_from([0, 2, 4]))
-    lines = [f"{top}scenario: {draw(_ITEM_VALUES)}"] if draw(st.booleans()) else []
-    lines.append(f"{top}events:" + draw(st.sampled_from(["", " # the history", "  "])))
-    for _ in range(draw(st.integers(1, 4))):
-        if draw(st.integers(0, 7)) == 0:
-            lines.append(f"{' ' * col}- {draw(_ITEM_VALUES)}")
-            continue
-        keys = draw(st.lists(_ITEM_KEYS, min_size=1, max_size=4, unique=draw(st.integers(0, 5)) > 0))
-        for k, key in enumerate(keys):
-            shift = draw(st.sampled_from([0] * 18 + [1, -1]))
-            lead = f"{' ' * col}- " if k == 0 else " " * (col + 2 + shift)
-            lines.append(f"{lead}{key}: {draw(_ITEM_VALUES)}" + draw(st.sampled_from([""] * 8 + [" # c", "  "])))
-            if draw(st.integers(0, 12)) == 0:
-                odd = draw(_ITEM_LINES)
-                lines.append(odd if odd.startswith("#") or not odd else " " * (col + 2) + odd)
-    if draw(st.booleans()):
-        lines.append(f"{top}as_of: {draw(_ITEM_VALUES)}")
-    if draw(st.integers(0, 9)) == 0:
-        lines.append(draw(st.sampled_from([f"{top}events: []", "- x", f"{top}-", "# end", ""])))
-    return lines
-
-
-@settings(max_examples=600, deadline=None, derandomize=True)
-@given(lines=event_histories(), end=st.sampled_from(["\n", "", "\n\n", "\n  \n"]))
-def test_reading_the_events_one_at_a_time_agrees_with_the_line_reader(lines, end):
-    from checker.io import yamlsrc
-
-    text = "\n".join(lines) + end
-    whole = yamlsrc._plain_block_document(text)
-    streamed = _streamed(text)
-    if whole is None:
-        assert streamed in (None, "not plain"), text  # it never reads what the line reader refuses
+def with_a_bad_name(draw):
+    """A valid history with one name replaced by one no pack knows, and the path to it."""
+    history = draw(histories())
+    events = [{"id": e["id"], "date": (BASE + dt.timedelta(days=e["day"])).isoformat(),
+               **{k: v for k, v in e.items() if k not in ("id", "day")}} for e in history["events"]]
+    places = [(i, key, j) for i, e in enumerate(events) for key, v in e.items()
+              if key in ("by", "regions", "parties", "participants")
+              for j in (range(len(v)) if isinstance(v, list) else [None])]
+    i, key, j = draw(st.sampled_from(places))
+    if j is None:
+        events[i][key] = "zz-bad"
     else:
-        assert isinstance(streamed, yamlsrc.LDict), text  # nor gives up on what it reads
-        _same_document(streamed, whole)
+        events[i][key][j] = "zz-bad"
+    return events, (i, key, j)
 
 
-def test_generated_histories_and_the_corpus_are_read_one_event_at_a_time_alike():
-    import sys
-
-    from checker.io import yamlsrc
-    from tests.helpers import ROOT
-
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from generate import generate, to_yaml
-
-    text = to_yaml(generate(300, seed=7, treaty_events=True))
-    assert yamlsrc.stream(text) is not None
-    _same_document(_streamed(text), yamlsrc._plain_block_document(text))
-    for path in sorted((ROOT / "facts").rglob("*.yaml")):
-        text = path.read_text(encoding="utf-8")
-        whole = yamlsrc._plain_block_document(text)
-        if whole is not None:
-            _same_document(_streamed(text), whole, str(path))
-
-
-# --- a JSON history read one event at a time is what json reads ------------------------------
-_JSON_VALUES = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.sampled_from(
-    ["kyiv", "2027-03-01", 'a"b', "é", "{[,]}"])), lambda inner: st.lists(inner, max_size=3)
-    | st.dictionaries(st.sampled_from(["id", "date", "type", "by"]), inner, max_size=3), max_leaves=6)
-
-
-@st.composite
-def json_histories(draw):
-    """JSON text of a top-level object with an events array, sometimes broken on purpose."""
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(case=with_a_bad_name(), layout=st.sampled_from(["yaml-block", "yaml-flow", "json-1", "json-0", "json-none"]))
+def test_a_problem_is_reported_on_the_line_where_it_stands(tmp_path, case, layout):
     import json
 
-    keys = draw(st.permutations(["scenario", "treaty", "events", "as_of", "expect"]))
-    doc = {k: draw(_JSON_VALUES) for k in keys[:draw(st.integers(1, 5))]}
-    doc["events"] = draw(st.lists(_JSON_VALUES, max_size=4))
-    text = json.dumps(doc, indent=draw(st.sampled_from([None, 1])))
-    mutation = draw(st.integers(0, 8))
-    if mutation == 1:
-        text = text[:draw(st.integers(0, len(text)))]
-    elif mutation == 2:
-        text = text.replace('"kyiv"', "NaN", 1)
-    elif mutation == 3:
-        text = text.replace('{"id"', '{"id": 1, "id"', 1).replace('"as_of"', '"events": [], "as_of"', 1)
-    elif mutation == 4:
-        text = text.replace("]", ",]", 1) if draw(st.booleans()) else text + draw(st.sampled_from([" x", "\n", "}"]))
-    return text
+    import pytest
+    import yaml
 
+    from checker.errors import ScenarioError
+    from checker.io.scenario import load_scenario
+    from tests.helpers import RULES
 
-@settings(max_examples=400, deadline=None, derandomize=True)
-@given(text=json_histories())
-def test_reading_json_events_one_at_a_time_agrees_with_json(text):
-    from checker.io import jsonsrc
-
-    try:
-        whole = jsonsrc.parse(text)
-    except jsonsrc.JsonProblem:
-        whole = None
-    doc = jsonsrc.stream(text)
-    if doc is None:
-        return
-    items = doc["events"]
-    try:
-        doc["events"] = [item for _, item in items]
-    except jsonsrc.Fallback:
-        return
-    assert items.read
-    doc.update(items.rest)
-    assert whole is not None, text  # it never reads what json refuses
-    assert list(doc.items()) == list(whole.items()), text
+    events, (i, key, j) = case
+    doc = {"scenario": "x", "treaty": "istanbul-2022", "in_force_from": "2027-01-01",
+           "parties": {"guarantors": GUARANTORS, "others": ["belarus"]}, "events": events}
+    if layout.startswith("yaml"):
+        text = yaml.safe_dump(doc, sort_keys=False, default_flow_style=layout == "yaml-flow", width=60)
+        path = tmp_path / "s.yaml"
+    else:
+        indent = {"json-1": 1, "json-0": 0, "json-none": None}[layout]
+        text = json.dumps(doc, indent=indent)
+        path = tmp_path / "s.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path, rules_root=RULES)
+    (line,) = [p.line for p in info.value.problems if "zz-bad" in p.message]
+    field = f"events[{i}].{key}" + ("" if j is None else f"[{j}]")
+    assert [p.field for p in info.value.problems if "zz-bad" in p.message] == [field]
+    assert "zz-bad" in text.splitlines()[line - 1], (layout, line, text)

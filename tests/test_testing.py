@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from checker.cli.main import app
@@ -204,7 +205,8 @@ def test_parallel_run_gives_the_same_results_in_the_same_order(tmp_path: Path, m
     assert parallel.jobs == 2 and serial.jobs == 1
     assert [c.name for c in parallel.cases] == [c.name for c in serial.cases]
     assert [c.passed for c in parallel.cases] == [c.passed for c in serial.cases] == [False, True, True, True, True, True] * 2
-    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    # every file is read by a worker, the skipped one too: progress counts all five
+    assert seen == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
     light = testing.run_corpus(files, jobs=2, keep_verdicts=False)
     assert [c for c in light.cases] == [c for c in serial.cases]
     assert all(f.verdicts is None for f in light.files) and all(f.verdicts for f in parallel.files)
@@ -417,3 +419,102 @@ def test_brief_derivation_for_verdicts_without_a_single_tree(tmp_path: Path) -> 
         f"(attack on 2027-04-11, {path}:15)",
         "blocked by art2.excluded_territory (The guarantees do not cover the temporarily occupied territories)",
     ]
+
+
+# --- which files hold tests: found by parsing, never by the look of the text --------------------
+
+def _spellings() -> dict[str, tuple[str, str]]:
+    """The failing fixture with its expect: key written every way YAML and JSON allow."""
+    import json
+
+    import yaml
+
+    doc = yaml.safe_load(failing())
+    doc["in_force_from"], doc["as_of"] = str(doc["in_force_from"]), str(doc["as_of"])
+    for event in doc["events"]:
+        event["date"] = str(event["date"])
+    return {
+        "quoted key": ("s.yaml", failing().replace("\nexpect:\n", '\n"expect":\n')),
+        "explicit key": ("s.yaml", failing().replace("\nexpect:\n", "\n? expect\n:\n")),
+        "flow style": ("s.yaml", yaml.safe_dump(doc, default_flow_style=True, sort_keys=False, width=80)),
+        "byte-order mark": ("s.yaml", "\ufeff" + failing()),
+        "key after a comment and a space": ("s.yaml", failing().replace("\nexpect:\n", "\n# expectations\nexpect :\n")),
+        "JSON": ("s.json", json.dumps(doc, indent=1)),
+        "JSON with a byte-order mark": ("s.json", "\ufeff" + json.dumps(doc)),
+    }
+
+
+SPELLINGS = _spellings()
+
+
+def test_the_spellings_are_the_same_scenario() -> None:
+    from checker.io.scenario import parse_document
+
+    for name, (file, text) in SPELLINGS.items():
+        doc = parse_document(text, Path(file).suffix, file)
+        assert [e.get("obligation") or e.get("not_fired") for e in doc["expect"]] == [
+            "art4.consult/uk/strike", "art4.consult/usa/strike", "art4.consult/uk/crimea-raid"], name
+
+
+@pytest.mark.parametrize("name", SPELLINGS)
+def test_a_failing_expectation_is_found_however_the_key_is_written(tmp_path: Path, name: str) -> None:
+    file, text = SPELLINGS[name]
+    path = write(tmp_path, file, text)
+    result = invoke("test", str(tmp_path))
+    assert result.exit_code == 1, result.output
+    assert "2 passed, 1 failed" in result.output and "skipped" not in result.output
+    assert f"FAIL {path}:" in result.output
+
+
+@pytest.mark.parametrize("name", SPELLINGS)
+def test_the_plugin_collects_however_the_key_is_written(tmp_path: Path, name: str) -> None:
+    file, text = SPELLINGS[name]
+    write(tmp_path, f"facts/{file}", text)
+    proc = run_pytest(tmp_path, "facts", "-q")
+    assert proc.returncode == 1, proc.stdout
+    assert "1 failed, 2 passed" in proc.stdout
+
+
+def test_a_scenario_that_does_not_validate_is_rejected_with_or_without_expectations(tmp_path: Path) -> None:
+    bad = write(tmp_path, "bad.yaml", SCENARIO.split("expect:")[0].replace("regions: [lviv]", "regions: [lvov]"))
+    write(tmp_path, "good.yaml", SCENARIO)
+    result = CliRunner().invoke(app, ["test", str(tmp_path)], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"{bad}:14: events[0].regions[0]: unknown region 'lvov' (did you mean 'lviv'?)"]
+    assert "1 file(s) rejected" in result.stdout and "skipped" not in result.stdout
+
+
+def test_a_file_that_cannot_be_read_as_a_scenario_is_rejected(tmp_path: Path) -> None:
+    bad = write(tmp_path, "bad.yaml", "scenario: [unclosed\n")
+    result = CliRunner().invoke(app, ["test", str(bad)], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0].startswith(f"{bad}:2: yaml: not valid YAML")
+
+
+def test_the_plugin_fails_a_scenario_that_does_not_validate_and_has_no_expectations(tmp_path: Path) -> None:
+    write(tmp_path, "facts/bad.yaml", SCENARIO.split("expect:")[0].replace("regions: [lviv]", "regions: [lvov]"))
+    write(tmp_path, "facts/notes.yaml", "just: some yaml\n")  # no scenario at all: not collected
+    proc = run_pytest(tmp_path, "facts", "-q")
+    assert proc.returncode == 1
+    assert "facts/bad.yaml:14: events[0].regions[0]: unknown region 'lvov'" in proc.stdout
+    assert "1 failed" in proc.stdout
+
+
+def test_only_valid_scenarios_without_expectations_and_files_that_are_no_scenario_are_skipped(tmp_path: Path) -> None:
+    write(tmp_path, "plain.yaml", SCENARIO.split("expect:")[0])
+    write(tmp_path, "notes.yaml", "just: some yaml\n")
+    write(tmp_path, "list.yaml", "- a\n- b\n")
+    write(tmp_path, "s.yaml", SCENARIO)
+    run = testing.run_corpus(scenario_files([tmp_path]), jobs=1)
+    assert sorted(Path(p).name for p in run.skipped) == ["list.yaml", "notes.yaml", "plain.yaml"]
+    assert [f.file for f in run.files] == [str(tmp_path / "s.yaml")] and not run.rejected
+
+
+@pytest.mark.parametrize("options", [(), ("--coverage", "--threshold", "100")], ids=["plain", "threshold"])
+def test_a_run_that_tests_nothing_fails(tmp_path: Path, options) -> None:
+    write(tmp_path, "plain.yaml", SCENARIO.split("expect:")[0])
+    write(tmp_path, "notes.yaml", "just: some yaml\n")
+    result = CliRunner().invoke(app, ["test", str(tmp_path), *options], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == ("no expectations found: nothing was tested (2 file(s) skipped: "
+                                              "no expect: block, or no scenario)")

@@ -158,3 +158,62 @@ def test_all_readings_text() -> None:
     assert "every reading at once: 8 combinations" in result.stdout
     assert "depend on the reading" in result.stdout
     assert "when assistance_means=as_requested" in result.stdout
+
+
+# --- --save writes what was checked, and nothing else ------------------------------------------
+
+def _alliance_scenario(tmp_path: Path) -> Path:
+    from tests.helpers import d, ev, scenario_text
+
+    path = tmp_path / "s.yaml"
+    path.write_text(scenario_text([ev("a", d(0), "attack", kind="armed_attack", by="russia", regions=["kyiv"]),
+                                   ev("c", d(1), "consultation", parties=["uk"], about="a"),
+                                   ev("join", d(2), "alliance_membership", alliance="nato")]), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("value", [
+    "'nato\nparameters: {consultation_days: 0}\n'",          # a line break in a quoted value
+    "\"nato\\nparameters: {consultation_days: 0}\"",          # an escaped one
+    "'nato\u2028parameters: {consultation_days: 0}'",         # a line separator: a break to YAML 1.1
+    "'nato\r# x\rparameters: {consultation_days: 0}'",        # carriage returns
+])
+def test_a_value_holding_a_line_break_never_escapes_the_saved_comment(tmp_path: Path, value: str) -> None:
+    source = _alliance_scenario(tmp_path)
+    target = tmp_path / "saved.yaml"
+    result = _run("whatif", source, "--set", f"join.alliance={value}", "--save", target, "-f", "json")
+    assert result.exit_code == 1, result.output
+    printed = json.loads(result.stdout)
+    saved = target.read_text(encoding="utf-8")
+    head = saved.split("\nscenario:")[0]
+    assert all(line.startswith("#") for line in head.split("\n")), head
+    assert len(head.split("\n")) == 2  # the source, and the one edit
+    # the saved file checks as the edited scenario was checked, nothing more
+    verdicts, _ = check_file(target)
+    expected = what_if(source, make_edits(set=[f"join.alliance={value}"])).after
+    assert [(o.id, o.status) for o in verdicts.obligations] == [(o.id, o.status) for o in expected.obligations]
+    assert verdicts.scenario.parameters == expected.scenario.parameters
+    assert verdicts.scenario.parameters["consultation_days"] != 0
+    assert printed["breached_after"] == verdicts.breached
+
+
+def test_save_keeps_values_as_they_were_written(tmp_path: Path) -> None:
+    # `0x10` is the number 16 to every YAML reader (as free text the checker keeps it as
+    # written) and `yes` is text to the checker: the saved file says so to a YAML 1.1 reader too
+    source = _alliance_scenario(tmp_path)
+    text = source.read_text()
+    source.write_text(text.replace("alliance: nato", "alliance: 0x10") + "parameters:\n  consultation_days: 0x3\n",
+                      encoding="utf-8")
+    target = tmp_path / "saved.yaml"
+    result = _run("whatif", source, "--add", "{id: j2, date: 2027-03-05, type: alliance_membership, alliance: yes}",
+                  "--save", target)
+    assert result.exit_code == 1, result.output
+    import yaml
+
+    from checker.io.scenario import load_scenario
+
+    saved, _ = load_scenario(target)
+    assert [e.fields.get("alliance") for e in saved.events if e.type == "alliance_membership"] == [("0x10",), ("yes",)]
+    assert saved.parameters["consultation_days"] == 3
+    as_yaml_1_1 = yaml.safe_load(target.read_text())  # another reader, YAML 1.1: the same values
+    assert [e.get("alliance") for e in as_yaml_1_1["events"] if e["type"] == "alliance_membership"] == [16, "yes"]

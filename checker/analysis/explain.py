@@ -29,8 +29,7 @@ from checker.analysis.instrument import (
     why_rule,
 )
 from checker.engine.facts import INPUTS, fact_symbols
-from checker.io import yamlsrc
-from checker.io.pack import Pack, rule_files
+from checker.io.pack import Pack, read_manifest, rule_files
 from checker.model import Verdicts, iso
 
 TEMPLATES = "explain.yaml"
@@ -133,9 +132,10 @@ def _derivable(rules: RuleBase) -> set[tuple[str, int]]:
 def _load_templates(pack: Pack) -> dict:
     merged: dict = {}
     for path in (pack.folder.parent / "common" / TEMPLATES, pack.folder / TEMPLATES):
-        if path.is_file():
-            data = yamlsrc.parse(path.read_text(encoding="utf-8")) or {}
-            merged.update(data.get("predicates", {}))
+        if path.exists():  # (one that is no regular file is refused when read)
+            data = read_manifest(path)
+            if isinstance(data, dict) and isinstance(data.get("predicates"), dict):
+                merged.update(data["predicates"])
     return merged
 
 

@@ -32,8 +32,8 @@ from typing import Mapping, Sequence
 from checker.engine.clingo_io import Name, add_facts, read_facts
 from checker.engine.facts import fact_tuples
 from checker.errors import PackError, Problem, SolveTimeout, UsageError, did_you_mean
-from checker.io import yamlsrc
-from checker.io.pack import MANIFEST, WORD, Pack, rule_files
+from checker.io.document import LDict
+from checker.io.pack import MANIFEST, WORD, Pack, read_manifest, rule_files
 from checker.model import BREACH_STATUSES, Scenario, Verdicts, iso
 
 SPECIAL = ("holder", "holders", "trigger")
@@ -360,14 +360,14 @@ def read_repairs(pack: Pack) -> dict[str, RepairSpec]:
     """The `repairs:` section of the pack's manifest, checked against its vocabulary."""
     path = pack.folder / MANIFEST
     shown = str(path)
-    data = yamlsrc.parse(path.read_bytes())
+    data = read_manifest(path, shown)
     section = data.get("repairs") if isinstance(data, dict) else None
     if section is None:
         return {}
     problems: list[Problem] = []
 
     def bad(node, key, message, where=None):
-        line = node.key_lines.get(key, node.line) if isinstance(node, yamlsrc.LDict) else getattr(node, "line", 1)
+        line = node.key_lines.get(key, node.line) if isinstance(node, LDict) else getattr(node, "line", 1)
         problems.append(Problem(shown, line, f"repairs.{where or key}", message))
 
     if not isinstance(section, dict):
@@ -471,7 +471,7 @@ def select_targets(verdicts: Verdicts, specs: Mapping[str, RepairSpec], only: Se
         elif o.provision not in specs:
             unrepairable.append((o.id, "the pack declares no action that meets it (repairs:)"))
         elif refused_on(o) is not None and o.status == "late":
-            unrepairable.append((o.id, f"{refusal_note(o)}, and {o.met_by} met it"))
+            unrepairable.append((o.id, f"{late_at_best(o)}, and {o.met_by} met it"))
         else:
             targets.append(o)
     for ob_id in only:
@@ -488,7 +488,7 @@ def refused_on(o) -> int | None:
     return o.breached_on if o.kind == "achievement" and o.breached_by is not None else None
 
 
-def refusal_note(o) -> str:
+def late_at_best(o) -> str:
     return f"refused on {iso(o.breached_on)} by {o.breached_by}: the best a repair can do is meet it late"
 
 
@@ -1435,7 +1435,7 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
     target_terms = [d for d in windows if d in was and obligation_id(*_duty(d)) in target_ids]
     # a refused duty can only be met after its refusal, and is then late
     refused = {o.id: o for o in targets if refused_on(o) is not None}
-    result.refused = tuple((o.id, refusal_note(o)) for o in refused.values())
+    result.refused = tuple((o.id, late_at_best(o)) for o in refused.values())
     for d in target_terms:
         o = refused.get(obligation_id(*_duty(d)))
         if o is not None:
@@ -1590,8 +1590,6 @@ def repaired_document(path: str | Path, repair_: Repair, doc=None):
     events = doc["events"]
     for event in repair_.events:
         events.append(dict(event))
-        if isinstance(events, yamlsrc.LList):
-            events.item_lines.append(events.line)
     return doc
 
 

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Mapping
 
 from checker.errors import UsageError, did_you_mean
-from checker.io import yamlsrc
-from checker.io.scenario import _load, parse_date, read_document
+from checker.io.document import LList, SourceProblem
+from checker.io.scenario import load_document, parse_date, read_document
+from checker.io.yamltext import comment, dump_yaml, read_yaml
 from checker.model import Verdicts
 
 SHIFT = re.compile(r"^([+-]?)(\d{1,6})d?$")
@@ -38,14 +39,20 @@ class Edits:
         return not (self.shift or self.drop or self.add or self.set or self.as_of)
 
     def describe(self) -> list[str]:
-        """The edits as the options that make them, one per line."""
-        out = [f"--drop {e}" for e in self.drop]
-        out += [f"--shift {e}={d:+d}d" for e, d in self.shift]
-        out += [f"--set {e}.{f}={v}" for e, f, v in self.set]
+        """The edits as the options that make them, one per line (a value that holds a line
+        break or another character that is not printable is quoted, with escapes)."""
+        out = [f"--drop {_arg(e)}" for e in self.drop]
+        out += [f"--shift {_arg(e)}={d:+d}d" for e, d in self.shift]
+        out += [f"--set {_arg(f'{e}.{f}={v}')}" for e, f, v in self.set]
         out += [f"--add {text!r}" for text in self.add]
         if self.as_of:
-            out.append(f"--as-of {self.as_of}")
+            out.append(f"--as-of {_arg(self.as_of)}")
         return out
+
+
+def _arg(text: str) -> str:
+    """An option's value as it is shown: as given, or quoted when it is not all printable."""
+    return text if text.isprintable() else repr(text)
 
 
 def parse_shift(text: str, option: str = "--shift") -> tuple[str, int]:
@@ -97,18 +104,16 @@ def _shift_date(value, days: int, eid: str):
 
     if isinstance(value, dict) and isinstance(value.get("between"), list):
         out = copy.copy(value)
-        out["between"] = type(value["between"])(moved(t) for t in value["between"])
-        if isinstance(value["between"], yamlsrc.LList):
-            out["between"].line = value["between"].line
-            out["between"].item_lines = list(value["between"].item_lines)
+        out["between"] = copy.copy(value["between"])  # keeps the lines of a read list
+        out["between"][:] = [moved(t) for t in value["between"]]
         return out
     return moved(value)
 
 
 def _parse_value(text: str, option: str):
     try:
-        return yamlsrc.parse(text)
-    except yamlsrc.YamlProblem as exc:
+        return read_yaml(text)
+    except SourceProblem as exc:
         raise UsageError(f"{option}: {text!r}: {exc.message}") from None
 
 
@@ -121,9 +126,10 @@ def apply_edits(doc, edits: Edits):
     events = _events(doc)
     for eid in edits.drop:
         i = _find(events, eid, "--drop")
-        del events[i]
-        if isinstance(events, yamlsrc.LList):
-            del events.item_lines[i]
+        if isinstance(events, LList):
+            events.drop(i)
+        else:
+            del events[i]
     for eid, days in edits.shift:
         event = events[_find(events, eid, "--shift")]
         if "date" not in event:
@@ -143,9 +149,7 @@ def apply_edits(doc, edits: Edits):
         for item in items:
             if not isinstance(item, dict):
                 raise UsageError(f"--add: {text!r} is not an event (a mapping with id, date, type...)")
-            events.append(item)
-            if isinstance(events, yamlsrc.LList):
-                events.item_lines.append(getattr(item, "line", 1))
+            events.append(item)  # (its lines are those of the option's text: none in the file)
     if edits.as_of is not None:
         if parse_date(edits.as_of) is None:
             raise UsageError(f"--as-of: {edits.as_of!r} is not a valid date (YYYY-MM-DD)")
@@ -153,27 +157,17 @@ def apply_edits(doc, edits: Edits):
     return doc
 
 
-def plain(value):
-    """A parsed document as plain dicts, lists and scalars (what yaml.safe_dump accepts)."""
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return value
-
-
-def dump(doc, edits: Edits | None = None, source: str | None = None) -> str:
-    """The edited document as YAML text, without an `expect:` block (see apply_edits)."""
-    import yaml
-
-    data = plain(doc)
-    data.pop("expect", None)
-    head = ""
+def dump(doc, edits: Edits | None = None, source: str | None = None,
+         done: str = "edited by `checker whatif`") -> str:
+    """The edited document as YAML text, without an `expect:` block (see apply_edits), under
+    a comment that says where it came from (``source``, ``done``) and by which ``edits``.
+    The document is written by a YAML emitter, the comment one escaped line per edit, so
+    that nothing in an edit can become part of the document."""
+    data = {key: value for key, value in doc.items() if key != "expect"}
+    head = [comment(f"{source or 'a scenario'}, {done}:")]
     if edits is not None:
-        head = "".join(f"#   {line}\n" for line in edits.describe())
-        head = f"# {source or 'a scenario'}, edited by `checker whatif`:\n" + head
-    return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True,
-                                 default_flow_style=None, width=100)
+        head += [comment(f"  {line}") for line in edits.describe()]
+    return "\n".join(head) + "\n" + dump_yaml(data)
 
 
 def verdict_cells(v: Verdicts) -> dict[str, str]:
@@ -238,7 +232,8 @@ def what_if(path: str | Path, edits: Edits, *, rules_root: Path | None = None,
     path = Path(path)
     doc = read_document(path, str(path))
     edited = apply_edits(doc, edits)
-    scenario2, pack2 = _load(path, edited, rules_root, None if edits.as_of else as_of,
-                             readings, parameters)
+    scenario2, pack2 = load_document(path, edited, rules_root=rules_root,
+                                     as_of=None if edits.as_of else as_of, readings=readings,
+                                     parameters=parameters)
     after = check_scenario(scenario2, pack2, timeout=timeout)
     return WhatIf(before, after, edits, diff(before, after), edited)

@@ -63,13 +63,13 @@ def check(
 
     Example: checker check facts/ --as-of 2027-03-04 --format json
     """
-    from checker.cli.report import check_target
+    from checker.cli.report import report_target
 
     try:
         readings = parse_assignments(reading, "--reading", numeric=False)
         params = parse_assignments(param, "--param", numeric=True)
         files = collect_scenarios(scenarios)
-        target = check_target(output, files, force)
+        target = report_target(output, files, force)
     except CheckerError as exc:
         fail(exc)
     if fmt is CheckFormat.html:
@@ -126,10 +126,10 @@ def _emit(chunks: Iterable[str], target: Optional[Path], force: bool) -> None:
     if target is None:
         sys.stdout.writelines(chunks)
         return
-    from checker.cli.report import write_atomically
+    from checker.io.files import write_atomic
 
     try:
-        write_atomically(target, chunks, force)
+        write_atomic(target, chunks, option="--output", force=force)
     except CheckerError as exc:
         fail(exc)
 

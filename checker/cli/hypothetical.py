@@ -53,7 +53,9 @@ def whatif(
     new_as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE",
                                             help="Give the edited verdict as of this day."),
     save: Optional[Path] = typer.Option(None, "--save", metavar="NEW.yaml",
-                                        help="Write the edited scenario to this new file."),
+                                        help="Write the edited scenario to this new file (an existing "
+                                             "file only with --force; never the scenario itself)."),
+    force: bool = typer.Option(False, "--force", help="Let --save replace an existing file."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
     reading: List[str] = READING_OPTION,
     param: List[str] = PARAM_OPTION,
@@ -70,6 +72,7 @@ def whatif(
     Example: checker whatif SCENARIO --shift EVENT=+2d --drop OTHER_EVENT --save edited.yaml
     """
     from checker.analysis.whatif import dump, make_edits, what_if
+    from checker.io.files import check_target, write_atomic
 
     try:
         readings = parse_assignments(reading, "--reading", numeric=False)
@@ -79,17 +82,17 @@ def whatif(
             raise UsageError("whatif: give at least one edit (--shift, --drop, --add, --set, --as-of)")
         if save is not None and save.resolve() == scenario.resolve():
             raise UsageError("--save: give a new file name; whatif never overwrites the scenario")
-        if not scenario.is_file():
+        if not scenario.exists():  # (one that is no regular file is refused when read)
             raise UsageError(f"{scenario}:1: file: no such file")
+        if save is not None:
+            check_target(save, option="--save", force=force, inputs=[scenario])
         result = what_if(scenario, edits, rules_root=rules, readings=readings, parameters=params,
                          timeout=timeout)
+        if save is not None:
+            write_atomic(save, dump(result.edited_doc, result.edits, str(scenario)), option="--save",
+                         force=force, inputs=[scenario])
     except CheckerError as exc:
         fail(exc)
-    if save is not None:
-        try:
-            save.write_text(dump(result.edited_doc, result.edits, str(scenario)), encoding="utf-8")
-        except OSError as exc:
-            fail(UsageError(f"--save: {save}: {exc.strerror or exc}"))
     if fmt is Format.json:
         from checker.render.json import dumps, whatif_document
 
@@ -117,7 +120,10 @@ def repair(
                                      "--limit), not just one."),
     limit: int = typer.Option(20, "--limit", min=1, help="With --all-optimal: how many to list."),
     save: Optional[Path] = typer.Option(None, "--save", metavar="NEW.yaml",
-                                        help="Write the scenario with the (first) repair added to this new file."),
+                                        help="Write the scenario with the (first) repair added to this new "
+                                             "file (an existing file only with --force; never the "
+                                             "scenario itself)."),
+    force: bool = typer.Option(False, "--force", help="Let --save replace an existing file."),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text or json."),
     as_of: Optional[str] = AS_OF_OPTION,
     reading: List[str] = READING_OPTION,
@@ -136,25 +142,26 @@ def repair(
     from checker.analysis.repair import repair as find_repair
     from checker.analysis.repair import repaired_document
     from checker.analysis.whatif import dump
+    from checker.io.files import check_target, write_atomic
 
     try:
         readings = parse_assignments(reading, "--reading", numeric=False)
         params = parse_assignments(param, "--param", numeric=True)
         if save is not None and save.resolve() == scenario.resolve():
             raise UsageError("--save: give a new file name; repair never overwrites the scenario")
-        if not scenario.is_file():
+        if not scenario.exists():  # (one that is no regular file is refused when read)
             raise UsageError(f"{scenario}:1: file: no such file")
+        if save is not None:
+            check_target(save, option="--save", force=force, inputs=[scenario])
         result = find_repair(scenario, only=only, holder=holder, max_actions=max_actions,
                              all_optimal=all_optimal, limit=limit, rules_root=rules, as_of=as_of,
                              readings=readings, parameters=params, timeout=timeout)
         if save is not None and result.repairs:
             doc = repaired_document(scenario, result.repairs[0])
-            save.write_text(dump(doc, None, str(scenario)).replace(
-                "edited by `checker whatif`", "repaired by `checker repair`"), encoding="utf-8")
+            write_atomic(save, dump(doc, None, str(scenario), done="repaired by `checker repair`"),
+                         option="--save", force=force, inputs=[scenario])
     except CheckerError as exc:
         fail(exc)
-    except OSError as exc:
-        fail(UsageError(f"--save: {save}: {exc.strerror or exc}"))
     saved = save if save is not None and result.repairs else None
     if fmt is Format.json:
         from checker.render.json import dumps, repair_document
@@ -205,7 +212,7 @@ def sweep(
     try:
         readings = parse_assignments(reading, "--reading", numeric=False)
         params = parse_assignments(param, "--param", numeric=True)
-        if not scenario.is_file():
+        if not scenario.exists():  # (one that is no regular file is refused when read)
             raise UsageError(f"{scenario}:1: file: no such file")
         result = run_sweep(scenario, vary, rules_root=rules, as_of=as_of, readings=readings,
                            parameters=params, timeout=timeout, jobs=jobs)

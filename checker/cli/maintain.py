@@ -51,8 +51,8 @@ class TestFormat(str, Enum):
 @app.command("test")
 def test_command(
     paths: List[Path] = typer.Argument(None, metavar="PATH",
-                                       help="Scenario files or folders (default: facts/). Files "
-                                            "without an expect: block are skipped."),
+                                       help="Scenario files or folders (default: facts/). Valid "
+                                            "scenarios without an expect: block are skipped."),
     fmt: TestFormat = typer.Option(TestFormat.text, "--format", "-f",
                                    help="text (failures and a summary), json, junit (JUnit XML on "
                                         "stdout, for CI servers) or github (::error annotations on "
@@ -75,7 +75,10 @@ def test_command(
                                               help="With --coverage: exit 1 when status coverage "
                                                    "is below PERCENT."),
     junit_xml: Optional[Path] = typer.Option(None, "--junit-xml", metavar="FILE", dir_okay=False,
-                                             help="Also write JUnit XML to FILE, whatever --format."),
+                                             help="Also write JUnit XML to FILE, whatever --format. "
+                                                  "An existing FILE is replaced only with --force, "
+                                                  "and never one of the scenarios."),
+    force: bool = typer.Option(False, "--force", help="Let --junit-xml replace an existing file."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
                                        help="Worker processes (default: every core)."),
     timeout: Optional[float] = TIMEOUT_OPTION,
@@ -88,8 +91,14 @@ def test_command(
     <file>::<obligation id>. A failure shows expected versus actual and how the actual
     verdict came about.
 
-    Exit codes: 0 every expectation held, 1 some failed (or coverage is below --threshold),
-    2 a scenario file was rejected or the options make no sense.
+    A file is a test file when it parses to a scenario with an expect: key (in any YAML or
+    JSON spelling). A file that looks like a scenario must validate, expectations or not: one
+    that does not is rejected. Valid scenarios without expect: and files that are no
+    scenario at all are skipped.
+
+    Exit codes: 0 every expectation held, 1 some failed, coverage is below --threshold, or
+    no expectation was found at all (nothing was tested), 2 a scenario file was rejected or
+    the options make no sense.
 
     \b
     Examples:
@@ -105,12 +114,16 @@ def test_command(
         if threshold is not None and not coverage:
             raise UsageError("--threshold: needs --coverage")
         files = _corpus(paths)
+        if junit_xml is not None:
+            from checker.io.files import check_target
+
+            check_target(junit_xml, option="--junit-xml", force=force, inputs=files)
     except CheckerError as exc:
         fail(exc)
     progress = Progress("checker test")
     try:
         run = run_corpus(files, rules_root=rules, jobs=jobs, progress=progress,
-                         keep_verdicts=coverage or update, timeout=timeout)
+                         keep_verdicts=coverage or update, explain=not update, timeout=timeout)
     finally:
         progress.close()
     cov = None
@@ -141,13 +154,13 @@ def test_command(
 
         print(test_text(shown, Style(use_colour(sys.stdout)), verbose))
     if junit_xml is not None:
+        from checker.io.files import write_atomic
         from checker.render.junit import render_junit
 
         try:
-            junit_xml.write_text(render_junit(shown), encoding="utf-8")
-        except OSError as exc:
-            err(f"{junit_xml}:1: file: cannot be written: {exc.strerror or exc}")
-            raise typer.Exit(EXIT_ERROR)
+            write_atomic(junit_xml, render_junit(shown), option="--junit-xml", force=force, inputs=files)
+        except CheckerError as exc:
+            fail(exc)
     for result in shown.rejected:
         for line in result.problems:
             err(line)
@@ -168,6 +181,11 @@ def test_command(
     if pattern and not shown.cases:
         err(f"-k: no expectation matches {pattern!r}")
         raise typer.Exit(EXIT_ERROR)
+    if not run.cases:
+        # a test run that tested nothing must not pass: CI would go green on no evidence
+        err(f"no expectations found: nothing was tested ({len(run.skipped)} file(s) skipped: "
+            "no expect: block, or no scenario)")
+        raise typer.Exit(EXIT_BREACH)
     raise typer.Exit(EXIT_BREACH if shown.failed or below else EXIT_OK)
 
 
@@ -190,7 +208,7 @@ def _do_update(run) -> None:
             err(f"{path}:1: expect: --update rewrites YAML only; change this JSON file by hand")
             continue
         try:
-            done = update_file(path, result.verdicts)
+            done = update_file(path, result.verdicts, Path(result.rules_root) if result.rules_root else None)
         except CheckerError as exc:
             for line in exc.lines():
                 err(line)

@@ -3,7 +3,10 @@
 Registered through the ``pytest11`` entry point, so ``pytest facts/`` runs every expectation
 with pytest's own reporting, ``-k``, ``-x``, ``--junitxml`` and ``-m scenario``. Each
 expectation is one item, ``<file>::<obligation id>``; a file is solved once, when its first
-selected item runs, and a file the loader rejects is one failing item named ``load``.
+selected item runs. Files are chosen by parsing them, as ``checker test`` chooses them
+(checker.maintain.testing): a file that looks like a scenario, or cannot be read as one, is
+collected, and one the loader rejects is one failing item named ``load``, whether it has
+expectations or not.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.maintain.testing import CaseResult, FileResult, case_names, has_expect_block, run_file
+from checker.maintain.testing import NOT_A_SCENARIO, CaseResult, FileResult, case_names, run_file, skip_reason
 from checker.render.tree import derivation_lines
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -25,9 +28,16 @@ def pytest_configure(config) -> None:
 def pytest_collect_file(file_path: Path, parent):
     if file_path.suffix.lower() not in SUFFIXES or "rules" in file_path.parts:
         return None  # pack manifests are YAML too, but never scenarios
-    if not has_expect_block(file_path):
+    from checker.errors import CheckerError
+    from checker.io.scenario import read_document
+
+    try:
+        doc = read_document(file_path)
+    except CheckerError as exc:  # unreadable as a scenario: one failing item says why
+        return ScenarioFile.from_parent(parent, path=file_path, problem=tuple(exc.lines()))
+    if skip_reason(doc) == NOT_A_SCENARIO:
         return None
-    return ScenarioFile.from_parent(parent, path=file_path)
+    return ScenarioFile.from_parent(parent, path=file_path, doc=doc)
 
 
 class ExpectationFailed(Exception):
@@ -51,6 +61,10 @@ class ScenarioFile(pytest.File):
 
     _result: FileResult | None = None
 
+    def __init__(self, *, doc=None, problem: tuple[str, ...] = (), **kwargs):
+        super().__init__(**kwargs)
+        self.doc, self.problem = doc, problem  # the document as read, or why it cannot be
+
     def _shown(self) -> str:
         try:
             return str(self.path.relative_to(self.config.rootpath))
@@ -65,14 +79,18 @@ class ScenarioFile(pytest.File):
 
     def collect(self):
         from checker.errors import CheckerError
-        from checker.io.scenario import load_scenario
+        from checker.io.scenario import load_document
 
         try:
-            scenario, _pack = load_scenario(self.path)
+            if self.problem:
+                raise CheckerError("\n".join(self.problem))
+            scenario, _pack = load_document(self.path, self.doc)
         except CheckerError as exc:
             lines = tuple(exc.lines())
             yield RejectedItem.from_parent(self, name="load", lines=lines)
             return
+        finally:
+            self.doc = None  # read once; the items need only the verdicts
         names = case_names(scenario.expectations)
         for index, (name, expectation) in enumerate(zip(names, scenario.expectations)):
             yield ExpectationItem.from_parent(self, name=name, index=index, line=expectation.line)

@@ -1,4 +1,7 @@
-"""Reading: scenario files (one validator), rule packs and their manifests, paths.
+"""Reading: scenario files (one validator), rule packs and their manifests, files.
 
-Nothing here knows clingo; everything returns the domain objects of checker.model.
+document (mappings and lists that keep their lines) is what yamltext and jsontext read
+into; scenario validates a document (its events in events) against a pack (pack); files
+reads every input and writes every output. Nothing here knows clingo; everything returns
+the domain objects of checker.model.
 """

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker.errors import PackError, Problem, did_you_mean
-from checker.io import yamlsrc
+from checker.io.document import SourceProblem
+from checker.io.files import read_text
+from checker.io.yamltext import read_yaml
 
 MANIFEST = "treaty.yaml"
 COMMON = "common"
@@ -144,7 +146,7 @@ def default_rules_root() -> Path:
 def find_rules_root(treaty: str, near: Path | None) -> Path:
     """The first ``rules/`` folder holding ``treaty``: beside or above ``near``, then ./rules,
     then the packs shipped with the checker. PackError when none holds it, saying where it looked."""
-    if not PACK_NAME.match(treaty) or ".." in treaty:
+    if not PACK_NAME.fullmatch(treaty) or ".." in treaty:
         return default_rules_root()  # load_pack says what is wrong with the name
     candidates: list[Path] = []
     if near is not None:
@@ -152,7 +154,7 @@ def find_rules_root(treaty: str, near: Path | None) -> Path:
     here = Path.cwd() / "rules"
     candidates.append(here)
     for root in candidates:
-        if (root / treaty / MANIFEST).is_file():
+        if (root / treaty / MANIFEST).exists():
             return root
     shipped = default_rules_root()  # last, and only then: importlib.resources costs 2 ms to import
     if (shipped / treaty / MANIFEST).is_file():
@@ -171,7 +173,7 @@ def known_packs(rules_root: Path) -> list[str]:
     """The names of the packs directly under ``rules_root`` (folders with a manifest), sorted."""
     if not rules_root.is_dir():
         return []
-    return sorted(p.name for p in rules_root.iterdir() if (p / MANIFEST).is_file())
+    return sorted(p.name for p in rules_root.iterdir() if (p / MANIFEST).exists())
 
 
 # keyed by the modification times of the manifest and the gazetteer too: a long-running
@@ -188,7 +190,7 @@ def _stamp(path: Path) -> int:
 
 def load_pack(name: str, rules_root: Path) -> Pack:
     """Load pack ``name`` from ``rules_root`` (cached); PackError names what is wrong."""
-    if not PACK_NAME.match(name) or ".." in name:
+    if not PACK_NAME.fullmatch(name) or ".." in name:
         raise PackError(f"treaty: {name!r} is not a treaty name")
     folder = (rules_root / name).resolve()
     manifest = folder / MANIFEST
@@ -196,7 +198,7 @@ def load_pack(name: str, rules_root: Path) -> Pack:
     cached = _CACHE.get((folder, stamp))
     if cached is not None:
         return cached
-    if not manifest.is_file():
+    if not manifest.exists():  # (a manifest that is no regular file is refused when read)
         known = known_packs(rules_root)
         raise PackError(f"treaty: no rule pack {name!r}{did_you_mean(name, known)} in {rules_root} "
                         f"(known: {', '.join(known) or 'none'}); point --rules DIR at a folder holding "
@@ -210,6 +212,20 @@ def rule_files(pack: Pack) -> list[Path]:
     """The common rule files first, then the pack's own, each group sorted by name."""
     common = sorted((pack.folder.parent / COMMON).glob("*.lp"))
     return common + list(pack.rule_files)
+
+
+MANIFEST_BYTES = 4 * 1024 * 1024  # a manifest is a page or two of YAML
+
+
+def read_manifest(path: Path, shown: str | None = None):
+    """The parsed YAML of a pack's file (its manifest, its templates, the gazetteer), lines
+    kept; PackError with the line when it cannot be read or is not plain YAML data."""
+    shown = str(path) if shown is None else shown
+    text = read_text(path, shown, limit=MANIFEST_BYTES, what="pack files", error=PackError)
+    try:
+        return read_yaml(text)
+    except SourceProblem as exc:
+        raise PackError([Problem(shown, exc.line, exc.kind, exc.message)]) from None
 
 
 def _line_of(node, key) -> int:
@@ -229,7 +245,7 @@ def _day(value) -> int | None:
 
     if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
         return value.toordinal()
-    if not isinstance(value, str) or not ISO_DATE.match(value):
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
         return None
     try:
         return _dt.date.fromisoformat(value).toordinal()
@@ -254,12 +270,7 @@ def load_gazetteer(rules_root: Path) -> dict[str, str]:
     if cached is not None:
         return cached
     shown = str(path)
-    try:
-        data = yamlsrc.parse(path.read_bytes())
-    except yamlsrc.YamlProblem as exc:
-        raise PackError([Problem(shown, exc.line, "yaml", exc.message)]) from None
-    except OSError as exc:
-        raise PackError([Problem(shown, 1, "file", f"cannot be read: {exc.strerror or exc}")]) from None
+    data = read_manifest(path, shown)
     problems: list[Problem] = []
     states = data.get("states") if isinstance(data, dict) else None
     if not isinstance(states, dict) or not states:
@@ -267,14 +278,14 @@ def load_gazetteer(rules_root: Path) -> dict[str, str]:
     out: dict[str, str] = {}
     for state, regions in states.items():
         where = f"states.{state}"
-        if not isinstance(state, str) or not WORD.match(state):
+        if not isinstance(state, str) or not WORD.fullmatch(state):
             problems.append(Problem(shown, _line_of(states, state), where, "a state is a lower-case word"))
             continue
         if not isinstance(regions, list) or not regions:
             problems.append(Problem(shown, _line_of(states, state), where, "must be a non-empty list of regions"))
             continue
         for i, region in enumerate(regions):
-            if not isinstance(region, str) or not WORD.match(region):
+            if not isinstance(region, str) or not WORD.fullmatch(region):
                 problems.append(Problem(shown, _line_of(regions, i), f"{where}[{i}]", f"{region!r} is not a lower-case word"))
             elif region in out:
                 problems.append(Problem(shown, _line_of(regions, i), f"{where}[{i}]",
@@ -308,7 +319,7 @@ class _Manifest:
 
     def words(self, node, key, allow_empty=True, where: str | None = None) -> tuple[str, ...]:
         value = node.get(key, []) if isinstance(node, dict) else []
-        if not isinstance(value, list) or not all(isinstance(v, str) and WORD.match(v) for v in value):
+        if not isinstance(value, list) or not all(isinstance(v, str) and WORD.fullmatch(v) for v in value):
             self.bad(node, key, "must be a list of lower-case words", where)
             return ()
         if not value and not allow_empty:
@@ -332,7 +343,7 @@ class _Manifest:
         out = {}
         for key, value in node.items():
             day = _day(value)
-            if not isinstance(key, str) or not WORD.match(key):
+            if not isinstance(key, str) or not WORD.fullmatch(key):
                 self.bad(node, key, "a date's name is a lower-case word", f"dates.{key}")
             elif day is None:
                 self.bad(node, key, f"{value!r} is not a valid date (YYYY-MM-DD)", f"dates.{key}")
@@ -362,7 +373,7 @@ class _Manifest:
                         self.bad(item, "since", f"{item['since']!r} is not a valid date (YYYY-MM-DD)", f"{here}.since")
                     elif isinstance(name, str):
                         since[(key, name)] = day
-            if not isinstance(name, str) or not WORD.match(name):
+            if not isinstance(name, str) or not WORD.fullmatch(name):
                 self.bad(value, i, f"{name!r} is not a lower-case name", here)
             elif name in out:
                 self.bad(value, i, f"{name!r} is listed twice", here)
@@ -373,10 +384,7 @@ class _Manifest:
 
 def _read_manifest(name: str, folder: Path, path: Path) -> Pack:
     shown = str(path)
-    try:
-        data = yamlsrc.parse(path.read_bytes())
-    except yamlsrc.YamlProblem as exc:
-        raise PackError([Problem(shown, exc.line, "yaml", exc.message)]) from None
+    data = read_manifest(path, shown)
     if not isinstance(data, dict):
         raise PackError([Problem(shown, 1, "manifest", "must be a mapping")])
     m = _Manifest(shown)
@@ -397,7 +405,7 @@ def _read_manifest(name: str, folder: Path, path: Path) -> Pack:
             bad(parties, group, "must map list names to lists of parties", f"parties.{group}")
             node = {}
         groups[group] = {k: m.party_list(node, k, f"parties.{group}.{k}", since) for k in node
-                         if isinstance(k, str) and WORD.match(k)}
+                         if isinstance(k, str) and WORD.fullmatch(k)}
     fixed, lists = groups["fixed"], groups["lists"]
     for key in set(fixed) & set(lists):
         bad(parties, "lists", f"{key!r} is both fixed and a list a scenario may replace", "parties.lists")
@@ -427,8 +435,9 @@ def _read_manifest(name: str, folder: Path, path: Path) -> Pack:
                 if region in gazetteer:
                     region_states[region] = gazetteer[region]
                 else:
-                    bad(data["regions"], i, f"{region!r} is not in the gazetteer {COMMON}/{GAZETTEER}"
-                        f"{did_you_mean(region, gazetteer)}", f"regions[{i}]")
+                    hint = did_you_mean(region, gazetteer) or " (a new region goes there, under the state it belongs to)"
+                    bad(data["regions"], i, f"{region!r} is not in the gazetteer {COMMON}/{GAZETTEER}{hint}",
+                        f"regions[{i}]")
     excluded = words(data, "excluded_regions")
     never = words(data, "never_excluded")
     for r in excluded + never:
@@ -441,7 +450,7 @@ def _read_manifest(name: str, folder: Path, path: Path) -> Pack:
     elif node is not None:
         for attr in node:
             where = f"region_attributes.{attr}"
-            if not isinstance(attr, str) or not WORD.match(attr):
+            if not isinstance(attr, str) or not WORD.fullmatch(attr):
                 bad(node, attr, "an attribute is a lower-case word", where)
                 continue
             members = words(node, attr, where=where)
@@ -454,13 +463,13 @@ def _read_manifest(name: str, folder: Path, path: Path) -> Pack:
 
     event_types: dict[str, EventType] = {}
     for tname, spec in (data.get("event_types") or {}).items():
-        if not WORD.match(tname) or not isinstance(spec, dict):
+        if not WORD.fullmatch(tname) or not isinstance(spec, dict):
             bad(data["event_types"], tname, "an event type is a lower-case word with `fields`")
             continue
         m.keys(spec, TYPE_KEYS, f"event_types.{tname}.")
         fields: dict[str, FieldSpec] = {}
         for fname, f in (spec.get("fields") or {}).items():
-            if fname in ("id", "date", "type") or not WORD.match(fname) or not isinstance(f, dict):
+            if fname in ("id", "date", "type") or not WORD.fullmatch(fname) or not isinstance(f, dict):
                 bad(spec.get("fields"), fname, "not a usable field name")
                 continue
             where = f"event_types.{tname}.fields.{fname}"
@@ -471,7 +480,7 @@ def _read_manifest(name: str, folder: Path, path: Path) -> Pack:
                     f"{where}.type")
                 continue
             values = tuple(f.get("values", ()))
-            if ftype == "enum" and (not values or not all(isinstance(v, str) and WORD.match(v) for v in values)):
+            if ftype == "enum" and (not values or not all(isinstance(v, str) and WORD.fullmatch(v) for v in values)):
                 bad(f, "values", "an enum needs a list of lower-case words", f"{where}.values")
             to = f.get("to")
             targets = tuple(to) if isinstance(to, list) else (to,) if isinstance(to, str) else ()
@@ -497,7 +506,7 @@ def _read_manifest(name: str, folder: Path, path: Path) -> Pack:
     provisions: dict[str, Provision] = {}
     for item in data.get("provisions") or []:
         pid = item.get("id") if isinstance(item, dict) else None
-        if not isinstance(pid, str) or not PROVISION_ID.match(pid):
+        if not isinstance(pid, str) or not PROVISION_ID.fullmatch(pid):
             m.problems.append(Problem(shown, getattr(item, "line", 1), "provisions", f"bad provision id {pid!r}"))
             continue
         where = f"provisions.{pid}"
@@ -526,7 +535,7 @@ def _read_manifest(name: str, folder: Path, path: Path) -> Pack:
     readings: dict[str, Reading] = {}
     for rname, spec in (data.get("readings") or {}).items():
         choices = tuple(spec.get("choices", ())) if isinstance(spec, dict) else ()
-        if not WORD.match(rname) or not choices or not all(isinstance(c, str) and WORD.match(c) for c in choices):
+        if not WORD.fullmatch(rname) or not choices or not all(isinstance(c, str) and WORD.fullmatch(c) for c in choices):
             bad(data["readings"], rname, "a reading needs `choices`, a list of lower-case words")
             continue
         m.keys(spec, READING_KEYS, f"readings.{rname}.")
@@ -538,7 +547,7 @@ def _read_manifest(name: str, folder: Path, path: Path) -> Pack:
     parameters: dict[str, Parameter] = {}
     for pname, spec in (data.get("parameters") or {}).items():
         default = spec.get("default", ...) if isinstance(spec, dict) else ...
-        if not WORD.match(pname) or not (default is None or isinstance(default, int)) or isinstance(default, bool):
+        if not WORD.fullmatch(pname) or not (default is None or isinstance(default, int)) or isinstance(default, bool):
             bad(data["parameters"], pname, "a parameter needs a `default`: a whole number, or null (unset unless "
                 "a scenario or --param sets it)")
             continue

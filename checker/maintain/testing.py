@@ -1,9 +1,14 @@
 """Running the ``expect:`` blocks of a scenario corpus, and rewriting them on request.
 
 A scenario file with an ``expect:`` block is a test file; each expectation in it is one test
-case named ``<file>::<expectation>``. Files are independent, so a corpus is spread over a
-process pool (clingo holds the GIL while it grounds, threads would not help). Nothing here
-prints: progress is reported through a callback, results are returned as values.
+case named ``<file>::<expectation>``. Whether a file has one is decided by parsing it, as
+the loader does (``"expect":``, ``? expect``, flow style and a byte-order mark all count).
+A file that looks like a scenario (a mapping with a ``scenario``, ``treaty`` or ``events``
+key) must validate, with or without expectations: one that does not is rejected, never
+skipped. Only a valid scenario without ``expect:`` and a file that is no scenario at all
+are skipped. Files are independent, so a corpus is spread over a process pool (clingo
+holds the GIL while it grounds, threads would not help); each worker reads its file once.
+Nothing here prints: progress is reported through a callback, results are returned as values.
 """
 
 from __future__ import annotations
@@ -17,14 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-from checker.errors import CheckerError, ScenarioError
+from checker.errors import CheckerError, Problem, ScenarioError
 from checker.maintain.expect import evaluate
 from checker.model import Verdicts, iso
 
 # below this many files a pool costs more to start (each worker imports clingo) than it saves
 POOL_MIN_FILES = 8
-_EXPECT_KEY = re.compile(r"^expect\s*:", re.MULTILINE)
-_TREATY_KEY = re.compile(r"^treaty\s*:", re.MULTILINE)
+SCENARIO_KEYS = ("scenario", "treaty", "events")  # a mapping with one of them is meant as a scenario
+NOT_A_SCENARIO = "not a scenario (no scenario, treaty or events key)"
+NO_EXPECTATIONS = "no expect: block"
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,7 @@ class FileResult:
     verdicts: Verdicts | None = None
     rules_root: str | None = None
     seconds: float = 0.0
+    skipped: str | None = None  # why the file holds no test (see the module's docstring)
 
     @property
     def rejected(self) -> bool:
@@ -69,7 +76,7 @@ class RunResult:
     """A whole corpus, run; ``files`` keep the order in which the files were given."""
 
     files: list[FileResult] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # files with no expect: block
+    skipped: list[str] = field(default_factory=list)  # files that hold no test (FileResult.skipped)
     seconds: float = 0.0
     jobs: int = 1
 
@@ -93,33 +100,44 @@ class RunResult:
                 "rejected": len(self.rejected), "skipped": len(self.skipped)}
 
 
-def has_expect_block(path: Path) -> bool:
-    """Whether the file is a scenario with a top-level ``expect:`` key (read as text, fast)."""
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return True  # let the loader report why it cannot be read
-    if path.suffix.lower() == ".json":
-        return '"expect"' in text
-    return bool(_EXPECT_KEY.search(text)) and bool(_TREATY_KEY.search(text))
+def skip_reason(doc) -> str | None:
+    """Why a parsed file holds no test: it is no scenario, or a scenario without ``expect:``
+    (which must still validate); None when it is a test file."""
+    if not isinstance(doc, dict) or not any(key in doc for key in SCENARIO_KEYS):
+        return NOT_A_SCENARIO
+    return None if "expect" in doc else NO_EXPECTATIONS
 
 
 # --- one file ---------------------------------------------------------------------------------
 
 def run_file(path: str | Path, rules_root: str | Path | None = None,
              parameters: dict | None = None, readings: dict | None = None,
-             keep_verdicts: bool = True, timeout: float | None = None) -> FileResult:
+             keep_verdicts: bool = True, timeout: float | None = None,
+             tests_only: bool = False, explain: bool = True) -> FileResult:
     """Check one scenario and evaluate its expectations; never raises on bad input.
 
+    ``tests_only``: a file that holds no test is skipped (``FileResult.skipped`` says why),
+    once it was read, and validated if it is a scenario.
     ``keep_verdicts=False`` drops the verdicts from the result: a worker then sends back only
-    the cases, which is most of the cost of a pool on a corpus of small files."""
-    from checker.engine.check import check_file  # clingo is imported here, in the worker, not at start-up
+    the cases, which is most of the cost of a pool on a corpus of small files.
+    ``explain=False`` leaves out the derivation of a failing case (``--update`` needs none)."""
+    # clingo is imported here, in the worker, not at start-up
+    from checker.engine.check import check_scenario
+    from checker.io.scenario import load_document, read_document
 
     shown = str(path)
     start = time.perf_counter()
     try:
-        verdicts, pack = check_file(Path(path), rules_root=Path(rules_root) if rules_root else None,
-                                    parameters=parameters, readings=readings, timeout=timeout)
+        doc = read_document(Path(path), shown)
+        reason = skip_reason(doc) if tests_only else None
+        if reason == NOT_A_SCENARIO:
+            return FileResult(shown, skipped=reason, seconds=time.perf_counter() - start)
+        scenario, pack = load_document(path, doc, rules_root=Path(rules_root) if rules_root else None,
+                                       parameters=parameters, readings=readings)
+        del doc
+        if reason is not None:
+            return FileResult(shown, skipped=reason, seconds=time.perf_counter() - start)
+        verdicts = check_scenario(scenario, pack, timeout=timeout)
     except CheckerError as exc:
         return FileResult(shown, problems=tuple(_problem_lines(exc, shown)),
                           seconds=time.perf_counter() - start)
@@ -129,7 +147,7 @@ def run_file(path: str | Path, rules_root: str | Path | None = None,
     cases = tuple(
         CaseResult(file=shown, expectation=name, obligation=o.expectation.obligation,
                    line=o.expectation.line, passed=o.passed, expected=o.expected, actual=o.actual,
-                   **({} if o.passed else why(o.expectation.obligation)))
+                   **({} if o.passed or not explain else why(o.expectation.obligation)))
         for name, o in zip(names, outcomes)
     )
     return FileResult(shown, cases=cases, verdicts=verdicts if keep_verdicts else None,
@@ -264,41 +282,39 @@ def default_jobs() -> int:
 
 def run_corpus(files: Sequence[Path], *, rules_root: Path | None = None, jobs: int | None = None,
                only_with_expect: bool = True, parameters: dict | None = None,
-               readings: dict | None = None, keep_verdicts: bool = True,
+               readings: dict | None = None, keep_verdicts: bool = True, explain: bool = True,
                progress: Callable[[int, int, FileResult], None] | None = None,
                timeout: float | None = None) -> RunResult:
-    """Run every file (those with an ``expect:`` block, unless told otherwise) on ``jobs`` cores.
+    """Run every file (those that hold tests, unless told otherwise: see the module's
+    docstring) on ``jobs`` cores.
 
-    ``progress(done, total, result)`` is called in this process as each file finishes.
+    ``progress(done, total, result)`` is called in this process as each file finishes
+    (skipped files included: each is read to find out).
     """
     start = time.perf_counter()
     run = RunResult()
-    todo: list[Path] = []
-    for path in files:
-        if only_with_expect and not has_expect_block(Path(path)):
-            run.skipped.append(str(path))
-        else:
-            todo.append(Path(path))
+    todo = [Path(path) for path in files]
     jobs = max(1, jobs or default_jobs())
     if len(todo) < POOL_MIN_FILES:
         jobs = 1
     run.jobs = jobs
     results: list[FileResult | None] = [None] * len(todo)
     root = str(rules_root) if rules_root else None
+    job = (root, parameters, readings, keep_verdicts, timeout, only_with_expect, explain)
     if jobs == 1:
         for i, path in enumerate(todo):
-            results[i] = run_file(path, root, parameters, readings, keep_verdicts, timeout)
+            results[i] = run_file(path, *job)
             if progress:
                 progress(i + 1, len(todo), results[i])  # type: ignore[arg-type]
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(run_file, path, root, parameters, readings, keep_verdicts, timeout): i
-                       for i, path in enumerate(todo)}
+            futures = {pool.submit(run_file, path, *job): i for i, path in enumerate(todo)}
             for done, future in enumerate(as_completed(futures), 1):
                 results[futures[future]] = future.result()
                 if progress:
                     progress(done, len(todo), results[futures[future]])  # type: ignore[arg-type]
-    run.files = [r for r in results if r is not None]
+    run.skipped = [r.file for r in results if r is not None and r.skipped]
+    run.files = [r for r in results if r is not None and not r.skipped]
     run.seconds = time.perf_counter() - start
     return run
 
@@ -330,10 +346,11 @@ def rewrite_expectations(text: str, verdicts: Verdicts) -> tuple[str, list[str]]
     comments and layout of the rest of the file (and of the block) stay as they were. An
     empty block (``expect: []`` or ``expect:`` alone) is filled with every verdict.
     """
-    from checker.io import yamlsrc
+    from checker.io.document import LDict, LList
+    from checker.io.yamltext import read_yaml
 
-    doc = yamlsrc.parse(text)
-    if not isinstance(doc, yamlsrc.LDict) or "expect" not in doc:
+    doc = read_yaml(text)
+    if not isinstance(doc, LDict) or "expect" not in doc or not isinstance(doc["expect"], (LList, type(None))):
         return text, []
     lines = text.splitlines(keepends=True)
     block = doc["expect"]
@@ -438,20 +455,26 @@ def _fill_empty_block(lines: list[str], expect_line: int, verdicts: Verdicts) ->
     return "".join(lines), changed
 
 
-def update_file(path: Path, verdicts: Verdicts) -> Update:
-    """Rewrite the ``expect:`` block of ``path`` from ``verdicts``; the file must still load."""
-    from checker.io.scenario import load_scenario
+def update_file(path: Path, verdicts: Verdicts, rules_root: Path | None = None) -> Update:
+    """Rewrite the ``expect:`` block of ``path`` from ``verdicts``. The new text is validated
+    before it is written, and written atomically (checker.io.files.replace): whatever
+    happens, the file is the old one or the new one whole, never a file the loader rejects."""
+    import os
 
-    original = path.read_text(encoding="utf-8")
-    text, changed = rewrite_expectations(original, verdicts)
-    if text == original:
-        return Update(str(path), ())
-    path.write_text(text, encoding="utf-8")
+    from checker.io.document import SourceProblem
+    from checker.io.files import read_text, replace
+    from checker.io.scenario import load_document, parse_document
+
+    shown = str(path)
+    original = read_text(path, shown)
     try:
-        load_scenario(path)
-    except CheckerError:
-        path.write_text(original, encoding="utf-8")  # never leave a file the loader rejects
-        raise
-    return Update(str(path), tuple(changed))
+        text, changed = rewrite_expectations(original, verdicts)
+    except SourceProblem as exc:
+        raise ScenarioError([Problem(shown, exc.line, exc.kind, exc.message)]) from None
+    if text == original:
+        return Update(shown, ())
+    load_document(path, parse_document(text, path.suffix, shown), rules_root=rules_root)
+    replace(path, text, option="--update", keep_mode=os.stat(path))
+    return Update(shown, tuple(changed))
 
 

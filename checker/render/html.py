@@ -21,12 +21,12 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import json
-from dataclasses import dataclass, field
 from importlib import resources
 from typing import Mapping, Sequence
 
+from checker.analysis.pages import Section, Variant
 from checker.io.pack import Pack
-from checker.model import NOT_FIRED, STATUSES, Verdicts, iso, obligation_id
+from checker.model import NOT_FIRED, STATUSES, iso, obligation_id
 
 FORMAT = "treaty-checker/html@1"
 EPOCH = _dt.date(1970, 1, 1).toordinal()   # day 0 of the page's day numbers
@@ -39,37 +39,6 @@ NOT_FIRED_COLUMNS = ("provision", "holder", "trigger", "blocked_by", "certainty"
 EVENT_COLUMNS = ("id", "type", "day", "last_day", "line", "lanes", "flags", "says")
 EVENT_EXCLUDED, EVENT_MAYBE, EVENT_OPTIONS = 1, 2, 4   # bits of an event's ``flags``
 NO_PARTY = ""          # the lane of events that name no party
-
-
-@dataclass(frozen=True)
-class Variant:
-    """The verdicts on a scenario under one combination of readings, with what explains them.
-
-    ``explanations``: obligation id -> the tree `checker explain --format json` gives.
-    ``witnesses``: obligation id -> the entries `checker explain --witness` gives (one per
-    possible status: its world and the derivation in it)."""
-
-    verdicts: Verdicts
-    explanations: Mapping[str, dict] = field(default_factory=dict)
-    witnesses: Mapping[str, Sequence[dict]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Section:
-    """One timeline of the page: a scenario under a pack, in one or more variants.
-
-    ``selected``: the variant shown first. ``depends_on``: obligation id -> the readings its
-    verdict depends on. ``sources``: file -> line number -> the text of that line, for the
-    lines the explanations cite. ``explained_of``: how many duties could have been explained
-    (the page says when not all of them were)."""
-
-    title: str
-    pack: Pack
-    variants: Sequence[Variant]
-    selected: int = 0
-    depends_on: Mapping[str, Sequence[str]] = field(default_factory=dict)
-    sources: Mapping[str, Mapping[int, str]] = field(default_factory=dict)
-    explained_of: int | None = None
 
 
 def render_html(sections: Sequence[Section], *, title: str | None = None, shared_axis: bool = False) -> str:
