@@ -134,3 +134,13 @@ def test_rules_option_still_wins_over_the_shipped_packs(installed, tmp_path):
     mine = json.loads(_run(args + ["--rules", rules], installed["elsewhere"], installed["env"]).stdout)
     assert shipped["scenarios"][0]["parameters"]["consultation_days"] == 3
     assert mine["scenarios"][0]["parameters"]["consultation_days"] == 2
+
+
+def test_the_html_report_from_the_installed_package(installed):
+    # the page's template, stylesheet and script are package data: the wheel must carry them
+    shutil.copy(FACTS / "hybrid-grid.yaml", installed["elsewhere"] / "grid-page.yaml")
+    result = _run([installed["checker"], "report", "grid-page.yaml", "-o", "page.html", "--explanations", "0"],
+                  installed["elsewhere"], installed["env"])
+    assert result.returncode == 1, result.stderr
+    page = (installed["elsewhere"] / "page.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "grid-attack" in page

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
+from itertools import chain
 from pathlib import Path
-from typing import List, Optional
+from typing import Iterable, List, Optional
 
 import typer
 
@@ -15,7 +17,6 @@ from checker.cli.app import (
     READING_OPTION,
     RULES_OPTION,
     TIMEOUT_OPTION,
-    Format,
     app,
     collect_scenarios,
     err,
@@ -26,12 +27,23 @@ from checker.cli.app import (
 from checker.errors import CheckerError, UsageError
 
 
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
 @app.command()
 def check(
     scenarios: List[Path] = typer.Argument(..., metavar="SCENARIO...",
                                            help="Scenario files, or folders of them."),
-    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (a table per scenario) or json "
-                               "(the report contract, treaty-checker/report@1)."),
+    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text (a table per scenario), json "
+                                    "(the report contract, treaty-checker/report@1) or html (a self-contained "
+                                    "page with a timeline and every explanation: see `checker report`)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", dir_okay=False,
+                                          help="Write the report to this file (atomically; an existing file only "
+                                               "with --force) instead of standard output."),
+    force: bool = typer.Option(False, "--force", help="Replace FILE if it exists."),
     as_of: Optional[str] = AS_OF_OPTION,
     reading: List[str] = READING_OPTION,
     param: List[str] = PARAM_OPTION,
@@ -51,14 +63,22 @@ def check(
 
     Example: checker check facts/ --as-of 2027-03-04 --format json
     """
+    from checker.cli.report import check_target
+
     try:
         readings = parse_assignments(reading, "--reading", numeric=False)
         params = parse_assignments(param, "--param", numeric=True)
         files = collect_scenarios(scenarios)
+        target = check_target(output, files, force)
     except CheckerError as exc:
         fail(exc)
+    if fmt is CheckFormat.html:
+        from checker.cli.report import html_report
+
+        html_report(files, target, force, rules=rules, as_of=as_of, readings=readings, params=params,
+                    timeout=timeout, all_readings=all_readings)
     if all_readings:
-        _all_readings(files, fmt, as_of, readings, params, rules, timeout)
+        _all_readings(files, fmt, target, force, as_of, readings, params, rules, timeout)
 
     from checker.analysis.derivations import explain_verdicts
     from checker.engine.check import check_file_keeping_control
@@ -86,24 +106,36 @@ def check(
             trees[verdicts.scenario.path] = {e["obligation"]: e["tree"]
                                              for e in explain_verdicts(verdicts, pack, None, 8, control=control)}
 
-    if fmt is Format.json:
+    if fmt is CheckFormat.json:
         from checker.render.json import iter_json
 
-        sys.stdout.writelines(iter_json(results, trees))
-        sys.stdout.write("\n")
+        _emit(chain(iter_json(results, trees), ["\n"]), target, force)
     elif results:
         from checker.render.style import Style, use_colour
         from checker.render.text import render_text
 
-        style = Style(use_colour(sys.stdout))
-        print("\n\n".join(render_text(v, style, trees.get(v.scenario.path)) for v in results))
+        style = Style(target is None and use_colour(sys.stdout))
+        _emit(["\n\n".join(render_text(v, style, trees.get(v.scenario.path)) for v in results), "\n"], target, force)
     if rejected:
         raise typer.Exit(EXIT_ERROR)
     exit_for(any(v.breached for v in results))
 
 
-def _all_readings(files: List[Path], fmt: Format, as_of, readings: dict, params: dict, rules,
-                  timeout) -> None:
+def _emit(chunks: Iterable[str], target: Optional[Path], force: bool) -> None:
+    """The report on standard output, or written to ``target`` atomically."""
+    if target is None:
+        sys.stdout.writelines(chunks)
+        return
+    from checker.cli.report import write_atomically
+
+    try:
+        write_atomically(target, chunks, force)
+    except CheckerError as exc:
+        fail(exc)
+
+
+def _all_readings(files: List[Path], fmt: CheckFormat, target: Optional[Path], force: bool, as_of, readings: dict,
+                  params: dict, rules, timeout) -> None:
     """`check --all-readings`: every combination of the pack's readings, per scenario."""
     from checker.analysis.worlds import all_readings
 
@@ -119,16 +151,16 @@ def _all_readings(files: List[Path], fmt: Format, as_of, readings: dict, params:
             for line in exc.lines():
                 err(line)
             rejected = True
-    if fmt is Format.json:
+    if fmt is CheckFormat.json:
         from checker.render.json import dumps, readings_document
 
-        print(dumps(readings_document(grids)))
+        _emit([dumps(readings_document(grids)), "\n"], target, force)
     else:
         from checker.render.style import Style, use_colour
         from checker.render.text import readings_text
 
-        style = Style(use_colour(sys.stdout))
-        print("\n\n".join(readings_text(g, style) for g in grids))
+        style = Style(target is None and use_colour(sys.stdout))
+        _emit(["\n\n".join(readings_text(g, style) for g in grids), "\n"], target, force)
     if rejected:
         raise typer.Exit(EXIT_ERROR)
     exit_for(any(v.breached for g in grids for v in g.verdicts))

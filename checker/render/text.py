@@ -324,8 +324,9 @@ def repair_text(file: str, result, all_optimal: bool, max_actions: int | None, s
         count = len(result.targets)
         out.append(f"  {len(first.events)} event(s) repair {count} dut{'y' if count == 1 else 'ies'} "
                    f"({kind}{many}; {seconds:.2f} s)")
+        notes = dict(getattr(result, "refused", ()))
         for ob_id in result.targets:
-            out.append(f"    {ob_id}")
+            out.append(f"    {ob_id}" + (f" ({notes[ob_id]})" if ob_id in notes else ""))
         for n, r in enumerate(result.repairs, 1):
             out.append("")
             out.append(f"  repair {n} of {len(result.repairs)}: add under events:" if all_optimal
@@ -334,8 +335,9 @@ def repair_text(file: str, result, all_optimal: bool, max_actions: int | None, s
                 out.extend("  " + line for line in _event_yaml(event))
         if result.verified:
             out.append("")
-            out.append("  checked: with these events the selected duties are fulfilled and no "
-                       "other duty is breached or late")
+            out.append("  checked: with these events the selected duties are fulfilled"
+                       + (" (those refused, late)" if getattr(result, "refused", ()) else "")
+                       + " and no other duty is breached or late")
         if saved:
             out.append(f"  repaired scenario written to {saved}")
     if result.unrepairable:
