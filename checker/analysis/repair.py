@@ -471,7 +471,7 @@ def select_targets(verdicts: Verdicts, specs: Mapping[str, RepairSpec], only: Se
         elif o.provision not in specs:
             unrepairable.append((o.id, "the pack declares no action that meets it (repairs:)"))
         elif refused_on(o) is not None and o.status == "late":
-            unrepairable.append((o.id, f"{refusal_note(o)}, and {o.met_by} met it"))
+            unrepairable.append((o.id, f"{late_at_best(o)}, and {o.met_by} met it"))
         else:
             targets.append(o)
     for ob_id in only:
@@ -488,7 +488,7 @@ def refused_on(o) -> int | None:
     return o.breached_on if o.kind == "achievement" and o.breached_by is not None else None
 
 
-def refusal_note(o) -> str:
+def late_at_best(o) -> str:
     return f"refused on {iso(o.breached_on)} by {o.breached_by}: the best a repair can do is meet it late"
 
 
@@ -1435,7 +1435,7 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
     target_terms = [d for d in windows if d in was and obligation_id(*_duty(d)) in target_ids]
     # a refused duty can only be met after its refusal, and is then late
     refused = {o.id: o for o in targets if refused_on(o) is not None}
-    result.refused = tuple((o.id, refusal_note(o)) for o in refused.values())
+    result.refused = tuple((o.id, late_at_best(o)) for o in refused.values())
     for d in target_terms:
         o = refused.get(obligation_id(*_duty(d)))
         if o is not None:

@@ -427,8 +427,9 @@ def _read_manifest(name: str, folder: Path, path: Path) -> Pack:
                 if region in gazetteer:
                     region_states[region] = gazetteer[region]
                 else:
-                    bad(data["regions"], i, f"{region!r} is not in the gazetteer {COMMON}/{GAZETTEER}"
-                        f"{did_you_mean(region, gazetteer)}", f"regions[{i}]")
+                    hint = did_you_mean(region, gazetteer) or " (a new region goes there, under the state it belongs to)"
+                    bad(data["regions"], i, f"{region!r} is not in the gazetteer {COMMON}/{GAZETTEER}{hint}",
+                        f"regions[{i}]")
     excluded = words(data, "excluded_regions")
     never = words(data, "never_excluded")
     for r in excluded + never:

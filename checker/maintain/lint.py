@@ -16,7 +16,7 @@ Each issue is one line, ``FILE:LINE[:COL]: CHECK: message``, like a compiler's. 
 - ``provision``   every provision of a manifest (but those set aside) is encoded by a rule
                   file, every ``Encodes`` names a provision of the manifest, and some scenario
                   exercises it (fires it, or is blocked by it); every string in a rule shaped
-                  like a provision id (``"art4.consult"``: in a duty, a block...) is a
+                  like a provision id (``"p1.notify"``: in a duty, a block...) is a
                   provision of the manifest;
 - ``duty``        each achievement duty has the deadline its provision declares: a rule
                   gives it one unless the manifest says ``deadline: none`` (or ``optional``,
