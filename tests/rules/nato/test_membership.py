@@ -81,3 +81,12 @@ def test_an_accession_of_a_member_does_not_stretch_the_treaty_area(tmp_path):
               invocation("i", "2027-05-01", "a")]
     v = nato(tmp_path, events, as_of="2027-05-10")
     assert ids(v, "art5.") == set() and len(not_fired_ids(v, "art5.assist/")) == 31
+
+
+def test_nobody_is_bound_before_entry_into_force(tmp_path):
+    """facts/nato-1949/founding.yaml: an attack before 24 August 1949 is no trigger."""
+    events = [ev("se", "1949-04-04", "accession", party="sweden"), attack("a", "1949-06-01", ["norway"]),
+              invocation("i", "1949-06-02", "a"), request("q", "1949-08-24", ["norway"])]
+    v = nato(tmp_path, events, as_of="1949-09-30")
+    assert ids(v, "art5.") == set() and not_fired_ids(v) == set()
+    assert len(ids(v, "art4.consult/")) == 13 and status(v, "art4.consult/sweden/q") == "pending"
