@@ -39,7 +39,9 @@ def windows(tmp_path: Path, events, *, mode: bool = True, **top) -> dict[str, tu
 
 
 def test_a_check_derives_no_window(tmp_path):
-    assert windows(tmp_path, [attack("a", d(0))], mode=False, as_of=d(20), parties=TWO) == {}
+    events = [attack("a", d(0)), appeal("p", d(1), about="a"), assist("h", d(2), "uk", about="a")]
+    assert windows(tmp_path, events, as_of=d(20), parties=TWO)  # (in repair mode there are some)
+    assert windows(tmp_path, events, mode=False, as_of=d(20), parties=TWO) == {}
 
 
 def test_consultations_count_from_the_attack_to_the_deadline(tmp_path):
@@ -63,8 +65,9 @@ def test_a_report_counts_from_the_day_of_the_help_to_its_deadline(tmp_path):
 
 
 def test_a_duty_that_did_not_fire_has_no_window(tmp_path):
-    w = windows(tmp_path, [attack("a", d(0), regions=["crimea"])], as_of=d(20), parties=TWO)
-    assert not any(duty.startswith("art4.consult/") for duty in w)
+    w = windows(tmp_path, [attack("a", d(0), regions=["crimea"]), appeal("p", d(1), about="a")],
+                as_of=d(20), parties=TWO)
+    assert w == {}  # neither the consultations nor the help were owed (art2.excluded_territory)
 
 
 def test_a_repair_adds_the_missing_consultation_inside_its_window(tmp_path):
