@@ -541,7 +541,6 @@ class _Bench:
         return Outcome(outcome.status, outcome.by, outcome.detail, time.perf_counter() - start)
 
     def _judge(self, packs, scenarios, tests, timeout) -> Outcome:
-        from checker.engine.check import check_scenario
         from checker.maintain.expect import evaluate
         from checker.maintain.testing import case_names
 
@@ -552,7 +551,7 @@ class _Bench:
         for path in scenarios:
             scenario, pack = self.scenario(path)
             try:
-                verdicts = check_scenario(scenario, pack, timeout=timeout)
+                verdicts = _check(scenario, pack, timeout)
             except SolveTimeout:
                 return Outcome("timeout", by=path, detail=f"longer than {timeout:g} s")
             except CheckerError as exc:
@@ -568,6 +567,20 @@ class _Bench:
             if outcome.status != "survived":
                 return outcome
         return Outcome("survived")
+
+
+def _check(scenario, pack: Pack, timeout: float):
+    """check_scenario, with a second try when it gave up before ``timeout`` had passed (on a
+    loaded machine clingo's wait for the search has been seen to return early)."""
+    from checker.engine.check import check_scenario
+
+    began = time.perf_counter()
+    try:
+        return check_scenario(scenario, pack, timeout=timeout)
+    except SolveTimeout:
+        if time.perf_counter() - began >= timeout:
+            raise
+    return check_scenario(scenario, pack, timeout=timeout)
 
 
 def rejected(pack: Pack) -> str | None:
@@ -746,10 +759,16 @@ def run(p: Plan, *, jobs: int | None = None, timeout: float | None = None,
         # the pack's tests run in the workers (see run_tests): a pool even for one job
         with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
                                  initargs=(str(p.rules_root), parent, str(p.project))) as pool:
-            _baseline_tests(p, pool)
+            # the unmutated tests run first, next to the first mutants; the results wait for them
+            baseline = _baseline_tests(p, pool, tasks)
+            futures = [pool.submit(_work, task) for task in tasks]
+            try:
+                _baseline_passed(baseline)
+            except UsageError:
+                pool.shutdown(cancel_futures=True)
+                raise
             if progress:
                 progress(0, len(tasks), None)
-            futures = [pool.submit(_work, task) for task in tasks]
             for n, future in enumerate(as_completed(futures), 1):
                 mutant_id, outcome = future.result()
                 outcomes[mutant_id] = outcome
@@ -796,13 +815,22 @@ def _baseline_corpus(p: Plan, bench: _Bench, timeout: float) -> None:
             (bench.root / rule_file.relative).write_text(rule_file.text, encoding="utf-8")
 
 
-def _baseline_tests(p: Plan, pool) -> None:
-    """Run the unit tests on the printed-back rules in a worker; UsageError if one fails."""
-    paths = list(dict.fromkeys(t for pk in p.packs for t in p.tests.get(pk.name, ())))
+def _baseline_tests(p: Plan, pool, tasks: list[tuple]):
+    """The unit tests the mutants will run, on the printed-back rules, submitted to a worker
+    (a future; None when there are none)."""
+    paths = list(dict.fromkeys(path for task in tasks for stage in task[4] for path in stage
+                               if not path.startswith("-")))
     if not paths:
-        return
+        return None
     texts = {f.relative: f.printed() for f in p.files}
-    _, outcome = pool.submit(_work, (-1, texts, [pk.name for pk in p.packs], [], [paths], 0.0)).result()
+    return pool.submit(_work, (-1, texts, [pk.name for pk in p.packs], [], [paths], 0.0))
+
+
+def _baseline_passed(future) -> None:
+    """UsageError unless the unmutated unit tests (a future of _baseline_tests) all passed."""
+    if future is None:
+        return
+    _, outcome = future.result()
     if outcome.status != "survived":
         raise UsageError(f"{outcome.by or 'tests'}: {outcome.detail or outcome.status} on the unmutated rules; "
                          "a mutation check needs unit tests that pass")

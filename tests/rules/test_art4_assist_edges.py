@@ -7,7 +7,7 @@ and the help named as meeting a duty is one by the means it asks for.
 
 from __future__ import annotations
 
-from tests.helpers import appeal, assist, attack, d, ev, ids, listed, ob, run
+from tests.helpers import appeal, assist, attack, d, ev, ids, iso, listed, ob, run
 
 TWO = {"guarantors": ["uk", "usa"], "others": ["japan"]}
 AS_REQUESTED = {"readings": {"assistance_means": "as_requested"}}
@@ -32,3 +32,11 @@ def test_general_help_by_another_means_on_the_same_day_does_not_meet(tmp_path):
               assist("skies", d(4), "uk", means="airspace_closure"), assist("arms", d(4), "uk")]
     o = ob(run(tmp_path, events, as_of=d(10), parties=TWO, **AS_REQUESTED), "art4.assist.armaments/uk/a")
     assert (o.status, o.met_by) == ("fulfilled", "arms")
+
+
+def test_an_early_appeal_gives_one_deadline_after_the_consultation_window(tmp_path):
+    events = [attack("a", d(0)), appeal("p", d(1), about="a"), assist("h", d(5), "uk", about="a")]
+    for uncertain in (False, True):
+        extra = [{**ev("x", d(2), "foreign_base", by="usa"), "occurred": "maybe"}] if uncertain else []
+        o = ob(run(tmp_path, events + extra, as_of=d(20), parties=TWO), "art4.assist/uk/a")
+        assert (o.status, o.certainty, iso(o.deadline)) == ("fulfilled", "certain", d(6))
