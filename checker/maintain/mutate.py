@@ -67,7 +67,7 @@ class Mutant:
     operator: str
     before: str
     after: str
-    provision: str     # the provision the rule serves (see _provision_of), or the file's label
+    provision: str     # the provision the rule serves (see _provisions_served), or the file's
     packs: tuple[str, ...]  # the packs whose corpus and tests judge it
 
     @property
@@ -122,8 +122,9 @@ def _location(node):
         return node.location
     for key in node.child_keys:
         child = getattr(node, key)
-        child = child[0] if isinstance(child, (list, tuple)) and child else child
-        if child is not None and hasattr(child, "child_keys"):
+        if child is not None and not hasattr(child, "ast_type"):
+            child = child[0] if len(child) else None  # a sequence of nodes
+        if child is not None:
             return _location(child)
     raise ValueError(f"no location in {node}")
 
@@ -308,10 +309,11 @@ def mutants_of(rule_file: RuleFile, operators: Sequence[str], pack_provisions: s
     made = _transformers()
     out: list[Mutant] = []
     texts: list[str] = []
+    served = _provisions_served(rule_file, pack_provisions)
     for index, statement in enumerate(rule_file.statements):
         if statement.ast_type != ASTType.Rule:
             continue
-        provision = _provision_of(statement, pack_provisions, rule_file)
+        provision = served.get(index) or (rule_file.provisions[0] if rule_file.provisions else rule_file.relative)
         for operator in operators:
             listing = _Sites(None)
             made[operator](listing)(statement)
@@ -329,31 +331,43 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _provision_of(statement, pack_provisions: set[str], rule_file: RuleFile) -> str:
-    """The provision a rule serves: one its head names, else the first its file encodes (its
-    header's ``Encodes``), else the file's name (common rules, helpers)."""
+def _provisions_served(rule_file: RuleFile, pack_provisions: set[str]) -> dict[int, str]:
+    """The provision each rule of the file serves, by statement index: the one its head names,
+    else that of a rule of the same file whose body reads its head's predicate (a helper
+    serves its reader). Rules that serve none are left out (the caller names the file's)."""
     from clingo import SymbolType
     from clingo.ast import ASTType
 
-    named: list[str] = []
+    def walk(node, found: list):
+        if node.ast_type == ASTType.SymbolicTerm and node.symbol.type == SymbolType.String \
+                and node.symbol.string in pack_provisions:
+            found.append(node.symbol.string)
+        elif node.ast_type == ASTType.Function:
+            found.append(("predicate", node.name))
+        for key in node.child_keys:
+            child = getattr(node, key)
+            for item in ([child] if child is None or hasattr(child, "ast_type") else child):
+                if item is not None:
+                    walk(item, found)
+        return found
 
-    class Strings:
-        def __call__(self, node):
-            if node.ast_type == ASTType.SymbolicTerm and node.symbol.type == SymbolType.String:
-                if node.symbol.string in pack_provisions:
-                    named.append(node.symbol.string)
-            for key in node.child_keys:
-                child = getattr(node, key)
-                for item in (child if isinstance(child, (list, tuple)) else [child]):
-                    if item is not None and hasattr(item, "ast_type"):
-                        self(item)
-
-    Strings()(statement.head)
-    if named:
-        return named[0]
-    if rule_file.provisions:
-        return rule_file.provisions[0]
-    return rule_file.relative
+    heads, reads, served = {}, {}, {}
+    for i, statement in enumerate(rule_file.statements):
+        if statement.ast_type != ASTType.Rule:
+            continue
+        head = walk(statement.head, [])
+        named = [x for x in head if isinstance(x, str)]
+        if named:
+            served[i] = named[0]
+        heads[i] = next((x[1] for x in head if not isinstance(x, str)), None)
+        reads[i] = {x[1] for lit in statement.body for x in walk(lit, []) if not isinstance(x, str)}
+    for _ in range(3):  # helpers of helpers
+        for i, name in heads.items():
+            if i not in served and name is not None:
+                reader = next((j for j in served if name in reads.get(j, ())), None)
+                if reader is not None:
+                    served[i] = served[reader]
+    return served
 
 
 # --- what the mutants are judged by ---------------------------------------------------------------
