@@ -406,7 +406,7 @@ def _operators(values: List[str]) -> List[str]:
 @app.command("mutate")
 def mutate_command(
     packs: List[Path] = typer.Argument(None, metavar="[PACK]...",
-                                       help="Rule pack folders (e.g. rules/istanbul-2022), or a rules "
+                                       help="Rule pack folders (e.g. rules/my-treaty), or a rules "
                                             "folder meaning every pack in it (default: rules/). The "
                                             "shared rules of its common/ folder are mutated too."),
     corpus: List[Path] = typer.Option([], "--corpus", metavar="PATH",
@@ -445,9 +445,9 @@ def mutate_command(
 
     \b
     Examples:
-      checker mutate rules/istanbul-2022
-      checker mutate rules/istanbul-2022 --sample 60 --seed 1 --threshold 95
-      checker mutate rules/istanbul-2022 --operators comparison,constant --format github
+      checker mutate rules/my-treaty
+      checker mutate rules/my-treaty --sample 100 --seed 1 --threshold 99
+      checker mutate rules/my-treaty --operators comparison,constant --format github
     """
     from checker.maintain import mutate as mutating
 
