@@ -558,3 +558,89 @@ def test_a_repair_is_checked_on_a_copy_of_the_document_read_once() -> None:
         assert copy["events"].item_lines == fresh["events"].item_lines
     assert len(doc["events"]) == events and len(doc["events"].item_lines) == events
     assert doc == read_document(GRID, str(GRID))
+
+
+# --- the helper process ------------------------------------------------------------------------
+
+def _gone(pid: int, seconds: float = 20.0) -> bool:
+    """Whether process ``pid`` has ended (or is a zombie) within ``seconds``."""
+    import os
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                if f.read().split(") ")[-1][:1] in ("Z", "X"):
+                    return True
+        except FileNotFoundError:
+            return True
+        except OSError:
+            os.kill(pid, 0)   # (no /proc: raises once the process is gone)
+        time.sleep(0.1)
+    return False
+
+
+needs_two_cores = pytest.mark.skipif(not processes.available(), reason="the helper needs a second core")
+
+
+@needs_two_cores
+def test_an_error_on_the_way_out_ends_the_helpers_work_at_once() -> None:
+    import os
+    import time
+
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        with processes.Helper() as helper:
+            pid = processes.outcome(helper.submit(os.getpid), "asking its id")
+            helper.submit(time.sleep, 600)
+            raise KeyboardInterrupt
+    assert time.monotonic() - start < 60 and _gone(pid, 1)
+
+
+@needs_two_cores
+def test_the_helper_process_ends_with_its_parent(tmp_path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import os, sys, time\n"
+        "from checker.analysis.repair import processes\n"
+        "if __name__ == '__main__':\n"
+        "    with processes.Helper() as helper:\n"
+        "        print(processes.outcome(helper.submit(os.getpid), 'asking its id'), flush=True)\n"
+        "        helper.submit(time.sleep, 600)\n"
+        "        time.sleep(600)\n")
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        pid = int(parent.stdout.readline())
+        parent.send_signal(signal.SIGKILL)   # (no way out is run: the helper must see it alone)
+        parent.wait(30)
+        assert _gone(pid)
+    finally:
+        parent.kill()
+        parent.stdout.close()
+
+
+def test_a_repair_whose_helper_cannot_start_does_the_work_itself(tmp_path) -> None:
+    # a program without the `if __name__ == "__main__"` guard starts its main module again in
+    # a spawned process, which then cannot start one of its own: the helper ends early, and
+    # the repair does its work in this process, with the same result
+    import subprocess
+    import sys
+
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "import json, sys\n"
+        "from dataclasses import replace\n"
+        "from checker.analysis.repair import method, repair\n"
+        "method.TUNING = replace(method.TUNING, batch=20, lazy=False)\n"
+        f"result = repair({str(GRID)!r})\n"
+        "print(json.dumps([result.verified, result.optimal, [list(r.events) for r in result.repairs]]))\n")
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stderr
+    verified, optimal, events = json.loads(run.stdout.splitlines()[-1])
+    assert verified and optimal
+    assert events == [list(r.events) for r in repair(GRID).repairs]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 
 from checker.analysis.repair.candidates import Candidates, unwired, wired
-from checker.analysis.repair.processes import Helper, Parsed, Texts, outcome
+from checker.analysis.repair.processes import Helper, Lost, Parsed, Texts, outcome
 from checker.analysis.repair.rules import Rules, shown_atoms
 from checker.engine.terms import Encoder
 from checker.errors import SolveTimeout
@@ -179,8 +179,14 @@ def _solve_batches(rules: Rules, cands: Candidates, batches, was_breach, deadlin
     if future is None:
         return _solve_each(rules, [batches[i] for i in sorted(mine + theirs)], was_breach, cands.late, deadline)
     solved = dict(zip(mine, _solve_each(rules, [batches[i] for i in mine], was_breach, cands.late, deadline)))
+    try:
+        there = outcome(future, "solving a group of duties")
+    except Lost:
+        solved.update(zip(theirs, _solve_each(rules, [batches[i] for i in theirs], was_breach, cands.late,
+                                               deadline)))
+        return [solved[i] for i in range(len(batches))]
     parsed = Parsed()
-    for i, (models, proven) in zip(theirs, outcome(future, "solving a group of duties")):
+    for i, (models, proven) in zip(theirs, there):
         solved[i] = ([[_atom_unwired(a, parsed) for a in model] for model in models], proven)
     return [solved[i] for i in range(len(batches))]
 

@@ -12,7 +12,7 @@ some of them added needs none alone.
 from __future__ import annotations
 
 from checker.analysis.repair.candidates import Candidates, unwired, wired
-from checker.analysis.repair.processes import Helper, Parsed, Texts, outcome
+from checker.analysis.repair.processes import Helper, Lost, Parsed, Texts, outcome
 from checker.analysis.repair.rules import Rules
 from checker.engine.decode import REPORT_PART
 from checker.engine.solve import atoms_of, facts_of
@@ -139,15 +139,18 @@ def probe_halves(rules: Rules, cands: Candidates, candidates, fired, helper: Hel
 def probe_ahead(rules: Rules, cands: Candidates, candidates, fired, helper: Helper):
     """``probe`` in the helper process: the function that waits for its answer, or None when
     there is no second core."""
-    texts = cands.texts
+    texts, days = cands.texts, sorted(cands.days)
     future = helper.submit(_probe_there, rules.scenario, rules.pack, rules.timeout,
                            [wired(c, texts) for c in candidates], [texts[d] for d in fired],
-                           sorted(cands.days))
+                           days)
     if future is None:
         return None
 
     def wait() -> tuple:
-        windows, info = outcome(future, "probing repairs")
+        try:
+            windows, info = outcome(future, "probing repairs")
+        except Lost:
+            return probe(rules, candidates, fired, days)
         parsed = Parsed()
         return ({parsed[duty]: w for duty, w in windows},
                 {parsed[duty]: [status, None if by is None else parsed[by]] for duty, status, by in info})

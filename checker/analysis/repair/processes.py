@@ -5,10 +5,10 @@ round, or solves half of its groups of duties in another process (probe.py, opti
 That process comes from concurrent.futures with the spawn start method: it inherits
 nothing, so each piece of work is a function at module level whose arguments and result
 pickle. There is at most one, started on demand (or early, ``Helper.start``, when a long
-history promises work for it), shut down on every way out of the repair, and it ends at
-once when this process ends or gives up on it: it watches a pipe whose writing end only
-this process holds (an idle worker of a pool would otherwise wait for work forever once its
-parent is gone).
+history promises work for it) and shut down on every way out of the repair: when its work
+is done, or at once (terminated) when an error is on its way out. It also ends when this
+process ends, however that happens: it watches multiprocessing's sentinel of its parent (an
+idle worker of a pool would otherwise wait for work forever once its parent is gone).
 
 Symbols do not pickle: terms cross as the text clingo prints for them and are read back
 with clingo.parse_term (``Texts``, ``Parsed``).
@@ -35,7 +35,7 @@ class Helper:
 
     def __init__(self):
         self._pool = None
-        self._stop = None   # the writing end of the pipe the process watches
+        self._pid = None   # a future of the process's id (its first piece of work)
 
     def __enter__(self) -> Helper:
         return self
@@ -53,43 +53,66 @@ class Helper:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        context = multiprocessing.get_context("spawn")
-        watched, self._stop = context.Pipe(duplex=False)
-        self._pool = ProcessPoolExecutor(1, mp_context=context, initializer=_end_with_parent,
-                                         initargs=(watched,))
+        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_end_with_parent)
         # (the pool starts its process with the first piece of work: now, so that its
         # start-up and imports overlap the work here)
-        self._pool.submit(_import, ("clingo",) + modules)
-        watched.close()   # (the process holds its own copy now)
+        self._pid = self._pool.submit(_import, ("clingo",) + modules)
         return True
 
     def submit(self, work, *args):
         """Start ``work(*args)`` in the process: a future of its outcome (see ``outcome``), or
         None when there is no second core (then the caller does the work itself)."""
+        from concurrent.futures.process import BrokenProcessPool
+
         if not self.start():
             return None
-        return self._pool.submit(_run, work, *args)
+        try:
+            return self._pool.submit(_run, work, *args)
+        except BrokenProcessPool:   # (the process ended early: see Lost)
+            return None
 
     def close(self, abort: bool = False) -> None:
         """Shut the process down: when it is done with its work, or (``abort``) at once."""
         if self._pool is None:
             return
         if abort:
-            self._stop.close()   # the process ends itself (_end_with_parent)
+            self._terminate()
         self._pool.shutdown(wait=True, cancel_futures=True)
-        self._stop.close()
-        self._pool = self._stop = None
+        self._pool = self._pid = None
+
+    def _terminate(self) -> None:
+        """End the process whatever it is doing (the pool then finds it broken and shuts down
+        without waiting for its work)."""
+        import multiprocessing
+
+        try:
+            # (work submitted meanwhile may already be queued for it: it is ended once it
+            # has started, which takes its imports, not its work)
+            pid = self._pid.result()
+        except Exception:  # noqa: BLE001 - it never started: there is nothing to end
+            return
+        for child in multiprocessing.active_children():
+            if child.pid == pid:
+                child.terminate()
+                child.join()
+
+
+class Lost(Exception):
+    """The helper process ended before its work was done (killed, or unable to start, as when
+    the main module of a program that calls repair starts one again on import): the caller
+    does the work itself."""
 
 
 def outcome(future, what: str):
     """The result of work submitted to a Helper; SolveTimeout if the work ran out of time,
-    PackError (``what`` failed) for anything else it met, or if the process ended early."""
+    PackError (``what`` failed) for anything else it met, Lost if the process ended early."""
     from concurrent.futures.process import BrokenProcessPool
 
     try:
         kind, value = future.result()
     except BrokenProcessPool:
-        kind, value = "error", "the process ended early"
+        raise Lost() from None
     if kind == "timeout":
         raise SolveTimeout(value)
     if kind == "error":
@@ -123,21 +146,27 @@ class Parsed(dict):
 
 # --- in the helper process ---------------------------------------------------------------------
 
-def _end_with_parent(watched) -> None:
-    """Set up the helper process: it ends as soon as the pipe from its parent closes."""
-    threading.Thread(target=_wait_and_end, args=(watched,), daemon=True).start()
+def _end_with_parent() -> None:
+    """Set up the helper process: it ends as soon as its parent does."""
+    import multiprocessing
+
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_wait_and_end, args=(parent.sentinel,), daemon=True).start()
 
 
-def _wait_and_end(watched) -> None:
+def _wait_and_end(sentinel) -> None:
     from multiprocessing.connection import wait
 
-    wait([watched])   # (nothing is ever sent: this returns when the writing end closes)
+    wait([sentinel])   # (ready when the parent has ended)
     os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
 
 
-def _import(modules) -> None:
+def _import(modules) -> int:
+    """Import ``modules``; the id of this process."""
     for name in modules:
         importlib.import_module(name)
+    return os.getpid()
 
 
 def _run(work, *args) -> tuple:
