@@ -644,3 +644,39 @@ def test_a_repair_whose_helper_cannot_start_does_the_work_itself(tmp_path) -> No
     verified, optimal, events = json.loads(run.stdout.splitlines()[-1])
     assert verified and optimal
     assert events == [list(r.events) for r in repair(GRID).repairs]
+
+
+# --- an action whose event names no holder ------------------------------------------------------
+
+NATO = ROOT / "facts" / "nato-1949"
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_one_council_meeting_repairs_every_members_consultation(tmp_path, monkeypatch, fast) -> None:
+    # a council_meeting names no holder (its `absent` list names who was not there): one
+    # meeting meets the duty of every member, so the optimum is one meeting, not one a member
+    _tune(monkeypatch, fast=fast)
+    path = tmp_path / "facts" / "no-meeting.yaml"
+    path.parent.mkdir()
+    path.write_text("scenario: A request for consultations that no Council meeting answers\n"
+                    "treaty: nato-1949\nparameters: {consultation_days: 3}\nas_of: 2027-03-20\n"
+                    "events:\n  - {id: req-poland, date: 2027-03-01, type: consultation_request, by: [poland]}\n")
+    result = repair(path, rules_root=ROOT / "rules")
+    assert len(result.targets) == 32 and all(t.startswith("art4.consult/") for t in result.targets)
+    assert result.optimal and result.verified
+    assert [r.events for r in result.repairs] == [(
+        {"id": "repair-1", "date": "2027-03-01", "type": "council_meeting", "about": "req-poland"},)]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_one_council_meeting_after_a_refusal_repairs_the_refused_and_the_others(monkeypatch, fast) -> None:
+    # Belgium refused on 2027-03-02, France was met late and Italy never: one meeting on the
+    # day of the refusal (added after it) meets Belgium's duty late and the others' on time;
+    # one the day before would meet Belgium's before its refusal, which is no repair of it
+    _tune(monkeypatch, fast=fast)
+    result = repair(NATO / "consult-deadline.yaml")
+    assert sorted(result.targets) == ["art4.consult/belgium/req-poland", "art4.consult/france/req-poland",
+                                      "art4.consult/italy/req-poland"]
+    assert result.optimal and result.verified
+    assert [r.events for r in result.repairs] == [(
+        {"id": "repair-1", "date": "2027-03-02", "type": "council_meeting", "about": "req-poland"},)]

@@ -4,10 +4,12 @@ A candidate is an event the pack's `repairs:` lets a repair add for a duty, on o
 the duty's repair window (repair_window/3, the pack's repairs.lp). Its key, the term
 act(Provision, Holder, Trigger, Day), is also its event's id for the pack's rules: Holder
 is the duty's holder when a field of the event names it, `joint` when a list field names
-every holder the one event serves (`holders`); Trigger is the duty's trigger when a field
-names it, else `none`. So one report on a day is one candidate whichever help it reports,
-and one consultation on a day serves every holder it may name. Candidates that differ only
-in their day make a class (``Candidate.cls``).
+every holder the one event serves (`holders`), and `none` when no field names a holder;
+Trigger is the duty's trigger when a field names it, else `none`. So one report on a day is
+one candidate whichever help it reports, one consultation on a day serves every holder it
+may name, and one event that names no holder (a Council meeting) is one candidate that
+serves every duty it may meet. Candidates that differ only in their day make a class
+(``Candidate.cls``).
 
 Terms are clingo symbols throughout (compared and hashed by clingo); they cross to another
 process as their text (``wired``, ``unwired``: see processes.py).
@@ -92,15 +94,15 @@ class Candidates:
                     elif how not in SPECIAL:
                         fixed.append((fname, value(fname, how)))
                 shape = shapes[spec.provision] = (
-                    "holders" in hows, "trigger" in hows, fixed, options,
+                    "holders" in hows, "holder" in hows or "holders" in hows, "trigger" in hows, fixed, options,
                     [f for f, how in spec.fields.items() if how == "holder"],
                     [f for f, how in spec.fields.items() if how == "trigger"],
                     [f for f, how in spec.fields.items() if how == "holders"])
-            joint, by_trigger, fixed, options, holder_fields, trigger_fields, holders_fields = shape
+            joint, by_holder, by_trigger, fixed, options, holder_fields, trigger_fields, holders_fields = shape
             about = trigger if by_trigger else self._none
             serving = self.serving.setdefault(duty, set())
             # (one tuple per class: reduce tells the classes apart by it)
-            named = (provision, self._joint if joint else holder, about)
+            named = (provision, self._joint if joint else holder if by_holder else self._none, about)
             cls = self._classes.setdefault(named, named)
             by_day = self._index.setdefault(cls, {})
             with_about = about != self._none

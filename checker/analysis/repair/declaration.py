@@ -3,7 +3,9 @@
 Per provision, the event a repair may add and how each of its fields is filled: `holder`
 (the duty's holder), `holders` (a list field: one joint event names every holder it
 serves), `trigger` (the duty's trigger event), a fixed value, or a list of values (one is
-picked, the first preferred). When an added event counts is the pack's repairs.lp.
+picked, the first preferred). An event with neither a `holder` nor a `holders` field (a
+Council meeting, which meets the duty of every member present) is one action that serves
+every duty it meets. When an added event counts is the pack's repairs.lp.
 """
 
 from __future__ import annotations

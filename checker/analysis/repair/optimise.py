@@ -45,9 +45,10 @@ _optional(K, F) :- cand_option(K, F, _, _).
 { serves(K, O) } :- use(K), cand_joint(K, O, _, _).
 arg(K, F, H) :- serves(K, O), cand_joint(K, O, F, H).
 :- use(K), cand_joint(K, _, _, _), not serves(K, _).
-% every selected duty is fulfilled (a refused one met: late), and no duty is breached or late
-% that was not before
-_repair_done(O) :- status(O, fulfilled).
+% every selected duty is fulfilled (a refused one met after its refusal: late, as the check
+% wants it; an action before the refusal would meet it there), and no duty is breached or
+% late that was not before
+_repair_done(O) :- status(O, fulfilled), not repair_late(O).
 _repair_done(O) :- repair_late(O), status(O, late).
 :- repair_target(O), not _repair_done(O).
 :- status(O, S), breach_status(S), not was_breach(O).
