@@ -13,9 +13,9 @@ for the candidate counts and the optimum it must equal.
     python benchmarks/repair_bench.py --compare /tmp/before --repeat 9
 
 `--compare DIR` times the command of another copy of the package (DIR holds its `checker/`,
-e.g. `git worktree add /tmp/before HEAD~1`) alternated run by run with this one, and checks
+e.g. `mkdir /tmp/before && git archive HEAD~1 | tar -x -C /tmp/before`) alternated run by run with this one, and checks
 that both find a repair of the same cost: on a shared machine only alternated medians compare.
-Wall and CPU (user + system, forked children included) are both given, with the load
+Wall and CPU (user + system, the helper process of a repair included) are both given, with the load
 average before and after.
 
     python benchmarks/repair_bench.py --compare /tmp/before --repeat 9 --busy 1
