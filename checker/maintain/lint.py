@@ -667,11 +667,14 @@ def _check_provisions(pack: Pack, uses: dict, verdicts: list, have_scenarios: bo
                  and pid in pack.own_provisions}
     elsewhere = _reached_under_other_readings(pack, unreached, verdicts, rules_root, timeout) \
         if have_scenarios and unreached and pack.readings else {}
+    as_parent = _inherited_as_is(pack)
     for pid, provision in pack.provisions.items():
         if provision.kind == "set_aside":
             continue  # read and deliberately not encoded: the manifest says why
         manifest, line = _manifest_place(pack, pid, base)
-        if pid not in encoded:
+        if pid in as_parent:
+            pass  # its rules are the parent's, unchanged: linting the parent says what is wrong there
+        elif pid not in encoded:
             issues.append(Issue(manifest, line, 0, "provision",
                                     f"{pid} is not named under 'Encodes' by any rule file of {pack.name}"))
         elif pid not in mentioned:
@@ -686,6 +689,30 @@ def _check_provisions(pack: Pack, uses: dict, verdicts: list, have_scenarios: bo
                         f"(`readings: {{{name}: {choice}}}` in a scenario)")
             issues.append(Issue(manifest, line, 0, "provision",
                                     f"{pid}: no scenario fires it or is blocked by it{hint}"))
+
+
+def _encodes(path: Path) -> set[str]:
+    """The provision ids a rule file's header names under 'Encodes'."""
+    header = read_header(path.read_text(encoding="utf-8"))
+    if header is None or "Encodes" not in header.fields:
+        return set()
+    return set(re.findall(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+", header.fields["Encodes"]))
+
+
+def _inherited_as_is(pack: Pack) -> set[str]:
+    """The provisions a version inherits with the parent's rule files for them unchanged
+    (none removed or replaced): what lint says of them, it says of the parent."""
+    if pack.parent is None:
+        return set()
+    kept = set(pack.rule_files)
+    changed: set[str] = set()
+    for path in load_pack(pack.parent, pack.folder.parent).rule_files:
+        if path not in kept:
+            changed |= _encodes(path)
+    for path in pack.rule_files:
+        if path.parent == pack.folder:
+            changed |= _encodes(path)
+    return {pid for pid in pack.provisions if pid not in pack.own_provisions and pid not in changed}
 
 
 # --- wording of explanations -------------------------------------------------------------------
