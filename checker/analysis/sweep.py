@@ -440,7 +440,7 @@ def run_plan(plan, *, jobs: int | None = None, cluster: str | None = None,
         from checker.analysis.cluster import Cluster
 
         with Cluster(cluster) as c:
-            yield from _reporting(c.map_chunks(run_chunk, plan, chunk_ranges(size, c.workers, least=64)),
+            yield from _reporting(c.map_chunks(plan, chunk_ranges(size, c.workers, least=64)),
                                   size, progress)
         return
     workers = workers_for(size, jobs)
