@@ -87,6 +87,7 @@ candidate_arg(E, F, V) :- (E, F, V) = @fact_candidate_arg.
 MAX_CHAIN_PAIRS = 200_000
 
 CERTAIN, WORLDS = "certain", "worlds"
+DECODED_KEPT = 256    # models whose verdicts a grounding keeps (the first kept goes first)
 
 
 @dataclass(frozen=True)
@@ -387,6 +388,7 @@ class _Grounding:
                 self.literal[f] = atom.literal
         self.ctl = ctl
         self.on: set = set()   # the literals of the externals now true
+        self._decoded: dict = {}
 
     # --- a member --------------------------------------------------------------------------
     def _true_facts(self, choice: Sequence[int], scenario: Scenario) -> set:
@@ -453,13 +455,33 @@ class _Grounding:
                 raise PackError(f"rules: {pack.name} gave {len(models) or 'no'} answer set"
                                 f"{'s' if len(models) != 1 else ''} for {scenario.path}; "
                                 "the rules must be stratified and give exactly one")
-            return decode(models[0], scenario, pack)
+            key = tuple(models[0])
+            decoded = self._decoded.get(key)
+            if decoded is None:
+                decoded = decode(models[0], scenario, pack)
+                self._remember(key, decoded)
+            return replace(decoded, scenario=scenario)
         brave = self._consequences("brave", timeout, scenario.path)
         cautious = self._consequences("cautious", timeout, scenario.path)
-        return decode_worlds(brave, cautious, scenario, pack, worlds=scenario.world_count)
+        key = (tuple(brave), tuple(cautious), scenario.world_count)
+        decoded = self._decoded.get(key)
+        if decoded is None:
+            decoded = decode_worlds(brave, cautious, scenario, pack, worlds=scenario.world_count)
+            self._remember(key, decoded)
+        return replace(decoded, scenario=scenario)
+
+    def _remember(self, key, verdicts: Verdicts) -> None:
+        """Keep the verdicts a model decodes to: neighbouring points mostly give the same
+        model (decoding one costs about as much as solving it)."""
+        if len(self._decoded) >= DECODED_KEPT:
+            self._decoded.pop(next(iter(self._decoded)))
+        self._decoded[key] = verdicts
 
     def _solve(self, timeout: float | None, path: str) -> list:
         models: list = []
+        if timeout is None:  # (a solve in a thread of its own costs a thread a point)
+            self.ctl.solve(on_model=lambda m: models.append(m.symbols(shown=True)))
+            return models
         with self.ctl.solve(on_model=lambda m: models.append(m.symbols(shown=True)), async_=True) as handle:
             if not (handle.wait() if timeout is None else handle.wait(timeout)):
                 handle.cancel()
@@ -477,12 +499,15 @@ class _Grounding:
         def on_model(model):
             last[:] = model.symbols(shown=True)
 
-        with ctl.solve(on_model=on_model, async_=True) as handle:
-            if not (handle.wait() if timeout is None else handle.wait(timeout)):
-                handle.cancel()
-                raise SolveTimeout(f"{path}:1: timeout: checking took longer than the time allowed "
-                                   "(--timeout), while solving")
-            result = handle.get()
+        if timeout is None:
+            result = ctl.solve(on_model=on_model)
+        else:
+            with ctl.solve(on_model=on_model, async_=True) as handle:
+                if not handle.wait(timeout):
+                    handle.cancel()
+                    raise SolveTimeout(f"{path}:1: timeout: checking took longer than the time allowed "
+                                       "(--timeout), while solving")
+                result = handle.get()
         if not result.satisfiable:
             raise PackError(f"rules: no possible world for {path}: the uncertain facts exclude each other")
         return last
