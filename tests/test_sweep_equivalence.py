@@ -126,3 +126,11 @@ def test_drawn_grids_give_the_reference_verdicts(grid) -> None:
     result = run(plan, jobs=1)
     for i, point in enumerate(result.points):
         assert result.verdicts[i] == reference_cells(path, plan.dims, point), (path, varies, plan.labels(i))
+
+
+@pytest.mark.parametrize("vary", ["consult-1.occurred=true,maybe", "consult-1.occurred=maybe,true",
+                                  "arms-uk.occurred=maybe,true,false"])
+def test_an_event_certain_at_one_point_and_uncertain_at_another(vary) -> None:
+    # one grounding of the possible worlds serves both: the event's certain facts must still be
+    # switchable where the worlds' choice rules could also make them true
+    _same_at_every_point(ROOT / "facts" / "istanbul-2022" / "uncertain-maybe.yaml", [vary])

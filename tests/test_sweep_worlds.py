@@ -131,7 +131,7 @@ def test_the_command_line_prints_shares_with_intervals() -> None:
 @pytest.mark.parametrize("args,line", [
     (["--worlds", "some"], "--worlds: expected all or sample:N (N worlds drawn, N from 1), got 'some'"),
     (["--worlds", "sample:0"], "--worlds: expected all or sample:N (N worlds drawn, N from 1), got 'sample:0'"),
-    (["--worlds", "sample:500000"], "--worlds sample:500000: the sample has 500000 points, more than the 100000 "
+    (["--worlds", "sample:500000"], "--worlds sample:500000: the sample has 500000 worlds, more than the 100000 "
                                     "allowed; --max-points N raises the limit"),
     (["--worlds", "all", "--vary", "kharkiv-strike.date=0,1"], "--worlds: give --vary or --worlds, not both"),
 ])
@@ -147,7 +147,7 @@ def test_all_worlds_are_bounded_before_they_are_built(tmp_path) -> None:
     scenario, _ = load_scenario(wide)
     result = _run("sweep", wide, "--worlds", "all", "--max-points", "5")
     assert result.exit_code == 2
-    assert result.stderr == (f"--worlds all: the scenario has {scenario.world_count} points, more than the 5 "
+    assert result.stderr == (f"--worlds all: the scenario has {scenario.world_count} possible worlds, more than the 5 "
                              "allowed; --max-points N raises the limit\n")
 
 

@@ -176,10 +176,10 @@ def plan_worlds(path: str | Path, worlds: str, *, seed: int = 0, rules_root: Pat
     uncertain = [e for e in scenario.events if e.uncertain]
     possible = scenario.world_count
     if mode == "all":
-        check_bound(possible, max_points, "--worlds all: the scenario")
+        check_bound(possible, max_points, "--worlds all: the scenario", "possible worlds")
         count = possible
     else:
-        check_bound(count, max_points, f"--worlds sample:{count}: the sample")
+        check_bound(count, max_points, f"--worlds sample:{count}: the sample", "worlds")
     events, chances, facts = [], [], []
     for e in uncertain:
         variants, weights = worlds_of(e)

@@ -152,10 +152,11 @@ def grid_size(dims: Sequence[Dimension]) -> int:
     return math.prod(len(d.values) for d in dims)
 
 
-def check_bound(count: int, limit: int, what: str) -> None:
-    """UsageError when ``count`` points exceed ``limit``, naming the option that raises it."""
+def check_bound(count: int, limit: int, what: str, unit: str = "points") -> None:
+    """UsageError when ``count`` points (or worlds) exceed ``limit``, naming the option that
+    raises it."""
     if count > limit:
-        raise UsageError(f"{what} has {count} points, more than the {limit} allowed; "
+        raise UsageError(f"{what} has {count} {unit}, more than the {limit} allowed; "
                          f"--max-points N raises the limit")
 
 

@@ -13,8 +13,9 @@ Two groundings at most, each made on first need: the part `report` for a member 
 are all certain, and the possible worlds (brave and cautious consequences over the part
 `shown`) for a member with an uncertain fact, exactly as a check of that member would.
 
-The externals are declared by the program (``#external event(E, T, D) : (E, T, D) =
-@varied_event.``), their values given by the functions it calls, never through the backend:
+The externals are declared by the program (``#external _varied_event(E, T, D) : (E, T, D) =
+@varied_event.``, copied into ``event/3`` by a rule), their values given by the functions it
+calls, never through the backend:
 an external added through the backend before grounding let the grounder drop rule instances
 (a model with ``meets/3`` and ``fired/2`` true but ``met/1`` false, on hybrid-grid.yaml).
 
@@ -46,14 +47,21 @@ PREDICATES = (("event", 3), ("seq", 2), ("arg", 3), ("role", 2), ("role_since", 
               ("next_day", 2), ("uncertain_event", 1), ("maybe", 1), ("candidate_day", 3), ("candidate_arg", 3))
 
 # A fact rule and an external declaration per predicate, their values from the context's
-# functions (fact_NAME, varied_NAME): engine text, no scenario value in it.
+# functions (fact_NAME, varied_NAME): engine text, no scenario value in it. An external is an
+# atom of its own that a rule copies into the input predicate, never the input atom itself:
+# clingo stops treating an external as one when a rule has it in its head, and the possible
+# worlds' choice rules (solve.WORLDS_PROGRAM) have event/3 and arg/3 there.
+EXTERNAL_PREFIX = "_varied_"
 FAMILY_PROGRAM = """
 event(E, T, D) :- (E, T, D) = @fact_event.
-#external event(E, T, D) : (E, T, D) = @varied_event.
+#external _varied_event(E, T, D) : (E, T, D) = @varied_event.
+event(E, T, D) :- _varied_event(E, T, D).
 seq(E, S) :- (E, S) = @fact_seq.
-#external seq(E, S) : (E, S) = @varied_seq.
+#external _varied_seq(E, S) : (E, S) = @varied_seq.
+seq(E, S) :- _varied_seq(E, S).
 arg(E, F, V) :- (E, F, V) = @fact_arg.
-#external arg(E, F, V) : (E, F, V) = @varied_arg.
+#external _varied_arg(E, F, V) : (E, F, V) = @varied_arg.
+arg(E, F, V) :- _varied_arg(E, F, V).
 role(P, L) :- (P, L) = @fact_role.
 role_since(P, L, D) :- (P, L, D) = @fact_role_since.
 pack_date(K, D) :- (K, D) = @fact_pack_date.
@@ -62,24 +70,32 @@ region_state(R, S) :- (R, S) = @fact_region_state.
 region_attr(R, A) :- (R, A) = @fact_region_attr.
 excluded(R) :- (R,) = @fact_excluded.
 reading(K, V) :- (K, V) = @fact_reading.
-#external reading(K, V) : (K, V) = @varied_reading.
+#external _varied_reading(K, V) : (K, V) = @varied_reading.
+reading(K, V) :- _varied_reading(K, V).
 param(K, N) :- (K, N) = @fact_param.
-#external param(K, N) : (K, N) = @varied_param.
+#external _varied_param(K, N) : (K, N) = @varied_param.
+param(K, N) :- _varied_param(K, N).
 provision(P, K) :- (P, K) = @fact_provision.
 provision_deadline(P, M) :- (P, M) = @fact_provision_deadline.
 as_of(D) :- (D,) = @fact_as_of.
-#external as_of(D) : (D,) = @varied_as_of.
+#external _varied_as_of(D) : (D,) = @varied_as_of.
+as_of(D) :- _varied_as_of(D).
 in_force_from(D) :- (D,) = @fact_in_force_from.
 next_day(D1, D2) :- (D1, D2) = @fact_next_day.
-#external next_day(D1, D2) : (D1, D2) = @varied_next_day.
+#external _varied_next_day(D1, D2) : (D1, D2) = @varied_next_day.
+next_day(D1, D2) :- _varied_next_day(D1, D2).
 uncertain_event(E) :- (E,) = @fact_uncertain_event.
-#external uncertain_event(E) : (E,) = @varied_uncertain_event.
+#external _varied_uncertain_event(E) : (E,) = @varied_uncertain_event.
+uncertain_event(E) :- _varied_uncertain_event(E).
 maybe(E) :- (E,) = @fact_maybe.
-#external maybe(E) : (E,) = @varied_maybe.
+#external _varied_maybe(E) : (E,) = @varied_maybe.
+maybe(E) :- _varied_maybe(E).
 candidate_day(E, T, D) :- (E, T, D) = @fact_candidate_day.
-#external candidate_day(E, T, D) : (E, T, D) = @varied_candidate_day.
+#external _varied_candidate_day(E, T, D) : (E, T, D) = @varied_candidate_day.
+candidate_day(E, T, D) :- _varied_candidate_day(E, T, D).
 candidate_arg(E, F, V) :- (E, F, V) = @fact_candidate_arg.
-#external candidate_arg(E, F, V) : (E, F, V) = @varied_candidate_arg.
+#external _varied_candidate_arg(E, F, V) : (E, F, V) = @varied_candidate_arg.
+candidate_arg(E, F, V) :- _varied_candidate_arg(E, F, V).
 """
 
 # the day pairs next_day/2 may have to switch, at most (a date varied over a wide range among
@@ -367,7 +383,7 @@ class _Grounding:
         varied: dict[str, list] = {}
         self.symbols: dict[tuple, object] = {}
         for f in sorted(externals, key=repr):
-            symbol = encode.atom(f[0], f[1:])
+            symbol = encode.atom(EXTERNAL_PREFIX + f[0], f[1:])
             self.symbols[f] = symbol
             varied.setdefault(f[0], []).append(encode.tuple(f[1:]))
         options = ["--warn=none"] + (["--models=2"] if self.kind == CERTAIN else [])
