@@ -393,9 +393,10 @@ class _Grounding:
             ctl.add("base", [], WORLDS_PROGRAM)
             ctl.add("base", [], WORLDS_SHOW)
         part = SHOWN_PART if self.kind == WORLDS else REPORT_PART
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         ground(ctl, messages, (("base", []), (part, [])), _Context(facts, varied))
         self.ground_seconds = time.perf_counter() - start
+        self.ground_cpu_seconds = time.process_time() - cpu
         atoms = ctl.symbolic_atoms
         self.literal: dict[tuple, int] = {}
         for f, symbol in self.symbols.items():
