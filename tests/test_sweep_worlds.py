@@ -209,3 +209,11 @@ def test_chances_that_are_right(tmp_path) -> None:
     assert chances == pytest.approx([0.4 * 0.25, 0.4 * 0.75, 0.6])
     # a check reads the possible worlds as it would without chances
     assert _run("check", path).exit_code in (0, 1)
+
+
+def test_a_certain_scenario_has_one_world() -> None:
+    result = _run("sweep", FACTS / "guarantee-kept.yaml", "--worlds", "all")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[1].startswith("worlds: the only possible world (no fact of the scenario is uncertain); ")
+    assert "are the same in every world; 0 are not" in result.stdout

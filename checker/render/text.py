@@ -397,7 +397,8 @@ def worlds_text(file: str, result, shares: dict, confidence: float) -> str:
     worlds in each status, with its interval (``shares``: checker.analysis.montecarlo.shares)."""
     plan = result.plan
     if plan.mode == "all":
-        what = f"all {plan.count} possible worlds"
+        what = (f"all {plan.count} possible worlds" if plan.count != 1
+                else "the only possible world (no fact of the scenario is uncertain)")
         how = "exact shares" + (", each world weighed by its chance (p:)" if _weighted(plan) else "")
     else:
         what = f"{plan.count} worlds drawn (seed {plan.seed}) of {plan.possible} possible"
