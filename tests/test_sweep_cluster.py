@@ -55,7 +55,7 @@ def test_the_plan_travels_with_its_rules() -> None:
 
     plan = plan_sweep(GRID, ["consult-1.date=-2..+2"])
     travelled = pickle.loads(pickle.dumps(shipped_plan(plan)))
-    remote = run_shipped_chunk(travelled, 0, 5)
+    remote = run_shipped_chunk(run_chunk, travelled, 0, 5)
     assert remote.profiles == run_chunk(plan, 0, 5).profiles
     # the worker read the rules it was sent, not the client's folder
     from checker.analysis.cluster import worker_plan

@@ -113,10 +113,9 @@ def worker_plan(plan):
 _PLANS: dict[str, object] = {}
 
 
-def run_shipped_chunk(plan, start: int, stop: int):
-    """A task: points ``start`` .. ``stop - 1`` of a shipped plan (checker.analysis.sweep.run_chunk)."""
-    from checker.analysis.sweep import run_chunk
-
+def run_shipped_chunk(run_chunk: Callable, plan, start: int, stop: int):
+    """A task: ``run_chunk`` (checker.analysis.sweep's, sent by reference) on points ``start``
+    .. ``stop - 1`` of a shipped plan."""
     return run_chunk(worker_plan(plan), start, stop)
 
 
@@ -146,10 +145,10 @@ class Cluster:
     def close(self) -> None:
         self.client.close()
 
-    def map_chunks(self, plan, ranges: list[tuple[int, int]]) -> Iterator:
-        """The chunks of ``plan`` over ``ranges``, computed on the workers, in order."""
+    def map_chunks(self, plan, ranges: list[tuple[int, int]], run_chunk: Callable) -> Iterator:
+        """``run_chunk(plan, start, stop)`` for each of ``ranges``, on the workers, in order."""
         remote = self.client.scatter(shipped_plan(plan), broadcast=True, hash=False)
-        yield from self.ordered(run_shipped_chunk, [(remote, start, stop) for start, stop in ranges])
+        yield from self.ordered(run_shipped_chunk, [(run_chunk, remote, start, stop) for start, stop in ranges])
 
     def ordered(self, function: Callable, calls: list[tuple]) -> Iterator:
         """``function(*call)`` for each of ``calls`` on the workers, the results in order, at

@@ -441,7 +441,7 @@ def run_plan(plan, *, jobs: int | None = None, cluster: str | None = None,
         from checker.analysis.cluster import Cluster
 
         with Cluster(cluster) as c:
-            yield from _reporting(c.map_chunks(plan, chunk_ranges(size, c.workers, least=64)),
+            yield from _reporting(c.map_chunks(plan, chunk_ranges(size, c.workers, least=64), run_chunk),
                                   size, progress)
         return
     workers = workers_for(size, jobs)

@@ -15,9 +15,9 @@ are all certain, and the possible worlds (brave and cautious consequences over t
 
 The externals are declared by the program (``#external _varied_event(E, T, D) : (E, T, D) =
 @varied_event.``, copied into ``event/3`` by a rule), their values given by the functions it
-calls, never through the backend:
-an external added through the backend before grounding let the grounder drop rule instances
-(a model with ``meets/3`` and ``fired/2`` true but ``met/1`` false, on hybrid-grid.yaml).
+calls, never through the backend: an external added through the backend before grounding
+let the grounder drop rule instances (a model with ``meets/3`` and ``fired/2`` true but
+``met/1`` false).
 
 ``next_day/2`` chains the event days of each member: the pairs of days that are consecutive
 in some member and not in all are externals too (a day between two fixed event days splits
