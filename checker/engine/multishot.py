@@ -33,7 +33,7 @@ from typing import Iterable, Sequence
 
 from checker.engine.decode import REPORT_PART, SHOWN_PART, decode, decode_worlds
 from checker.engine.facts import fact_tuples, uncertain_fact_tuples
-from checker.engine.solve import WORLDS_PROGRAM, WORLDS_SHOW, control, ground
+from checker.engine.solve import add_worlds_program, control, ground
 from checker.engine.terms import Encoder
 from checker.errors import PackError, Problem, ScenarioError, SolveTimeout, UsageError
 from checker.io.pack import Pack
@@ -390,8 +390,7 @@ class _Grounding:
         ctl, messages = control(self.family.pack, options)
         ctl.add("base", [], FAMILY_PROGRAM)
         if self.kind == WORLDS:
-            ctl.add("base", [], WORLDS_PROGRAM)
-            ctl.add("base", [], WORLDS_SHOW)
+            add_worlds_program(ctl)
         part = SHOWN_PART if self.kind == WORLDS else REPORT_PART
         start, cpu = time.perf_counter(), time.process_time()
         ground(ctl, messages, (("base", []), (part, [])), _Context(facts, varied))
