@@ -83,6 +83,10 @@ def test_command(
     force: bool = typer.Option(False, "--force", help="Let --junit-xml replace an existing file."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
                                        help="Worker processes (default: every core)."),
+    cluster: Optional[str] = typer.Option(None, "--cluster", metavar="tcp://HOST:PORT",
+                                          help="Run the files on the Dask cluster whose scheduler is there "
+                                               "(pip install 'treaty-checker[cluster]'); the files and their "
+                                               "rules travel with the work."),
     timeout: Optional[float] = TIMEOUT_OPTION,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List passing expectations too."),
     rules: Optional[Path] = typer.Option(None, "--rules", file_okay=False, metavar="FOLDER",
@@ -124,8 +128,17 @@ def test_command(
         fail(exc)
     progress = Progress("checker test")
     try:
-        run = run_corpus(files, rules_root=rules, jobs=jobs, progress=progress,
-                         keep_verdicts=coverage or update, explain=not update, timeout=timeout)
+        if cluster is not None:
+            from checker.maintain.corpus_cluster import run_corpus_on_cluster
+
+            run = run_corpus_on_cluster(files, cluster, rules_root=rules, progress=progress,
+                                        keep_verdicts=coverage or update, explain=not update, timeout=timeout)
+        else:
+            run = run_corpus(files, rules_root=rules, jobs=jobs, progress=progress,
+                             keep_verdicts=coverage or update, explain=not update, timeout=timeout)
+    except CheckerError as exc:
+        progress.close()
+        fail(exc)
     finally:
         progress.close()
     cov = None
