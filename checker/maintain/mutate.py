@@ -24,6 +24,7 @@ split, each part would import every other.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import random
 import re
@@ -774,8 +775,11 @@ def run(p: Plan, *, jobs: int | None = None, timeout: float | None = None,
         tasks = [_task(p, m, timeout) for m in p.mutants]
         by_id = {m.id: m for m in p.mutants}
         outcomes: dict[int, Outcome] = {}
-        # the pack's tests run in the workers (see run_tests): a pool even for one job
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
+        # the pack's tests run in the workers (see run_tests): a pool even for one job; spawned,
+        # for a forked worker would inherit the test modules a calling pytest run imported,
+        # which read CHECKER_TEST_RULES when imported, and so judge the unmutated rules
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_start_worker,
                                  initargs=(str(p.rules_root), parent, str(p.project))) as pool:
             # the unmutated tests run first, next to the first mutants; the results wait for them
             baseline = _baseline_tests(p, pool, tasks)
