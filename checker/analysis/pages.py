@@ -54,11 +54,15 @@ def gather_sections(files: List[Path], *, rules, as_of, readings: dict, params: 
                     all_readings: bool, limit: int) -> tuple[list[Section], list[CheckerError]]:
     """One section per scenario file that loads, and the errors of the files that do not. A
     usage problem (the same for every file) is raised at once."""
+    from checker.engine.pool import within
+
     sections, rejected = [], []
     for path in files:
         try:
-            sections.append(_section(path, rules=rules, as_of=as_of, readings=readings, params=params,
-                                     timeout=timeout, all_readings=all_readings, limit=limit))
+            # a whole section (its readings and explanations too) within the time allowed
+            sections.append(within(timeout, str(path), lambda seconds: _section(
+                path, rules=rules, as_of=as_of, readings=readings, params=params, timeout=seconds,
+                all_readings=all_readings, limit=limit)))
         except UsageError:
             raise
         except CheckerError as exc:
@@ -70,7 +74,8 @@ def _section(path: Path, *, rules, as_of, readings, params, timeout, all_reading
     from checker.engine.check import check_file_keeping_control
 
     verdicts, pack, control = check_file_keeping_control(
-        path, rules_root=rules, as_of=as_of, readings=readings, parameters=params, timeout=timeout, keep=limit > 0)
+        path, rules_root=rules, as_of=as_of, readings=readings, parameters=params, timeout=timeout,
+        keep=limit > 0 and timeout is None)
     explained_of = len(verdicts.obligations) + len(verdicts.not_fired)
     base = _explained(verdicts, pack, control, _ranked(verdicts)[:limit])
     variants, selected, depends_on = [base], 0, {}

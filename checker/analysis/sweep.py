@@ -12,12 +12,12 @@ import itertools
 import os
 import re
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
 from checker.analysis.whatif import Edits, verdict_cells
+from checker.engine.pool import worker_pool
 from checker.errors import CheckerError, UsageError, did_you_mean
 
 RANGE = re.compile(r"^([+-]?\d{1,6})\.\.([+-]?\d{1,6})$")
@@ -177,7 +177,7 @@ def sweep(path: str | Path, varies: Sequence[str], *, rules_root: Path | None = 
     if workers == 1:
         results = [_check_point(j) for j in jobs_list]
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with worker_pool(workers) as pool:
             results = list(pool.map(_check_point, jobs_list, chunksize=max(1, len(points) // (workers * 4))))
     seconds = time.perf_counter() - start
     for point, (verdicts, errors) in zip(points, results):

@@ -141,5 +141,15 @@ PARAM_OPTION = typer.Option([], "--param", "-p", metavar="NAME=N",
                             help="Override one of the pack's numeric parameters, as NAME=N. Repeatable.")
 AS_OF_OPTION = typer.Option(None, "--as-of", metavar="DATE",
                             help="Give the verdict as of this day (YYYY-MM-DD); later events are ignored.")
-TIMEOUT_OPTION = typer.Option(None, "--timeout", metavar="SECONDS", min=0.001,
-                              help="Give up (exit 2) when solving one scenario takes longer.")
+def _seconds(value: float | None) -> float | None:
+    """--timeout: a number of seconds a deadline can be kept to (not nan, inf, 0 or less)."""
+    from checker.engine.pool import MAX_SECONDS, valid_timeout
+
+    if not valid_timeout(value):
+        raise typer.BadParameter(f"{value:g} is not a number of seconds above 0 and at most {MAX_SECONDS:.0f}")
+    return value
+
+
+TIMEOUT_OPTION = typer.Option(None, "--timeout", metavar="SECONDS", callback=_seconds,
+                              help="Give up (exit 2) when checking one scenario takes longer, reading, "
+                                   "grounding, solving and explaining included.")

@@ -60,19 +60,19 @@ def explain(
     Example: checker explain SCENARIO.yaml PROVISION/HOLDER/TRIGGER --format json
     """
     from checker.analysis.derivations import explain_verdicts, explain_witnesses
-    from checker.engine.check import check_file_keeping_control
+    from checker.engine.check import check_file_then
+
+    def explained(verdicts, pack, control) -> list[dict]:
+        if witness:
+            return explain_witnesses(verdicts, pack, obligations or None, depth, all_candidates)
+        return explain_verdicts(verdicts, pack, obligations or None, depth, everything, control, all_candidates)
 
     try:
         require_file(scenario)
-        verdicts, pack, control = check_file_keeping_control(
-            scenario, rules_root=rules, as_of=as_of,
+        verdicts, _pack, entries = check_file_then(
+            scenario, explained, rules_root=rules, as_of=as_of,
             readings=parse_assignments(reading, "--reading", numeric=False),
             parameters=parse_assignments(param, "--param", numeric=True), timeout=timeout)
-        if witness:
-            entries = explain_witnesses(verdicts, pack, obligations or None, depth, all_candidates)
-        else:
-            entries = explain_verdicts(verdicts, pack, obligations or None, depth, everything, control,
-                                       all_candidates)
     except CheckerError as exc:
         fail(exc)
     if fmt is Format.json:

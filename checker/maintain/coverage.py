@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checker.engine.pool import worker_pool
 from checker.io.pack import Pack, load_pack, rule_files
 from checker.model import ACHIEVEMENT_STATUSES, MAINTENANCE_STATUSES
 
@@ -277,7 +277,7 @@ def _rule_coverage(files, roots, jobs: int) -> list[RuleCoverage]:
     hits: dict[tuple[str, int], int] = {}
     args = [(f.file, f.rules_root) for f in files]
     if jobs > 1 and len(args) >= 8:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with worker_pool(jobs) as pool:
             results = list(pool.map(fired_rules, *zip(*args)))
     else:
         results = [fired_rules(path, root) for path, root in args]

@@ -17,11 +17,12 @@ import fnmatch
 import os
 import re
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
+from checker.engine.pool import worker_pool
 from checker.errors import CheckerError, Problem, ScenarioError
 from checker.maintain.expect import evaluate
 from checker.model import Verdicts, iso
@@ -120,7 +121,21 @@ def run_file(path: str | Path, rules_root: str | Path | None = None,
     once it was read, and validated if it is a scenario.
     ``keep_verdicts=False`` drops the verdicts from the result: a worker then sends back only
     the cases, which is most of the cost of a pool on a corpus of small files.
-    ``explain=False`` leaves out the derivation of a failing case (``--update`` needs none)."""
+    ``explain=False`` leaves out the derivation of a failing case (``--update`` needs none).
+    ``timeout`` bounds all of it, reading included (see checker.engine.pool.within)."""
+    from checker.engine.pool import within
+
+    shown = str(path)
+    start = time.perf_counter()
+    try:
+        return within(timeout, shown, lambda limit: _run_file(path, rules_root, parameters, readings, keep_verdicts,
+                                                              limit, tests_only, explain))
+    except CheckerError as exc:
+        return FileResult(shown, problems=tuple(_problem_lines(exc, shown)),
+                          seconds=time.perf_counter() - start)
+
+
+def _run_file(path, rules_root, parameters, readings, keep_verdicts, timeout, tests_only, explain) -> FileResult:
     # clingo is imported here, in the worker, not at start-up
     from checker.engine.check import check_scenario
     from checker.io.scenario import load_document, read_document
@@ -307,7 +322,7 @@ def run_corpus(files: Sequence[Path], *, rules_root: Path | None = None, jobs: i
             if progress:
                 progress(i + 1, len(todo), results[i])  # type: ignore[arg-type]
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with worker_pool(jobs) as pool:
             futures = {pool.submit(run_file, path, *job): i for i, path in enumerate(todo)}
             for done, future in enumerate(as_completed(futures), 1):
                 results[futures[future]] = future.result()

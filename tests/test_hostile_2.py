@@ -1,0 +1,186 @@
+"""Hostile input, the limits and the processes: what a file asks for is bounded before it is
+built, a deadline holds in every phase, the worker processes end with the checker, a rule
+pack stays in its folder, output cannot be forged, and no option makes an internal error.
+
+- ``--timeout`` holds while grounding too (the check runs in a child process killed at the
+  deadline), and only a finite number of seconds above 0 is a timeout.
+- ``check --explain`` over a folder holds one file at a time: its memory does not grow with
+  the number of files.
+- SIGTERM, SIGKILL or SIGINT to ``checker sweep -j 2`` or ``checker test -j 2`` leaves no
+  worker running; SIGINT and SIGTERM say so and exit 130 and 143.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from checker.cli.main import app
+from tests.helpers import ROOT
+
+runner = CliRunner()
+FACTS = ROOT / "facts" / "istanbul-2022"
+GRID = FACTS / "hybrid-grid.yaml"
+HEAD = "scenario: hostile\ntreaty: istanbul-2022\nin_force_from: 2027-01-01\n"
+
+
+def invoke(*args) -> tuple[int, str, list[str]]:
+    """The command through CliRunner: exit code, stdout, stderr lines; never a traceback."""
+    result = runner.invoke(app, [str(a) for a in args], env={"NO_COLOR": "1"})
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "internal error" not in result.stderr
+    return result.exit_code, result.stdout, result.stderr.splitlines()
+
+
+def start(*args, **kwargs) -> subprocess.Popen:
+    """The checker as a real process."""
+    return subprocess.Popen([sys.executable, "-m", "checker", *map(str, args)], cwd=ROOT, text=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env={**os.environ, "NO_COLOR": "1"}, **kwargs)
+
+
+def attacks(path: Path, count: int) -> Path:
+    """A history of ``count`` attacks, four a day."""
+    import datetime as dt
+
+    base = dt.date(2027, 3, 1)
+    lines = [HEAD.rstrip("\n"), "events:"]
+    lines += [f"  - {{id: a{i}, date: {base + dt.timedelta(days=i // 4)}, type: attack, kind: armed_attack, "
+              "by: russia, regions: [kyiv]}" for i in range(count)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+# --- --timeout holds in every phase ------------------------------------------------------------
+def test_a_timeout_holds_while_grounding(tmp_path):
+    # 40 000 attacks ground for about 15 s here: the check ends at the deadline all the same
+    scenario = attacks(tmp_path / "attacks.yaml", 40_000)
+    began = time.perf_counter()
+    child = start("check", scenario, "--timeout", "3")
+    _, err = child.communicate(timeout=120)
+    elapsed = time.perf_counter() - began
+    assert child.returncode == 2
+    assert err.splitlines() == [f"{scenario}:1: timeout: checking took longer than the time allowed (--timeout 3)"]
+    assert elapsed < 3 + 1.5, f"ended {elapsed:.1f} s after it started, for a timeout of 3 s"
+
+
+@pytest.mark.parametrize("command", [
+    ["check", GRID], ["explain", GRID], ["test", GRID], ["whatif", GRID, "--drop", "arms-uk"],
+    ["sweep", GRID, "--vary", "reading=*"], ["repair", GRID], ["report", GRID], ["lint"], ["diff"],
+])
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "0", "-1", "1e309", "1e7"])
+def test_a_timeout_that_is_no_number_of_seconds_is_a_usage_error(command, value):
+    code, out, err = invoke(*command, "--timeout", value)
+    assert code == 2 and out == ""
+    assert err[-1].startswith("Error: Invalid value for '--timeout': ")
+    assert err[-1].endswith("is not a number of seconds above 0 and at most 1000000")
+
+
+def test_a_timeout_that_is_not_reached_changes_nothing():
+    plain = invoke("check", FACTS, "-f", "json")
+    timed = invoke("check", FACTS, "-f", "json", "--timeout", "60")
+    assert timed == plain and plain[0] == 1
+
+
+# --- memory per file ---------------------------------------------------------------------------
+def _peak_rss(args) -> int:
+    """The peak resident memory of the checker run with ``args`` (KB)."""
+    child = start(*args)
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    assert child.returncode in (0, 1), child.stderr.read()
+    return usage.ru_maxrss
+
+
+def test_check_explain_over_a_folder_holds_one_file_at_a_time(tmp_path):
+    # each file has a breach to explain: every explanation parses the rules again
+    few, many = tmp_path / "few", tmp_path / "many"
+    for folder, count in ((few, 4), (many, 36)):
+        folder.mkdir()
+        for i in range(count):
+            (folder / f"s{i:02d}.yaml").write_text(
+                HEAD + "parties: {guarantors: [uk]}\nevents:\n"
+                "  - {id: a, date: 2027-03-01, type: attack, kind: armed_attack, by: russia, regions: [kyiv]}\n",
+                encoding="utf-8")
+    grown = _peak_rss(["check", many, "--explain"]) - _peak_rss(["check", few, "--explain"])
+    # 1.1 MB a file before (a cache of the rules' syntax that kept every file's): 35 MB here
+    assert grown < 8 * 1024, f"{grown / 1024:.1f} MB more for 32 more files"
+
+
+# --- processes die with their parent ----------------------------------------------------------
+def _descendants(pid: int) -> set[int]:
+    out, todo = set(), [pid]
+    while todo:
+        here = todo.pop()
+        try:
+            for task in os.listdir(f"/proc/{here}/task"):
+                with open(f"/proc/{here}/task/{task}/children") as f:
+                    found = {int(x) for x in f.read().split()}
+                out |= found
+                todo.extend(found)
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return out
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def _slow_corpus(folder: Path, count: int = 6) -> Path:
+    """Scenarios that take a few seconds each (an attack on one of 120 days)."""
+    folder.mkdir()
+    for i in range(count):
+        (folder / f"s{i}.yaml").write_text(
+            HEAD + "events:\n  - {id: a, date: {between: [2027-03-01, 2027-06-28]}, type: attack,"
+            " kind: armed_attack, by: russia, regions: [kyiv]}\nexpect:\n"
+            "  - {obligation: art4.consult/uk/a, status: breached, certainty: possible}\n", encoding="utf-8")
+    return folder
+
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc to find the workers")
+
+
+@needs_proc
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL", "SIGINT", "SIGINT to the group"])
+@pytest.mark.parametrize("command", ["sweep", "test"])
+def test_no_worker_outlives_the_checker(tmp_path, command, how):
+    if command == "sweep":
+        args = ["sweep", GRID, "--vary", "grid-attack.date=-300..300", "--vary", "consult-1.date=-20..20", "-j", "2"]
+    else:
+        args = ["test", _slow_corpus(tmp_path / "slow"), "-j", "2", "--timeout", "60"]
+    child = start(*args, start_new_session=True)
+    seen: set[int] = set()
+    began = time.monotonic()
+    while len(seen) < 2 and time.monotonic() - began < 60:
+        seen |= _descendants(child.pid)
+        time.sleep(0.05)
+    time.sleep(0.5)  # the workers are at work
+    seen |= _descendants(child.pid)
+    assert len(seen) >= 2, seen
+    assert child.poll() is None, "the run ended before it could be stopped"
+    if how == "SIGINT to the group":  # ^C in a terminal
+        os.killpg(child.pid, signal.SIGINT)
+    else:
+        child.send_signal(getattr(signal, how))
+    _, err = child.communicate(timeout=30)
+    left = time.monotonic() + 5
+    while any(_running(p) for p in seen) and time.monotonic() < left:
+        time.sleep(0.05)
+    assert [p for p in seen if _running(p)] == []
+    if how == "SIGTERM":
+        assert (child.returncode, err) == (143, "checker: terminated\n")
+    elif how.startswith("SIGINT"):
+        assert (child.returncode, err) == (130, "checker: interrupted\n")
