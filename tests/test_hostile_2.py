@@ -184,3 +184,56 @@ def test_no_worker_outlives_the_checker(tmp_path, command, how):
         assert (child.returncode, err) == (143, "checker: terminated\n")
     elif how.startswith("SIGINT"):
         assert (child.returncode, err) == (130, "checker: interrupted\n")
+
+
+# --- uncertain ranges are bounded before they are built ---------------------------------------
+WIDE = (HEAD + "events:\n  - id: a\n    date: {between: [0001-01-01, 9999-12-31]}\n    type: attack\n"
+        "    kind: armed_attack\n    by: russia\n    regions: [kyiv]\n")
+
+
+def test_a_range_of_every_date_is_refused_at_once(tmp_path):
+    scenario = tmp_path / "wide.yaml"
+    scenario.write_text(WIDE, encoding="utf-8")
+    began = time.perf_counter()
+    child = start("check", scenario, "--timeout", "10")
+    _, err = child.communicate(timeout=120)
+    assert time.perf_counter() - began < 5
+    assert child.returncode == 2
+    assert err.splitlines() == [
+        f"{scenario}:6: events[0].date.between: 3652059 possible days: the uncertain dates of a scenario "
+        "may span 366 days in all (--max-uncertain-days N raises the limit)"]
+
+
+def test_the_limit_counts_every_range_of_the_file(tmp_path):
+    events = "".join(f"  - {{id: a{i}, date: {{between: [2027-0{i + 1}-01, 2027-0{i + 1}-28]}}, type: attack, "
+                     "kind: armed_attack, by: russia, regions: [kyiv]}\n" for i in range(6))
+    scenario = tmp_path / "six.yaml"
+    scenario.write_text(HEAD + "events:\n" + events, encoding="utf-8")
+    code, _, err = invoke("check", scenario, "--max-uncertain-days", "100")
+    assert code == 2
+    assert err == [f"{scenario}:8: events[3].date.between: 28 possible days (112 with those before it): the uncertain "
+                   "dates of a scenario may span 100 days in all (--max-uncertain-days N raises the limit)",
+                   f"{scenario}:9: events[4].date.between: 28 possible days (140 with those before it): the uncertain "
+                   "dates of a scenario may span 100 days in all (--max-uncertain-days N raises the limit)",
+                   f"{scenario}:10: events[5].date.between: 28 possible days (168 with those before it): the uncertain "
+                   "dates of a scenario may span 100 days in all (--max-uncertain-days N raises the limit)"]
+
+
+@pytest.mark.parametrize("command", [["check"], ["explain"], ["test"], ["whatif", "--drop", "x"], ["report", "-o", "-"],
+                                     ["check", "--all-readings"]])
+def test_the_limit_holds_in_every_command_and_the_option_raises_it(tmp_path, command):
+    scenario = tmp_path / "year.yaml"
+    scenario.write_text(WIDE.replace("0001-01-01", "2027-03-01").replace("9999-12-31", "2028-03-01")
+                        + "  - {id: x, date: 2027-03-02, type: appeal}\nexpect: []\n", encoding="utf-8")
+    name, *rest = command
+    code, _, err = invoke(name, scenario, *rest)
+    assert code == 2 and err == [f"{scenario}:6: events[0].date.between: 367 possible days: the uncertain dates of "
+                                 "a scenario may span 366 days in all (--max-uncertain-days N raises the limit)"]
+    code, _, err = invoke(name, scenario, *rest, "--max-uncertain-days", "367", "--timeout", "0.5")
+    assert code == 2 and err[-1] == f"{scenario}:1: timeout: checking took longer than the time allowed (--timeout 0.5)"
+
+
+def test_an_edit_that_widens_a_date_is_bounded_too():
+    code, _, err = invoke("whatif", GRID, "--set", "grid-attack.date={between: [2027-03-01, 2029-03-01]}")
+    assert code == 2 and err == ["--set grid-attack.date.between: 732 possible days: the uncertain dates of a scenario "
+                                 "may span 366 days in all (--max-uncertain-days N raises the limit)"]

@@ -150,6 +150,11 @@ def _seconds(value: float | None) -> float | None:
     return value
 
 
+UNCERTAIN_DAYS_OPTION = typer.Option(
+    None, "--max-uncertain-days", metavar="N", min=1, max=10_000_000,
+    help="The possible days of a scenario's uncertain dates ({between: [...]}), in all (default 366): "
+         "a larger range is refused before anything is built. Every possible world is grounded at once, "
+         "and the grounding grows faster than the number of days.")
 TIMEOUT_OPTION = typer.Option(None, "--timeout", metavar="SECONDS", callback=_seconds,
                               help="Give up (exit 2) when checking one scenario takes longer, reading, "
                                    "grounding, solving and explaining included.")

@@ -17,6 +17,7 @@ from checker.cli.app import (
     READING_OPTION,
     RULES_OPTION,
     TIMEOUT_OPTION,
+    UNCERTAIN_DAYS_OPTION,
     app,
     collect_scenarios,
     err,
@@ -49,6 +50,7 @@ def check(
     param: List[str] = PARAM_OPTION,
     rules: Optional[Path] = RULES_OPTION,
     timeout: Optional[float] = TIMEOUT_OPTION,
+    max_uncertain_days: Optional[int] = UNCERTAIN_DAYS_OPTION,
     explain: bool = typer.Option(False, "--explain", help="Print the derivation under each breached or "
                                  "late duty (JSON: an `explanation` object per such obligation)."),
     all_readings: bool = typer.Option(False, "--all-readings", help="Check under every combination of the "
@@ -76,13 +78,13 @@ def check(
         from checker.cli.report import html_report
 
         html_report(files, target, force, rules=rules, as_of=as_of, readings=readings, params=params,
-                    timeout=timeout, all_readings=all_readings)
+                    timeout=timeout, all_readings=all_readings, max_uncertain_days=max_uncertain_days)
     if all_readings:
-        _all_readings(files, fmt, target, force, as_of, readings, params, rules, timeout)
+        _all_readings(files, fmt, target, force, as_of, readings, params, rules, timeout, max_uncertain_days)
 
     state = {"breached": False, "rejected": False}
     checked = _checked(files, state, explain, rules_root=rules, as_of=as_of, readings=readings, parameters=params,
-                       timeout=timeout)
+                       timeout=timeout, max_uncertain_days=max_uncertain_days)
     # the first file is checked before anything is written: a usage problem (the same for
     # every file) is then said alone, not after the start of a report
     first = next(checked, None)
@@ -159,7 +161,7 @@ def _emit(chunks: Iterable[str], target: Optional[Path], force: bool) -> None:
 
 
 def _all_readings(files: List[Path], fmt: CheckFormat, target: Optional[Path], force: bool, as_of, readings: dict,
-                  params: dict, rules, timeout) -> None:
+                  params: dict, rules, timeout, max_uncertain_days) -> None:
     """`check --all-readings`: every combination of the pack's readings, per scenario."""
     from checker.analysis.worlds import all_readings
 
@@ -168,7 +170,7 @@ def _all_readings(files: List[Path], fmt: CheckFormat, target: Optional[Path], f
     for path in files:
         try:
             grids.append(all_readings(path, rules_root=rules, as_of=as_of, readings=readings,
-                                      parameters=params, timeout=timeout))
+                                      parameters=params, timeout=timeout, max_uncertain_days=max_uncertain_days))
         except UsageError as exc:
             fail(exc)
         except CheckerError as exc:

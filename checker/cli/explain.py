@@ -14,6 +14,7 @@ from checker.cli.app import (
     READING_OPTION,
     RULES_OPTION,
     TIMEOUT_OPTION,
+    UNCERTAIN_DAYS_OPTION,
     Format,
     app,
     exit_for,
@@ -46,6 +47,7 @@ def explain(
     param: List[str] = PARAM_OPTION,
     rules: Optional[Path] = RULES_OPTION,
     timeout: Optional[float] = TIMEOUT_OPTION,
+    max_uncertain_days: Optional[int] = UNCERTAIN_DAYS_OPTION,
 ) -> None:
     """Explain why a verdict holds, from the treaty text down to the lines of the scenario.
 
@@ -72,7 +74,8 @@ def explain(
         verdicts, _pack, entries = check_file_then(
             scenario, explained, rules_root=rules, as_of=as_of,
             readings=parse_assignments(reading, "--reading", numeric=False),
-            parameters=parse_assignments(param, "--param", numeric=True), timeout=timeout)
+            parameters=parse_assignments(param, "--param", numeric=True), timeout=timeout,
+            max_uncertain_days=max_uncertain_days)
     except CheckerError as exc:
         fail(exc)
     if fmt is Format.json:

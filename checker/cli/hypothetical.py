@@ -21,6 +21,7 @@ from checker.cli.app import (
     READING_OPTION,
     RULES_OPTION,
     TIMEOUT_OPTION,
+    UNCERTAIN_DAYS_OPTION,
     Format,
     app,
     exit_for,
@@ -62,6 +63,7 @@ def whatif(
     param: List[str] = PARAM_OPTION,
     rules: Optional[Path] = RULES_OPTION,
     timeout: Optional[float] = TIMEOUT_OPTION,
+    max_uncertain_days: Optional[int] = UNCERTAIN_DAYS_OPTION,
     show_all: bool = typer.Option(False, "--all", help="List every verdict, not only those that differ."),
 ) -> None:
     """Apply edits to a scenario in memory and print the verdicts that differ, before and after.
@@ -87,7 +89,7 @@ def whatif(
         if save is not None:
             check_target(save, option="--save", force=force, inputs=[scenario])
         result = what_if(scenario, edits, rules_root=rules, readings=readings, parameters=params,
-                         timeout=timeout)
+                         timeout=timeout, max_uncertain_days=max_uncertain_days)
         if save is not None:
             write_atomic(save, dump(result.edited_doc, result.edits, str(scenario)), option="--save",
                          force=force, inputs=[scenario])

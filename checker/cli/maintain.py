@@ -13,7 +13,17 @@ from typing import List, Optional
 
 import typer
 
-from checker.cli.app import EXIT_BREACH, EXIT_ERROR, EXIT_OK, TIMEOUT_OPTION, app, err, fail, no_such_path
+from checker.cli.app import (
+    EXIT_BREACH,
+    EXIT_ERROR,
+    EXIT_OK,
+    TIMEOUT_OPTION,
+    UNCERTAIN_DAYS_OPTION,
+    app,
+    err,
+    fail,
+    no_such_path,
+)
 from checker.errors import CheckerError, UsageError
 from checker.render.progress import Progress
 from checker.render.style import Style, use_colour
@@ -84,6 +94,7 @@ def test_command(
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
                                        help="Worker processes (default: every core)."),
     timeout: Optional[float] = TIMEOUT_OPTION,
+    max_uncertain_days: Optional[int] = UNCERTAIN_DAYS_OPTION,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List passing expectations too."),
     rules: Optional[Path] = typer.Option(None, "--rules", file_okay=False, metavar="FOLDER",
                                          help="Folder of rule packs (default: the nearest rules/ "
@@ -125,14 +136,16 @@ def test_command(
     progress = Progress("checker test")
     try:
         run = run_corpus(files, rules_root=rules, jobs=jobs, progress=progress,
-                         keep_verdicts=coverage or update, explain=not update, timeout=timeout)
+                         keep_verdicts=coverage or update, explain=not update, timeout=timeout,
+                         max_uncertain_days=max_uncertain_days)
     finally:
         progress.close()
     cov = None
     if coverage:
         from checker.maintain.coverage import compute_coverage
 
-        cov = compute_coverage(run, jobs=jobs or 0)  # over the whole corpus, whatever -k selects
+        # over the whole corpus, whatever -k selects
+        cov = compute_coverage(run, jobs=jobs or 0, max_uncertain_days=max_uncertain_days)
     shown = filter_run(run, pattern)
 
     if update:
@@ -255,6 +268,7 @@ def diff_command(
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
                                        help="Worker processes (default: every core)."),
     timeout: Optional[float] = TIMEOUT_OPTION,
+    max_uncertain_days: Optional[int] = UNCERTAIN_DAYS_OPTION,
 ) -> None:
     """List every verdict of the scenario corpus that a rule change flips: duties that
     appeared or disappeared, statuses that changed (fired <-> not fired included), and
@@ -279,7 +293,7 @@ def diff_command(
     try:
         files = _corpus(paths)
         result = semdiff.semantic_diff(files, base=base, head=head, rules=rules, jobs=jobs,
-                                       progress=progress, timeout=timeout)
+                                       progress=progress, timeout=timeout, max_uncertain_days=max_uncertain_days)
     except CheckerError as exc:
         progress.close()
         fail(exc)
@@ -323,6 +337,7 @@ def lint_command(
                                        help="Worker processes for the scenarios and the growth check "
                                             "(default: every core)."),
     timeout: Optional[float] = TIMEOUT_OPTION,
+    max_uncertain_days: Optional[int] = UNCERTAIN_DAYS_OPTION,
     growth_input: List[Path] = typer.Option(
         [], "--growth-input", metavar="SCENARIO",
         help="A history the growth check makes longer instead of the pack's scenarios given "
@@ -364,7 +379,8 @@ def lint_command(
                                f"treaty.yaml), got {len(roots)}: " + (", ".join(map(str, roots)) or "none")))
     scenario_paths = [p for p in paths if p not in roots]
     files = scenario_files(scenario_paths) if scenario_paths else []
-    result = linting.lint(roots[0], files, jobs=jobs, timeout=timeout, growth_input=growth_input)
+    result = linting.lint(roots[0], files, jobs=jobs, timeout=timeout, growth_input=growth_input,
+                          max_uncertain_days=max_uncertain_days)
     if fmt is LintFormat.json:
         from checker.render.json import dumps, lint_document
 

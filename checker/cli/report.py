@@ -15,6 +15,7 @@ from checker.cli.app import (
     READING_OPTION,
     RULES_OPTION,
     TIMEOUT_OPTION,
+    UNCERTAIN_DAYS_OPTION,
     app,
     collect_scenarios,
     err,
@@ -47,6 +48,7 @@ def report(
     param: List[str] = PARAM_OPTION,
     rules: Optional[Path] = RULES_OPTION,
     timeout: Optional[float] = TIMEOUT_OPTION,
+    max_uncertain_days: Optional[int] = UNCERTAIN_DAYS_OPTION,
 ) -> None:
     """Write a self-contained HTML report: every duty on a timeline (one lane of events per
     party, a bar per duty from the day it fired to its deadline, coloured and labelled by
@@ -69,11 +71,12 @@ def report(
     if target is None and sys.stdout.isatty():
         fail(UsageError("report: the page is HTML: give -o FILE.html (or redirect standard output)"))
     html_report(files, target, force, rules=rules, as_of=as_of, readings=readings, params=params, timeout=timeout,
-                all_readings=all_readings, limit=explanations, title=title)
+                all_readings=all_readings, limit=explanations, title=title, max_uncertain_days=max_uncertain_days)
 
 
 def html_report(files: List[Path], target: Path | None, force: bool, *, rules, as_of, readings: dict, params: dict,
-                timeout, all_readings: bool, limit: int = DEFAULT_EXPLANATIONS, title: str | None = None) -> NoReturn:
+                timeout, all_readings: bool, limit: int = DEFAULT_EXPLANATIONS, title: str | None = None,
+                max_uncertain_days: int | None = None) -> NoReturn:
     """Check ``files``, write the page to ``target`` (atomically) or to standard output, and
     end with the exit code `check` gives."""
     from checker.analysis.pages import gather_sections
@@ -82,7 +85,8 @@ def html_report(files: List[Path], target: Path | None, force: bool, *, rules, a
 
     try:
         sections, rejected = gather_sections(files, rules=rules, as_of=as_of, readings=readings, params=params,
-                                             timeout=timeout, all_readings=all_readings, limit=limit)
+                                             timeout=timeout, all_readings=all_readings, limit=limit,
+                                             max_uncertain_days=max_uncertain_days)
     except CheckerError as exc:
         fail(exc)
     for exc in rejected:

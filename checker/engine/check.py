@@ -17,11 +17,12 @@ from checker.model import Verdicts
 
 def check_file(path: str | Path, *, rules_root: Path | None = None, as_of: str | None = None,
                readings: Mapping[str, str] | None = None, parameters: Mapping[str, int] | None = None,
-               timeout: float | None = None) -> tuple[Verdicts, Pack]:
+               timeout: float | None = None, max_uncertain_days: int | None = None) -> tuple[Verdicts, Pack]:
     """Check one scenario file; raises a CheckerError subclass on bad input or rules. With a
     ``timeout``, every phase (reading included) is bounded: see pool.within."""
     verdicts, pack, _ = check_file_keeping_control(path, rules_root=rules_root, as_of=as_of, readings=readings,
-                                                   parameters=parameters, timeout=timeout, keep=False)
+                                                   parameters=parameters, timeout=timeout, keep=False,
+                                                   max_uncertain_days=max_uncertain_days)
     return verdicts, pack
 
 
@@ -40,7 +41,8 @@ def check_file_then(path: str | Path, then: Callable, *, timeout: float | None =
 def check_file_keeping_control(path: str | Path, *, rules_root: Path | None = None, as_of: str | None = None,
                                readings: Mapping[str, str] | None = None,
                                parameters: Mapping[str, int] | None = None,
-                               timeout: float | None = None, keep: bool = True, events: bool = True):
+                               timeout: float | None = None, keep: bool = True, events: bool = True,
+                               max_uncertain_days: int | None = None):
     """check_file, also returning the grounded clingo control (None for uncertain scenarios),
     so that explanations add their queries to it instead of grounding the scenario again.
 
@@ -53,13 +55,13 @@ def check_file_keeping_control(path: str | Path, *, rules_root: Path | None = No
     if timeout is not None and keep:
         raise ValueError("a control is kept only without a timeout (see check_file_then)")
     return within(timeout, str(path), lambda limit: _check_file(path, rules_root, as_of, readings, parameters,
-                                                                 limit, keep, events))
+                                                                 limit, keep, events, max_uncertain_days))
 
 
-def _check_file(path, rules_root, as_of, readings, parameters, timeout, keep, events):
+def _check_file(path, rules_root, as_of, readings, parameters, timeout, keep, events, max_uncertain_days):
     start = time.perf_counter()
     scenario, pack = load_scenario(path, rules_root=rules_root, as_of=as_of, readings=readings,
-                                   parameters=parameters)
+                                   parameters=parameters, max_uncertain_days=max_uncertain_days)
     loaded = time.perf_counter()
     if scenario.uncertain:
         return _check_worlds(scenario, pack, start, loaded, timeout), pack, None

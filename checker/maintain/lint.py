@@ -226,10 +226,10 @@ def _shown(path: Path, base: Path | None) -> str:
 
 def lint(rules_root: Path, scenarios: Sequence[Path] = (), *, shown_from: Path | None = None,
          jobs: int | None = None, timeout: float | None = None,
-         growth_input: Sequence[Path] = ()) -> LintResult:
+         growth_input: Sequence[Path] = (), max_uncertain_days: int | None = None) -> LintResult:
     """Run every check over the packs under ``rules_root`` and the ``scenarios`` given;
     ``growth_input`` (scenario files) replaces, for the packs they name, the scenarios the
-    ``growth`` check makes longer."""
+    ``growth`` check makes longer (``max_uncertain_days``: as checker.io.scenario takes it)."""
     result = LintResult()
     issues = result.issues
     base = shown_from or Path.cwd()
@@ -253,7 +253,8 @@ def lint(rules_root: Path, scenarios: Sequence[Path] = (), *, shown_from: Path |
     for path, use in uses.items():
         _check_header(path, use, path.parent.name != COMMON, issues, _shown(path, base))
 
-    checked_scenarios, histories = _check_scenarios(scenarios, rules_root, issues, base, jobs, timeout)
+    limits = {"timeout": timeout, "max_uncertain_days": max_uncertain_days}
+    checked_scenarios, histories = _check_scenarios(scenarios, rules_root, issues, base, jobs, **limits)
     result.scenarios = len(scenarios)
     if growth_input:
         given = _load_histories(growth_input, rules_root, issues)
@@ -266,7 +267,7 @@ def lint(rules_root: Path, scenarios: Sequence[Path] = (), *, shown_from: Path |
         _check_clingo(pack, files, [v for v in checked_scenarios if v.scenario.treaty == pack.name],
                       issues, base)
         _check_provisions(pack, uses, checked_scenarios, bool(scenarios), issues, base,
-                          rules_root=rules_root, timeout=timeout)
+                          rules_root=rules_root, **limits)
         _check_wording(pack, files, issues, base)
         result.growth[pack.name] = _check_growth(
             pack, files, [s for s in histories if s.treaty == pack.name], issues, base, jobs)
@@ -300,7 +301,8 @@ def _check_header(path: Path, use: _FileUse | None, in_pack: bool, issues: list[
 
 
 def _check_scenarios(scenarios: Sequence[Path], rules_root: Path, issues: list[Issue], base: Path,
-                     jobs: int | None, timeout: float | None = None) -> tuple[list, list]:
+                     jobs: int | None, timeout: float | None = None,
+                     max_uncertain_days: int | None = None) -> tuple[list, list]:
     """The verdicts on every scenario that ran, and every scenario that validated (the growth
     check grounds those, even when the rules gave no single answer on them)."""
     from checker.errors import CheckerError
@@ -310,7 +312,7 @@ def _check_scenarios(scenarios: Sequence[Path], rules_root: Path, issues: list[I
     if not scenarios:
         return [], []
     run = run_corpus(list(scenarios), rules_root=rules_root, jobs=jobs, only_with_expect=False,
-                     timeout=timeout)
+                     timeout=timeout, max_uncertain_days=max_uncertain_days)
     out, valid = [], []
     for result in run.files:
         for line in result.problems:
@@ -326,7 +328,8 @@ def _check_scenarios(scenarios: Sequence[Path], rules_root: Path, issues: list[I
             valid.append(result.verdicts.scenario)
         elif not any(": timeout: " in line for line in result.problems):  # longer would not end either
             try:
-                valid.append(load_scenario(result.file, rules_root=rules_root)[0])
+                valid.append(load_scenario(result.file, rules_root=rules_root,
+                                           max_uncertain_days=max_uncertain_days)[0])
             except CheckerError:
                 pass  # rejected: its problems are issues already
     return out, valid
@@ -416,7 +419,8 @@ def _reached(verdicts: list) -> set[str]:
 
 
 def _reached_under_other_readings(pack: Pack, wanted: set[str], verdicts: list, rules_root: Path | None,
-                                  timeout: float | None) -> dict[str, tuple[str, str, str, str]]:
+                                  timeout: float | None,
+                                  max_uncertain_days: int | None) -> dict[str, tuple[str, str, str, str]]:
     """For provisions no scenario reaches under the readings it is given: the first reading
     choice (one reading changed at a time) under which a scenario reaches it, as
     provision -> (reading, choice, scenario file, "fires it" or "is blocked by it")."""
@@ -433,7 +437,7 @@ def _reached_under_other_readings(pack: Pack, wanted: set[str], verdicts: list, 
                     continue
                 try:
                     other, _ = check_file(v.scenario.path, rules_root=rules_root, readings={name: choice},
-                                          timeout=timeout)
+                                          timeout=timeout, max_uncertain_days=max_uncertain_days)
                 except CheckerError:
                     continue
                 fires = {o.provision for o in other.obligations} | {n.provision for n in other.not_fired}
@@ -444,7 +448,7 @@ def _reached_under_other_readings(pack: Pack, wanted: set[str], verdicts: list, 
 
 def _check_provisions(pack: Pack, uses: dict, verdicts: list, have_scenarios: bool,
                       issues: list[Issue], base: Path, rules_root: Path | None = None,
-                      timeout: float | None = None) -> None:
+                      timeout: float | None = None, max_uncertain_days: int | None = None) -> None:
     manifest = _shown(pack.folder / MANIFEST, base)
     manifest_lines = (pack.folder / MANIFEST).read_text(encoding="utf-8").splitlines()
 
@@ -466,7 +470,7 @@ def _check_provisions(pack: Pack, uses: dict, verdicts: list, have_scenarios: bo
     mentioned = set().union(*(u.strings for p, u in uses.items() if u is not None and p in own))
     reached = _reached(verdicts)
     unreached = {pid for pid, p in pack.provisions.items() if p.kind != "set_aside" and pid not in reached}
-    elsewhere = _reached_under_other_readings(pack, unreached, verdicts, rules_root, timeout) \
+    elsewhere = _reached_under_other_readings(pack, unreached, verdicts, rules_root, timeout, max_uncertain_days) \
         if have_scenarios and unreached and pack.readings else {}
     for pid, provision in pack.provisions.items():
         if provision.kind == "set_aside":

@@ -172,7 +172,7 @@ def materialise(repo: Path, rev: str, rules_rel: str, dest: Path) -> Path:
 def semantic_diff(files: Sequence[Path], *, base: str = "HEAD", head: str | None = None,
                   rules: Path | None = None, jobs: int | None = None,
                   progress: Callable[[int, int, object], None] | None = None,
-                  timeout: float | None = None) -> DiffResult:
+                  timeout: float | None = None, max_uncertain_days: int | None = None) -> DiffResult:
     """Check ``files`` under the rules at ``base`` and at ``head`` (None: the working tree)."""
     import time
 
@@ -190,10 +190,11 @@ def semantic_diff(files: Sequence[Path], *, base: str = "HEAD", head: str | None
         def half(offset: int):
             return None if progress is None else (lambda done, _n, r: progress(offset + done, total, r))
 
+        limits = {"timeout": timeout, "max_uncertain_days": max_uncertain_days}
         before = run_corpus(files, rules_root=base_root, jobs=jobs, only_with_expect=False,
-                            progress=half(0), timeout=timeout)
+                            progress=half(0), **limits)
         after = run_corpus(files, rules_root=head_root, jobs=jobs, only_with_expect=False,
-                           progress=half(len(files)), timeout=timeout)
+                           progress=half(len(files)), **limits)
     result = DiffResult(base=base, head=head or WORKING_TREE, files=len(files))
     _pair(result, before, after)
     result.seconds = time.perf_counter() - start
