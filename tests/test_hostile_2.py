@@ -237,3 +237,133 @@ def test_an_edit_that_widens_a_date_is_bounded_too():
     code, _, err = invoke("whatif", GRID, "--set", "grid-attack.date={between: [2027-03-01, 2029-03-01]}")
     assert code == 2 and err == ["--set grid-attack.date.between: 732 possible days: the uncertain dates of a scenario "
                                  "may span 366 days in all (--max-uncertain-days N raises the limit)"]
+
+
+# --- a rule pack stays in its folder -----------------------------------------------------------
+KEPT = FACTS / "guarantee-kept.yaml"
+
+
+@pytest.fixture
+def pack(tmp_path) -> Path:
+    """A copy of the rules folder; returns the pack's folder (its rules/ is the parent)."""
+    import shutil
+
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    (tmp_path / "outside.lp").write_text("secret(1).\n", encoding="utf-8")
+    return tmp_path / "rules" / "istanbul-2022"
+
+
+def _include(pack: Path, text: str) -> Path:
+    extra = pack / "zz_extra.lp"
+    extra.write_text(text, encoding="utf-8")
+    return extra
+
+
+REFUSED_INCLUDES = [
+    ("stdin", '#include "/dev/stdin".\n', 1, "'/dev/stdin' is an absolute path: a pack includes only files of "
+     "its own folder and rules/common/, by a path from the including file"),
+    ("an absolute path", '#include "{outside}".\n', 1, "'{outside}' is an absolute path: a pack includes only files "
+     "of its own folder and rules/common/, by a path from the including file"),
+    ("out of the pack", '% the pack\n#include "../../outside.lp".\n', 2,
+     "'../../outside.lp' is {outside}, outside the pack's folder and rules/common/"),
+    ("a FIFO in the pack", '#include "pipe.lp".\n', 1, "'pipe.lp' is not a regular file (a FIFO, a device or a "
+     "folder), which clingo would wait on or read without end"),
+    ("after comments", '%* "#include" *%\n"#include".\n#include %* a %* nested *% one *%\n  % and a line\n'
+     '  "/dev/zero".\n', 3, "'/dev/zero' is an absolute path: a pack includes only files of its own folder and "
+     "rules/common/, by a path from the including file"),
+    ("a built-in program", "#include <incmode>.\n", 1,
+     "<incmode> is one of clingo's built-in programs, which run a script: not in a rule pack"),
+]
+
+
+@pytest.mark.parametrize("text, line, message", [c[1:] for c in REFUSED_INCLUDES], ids=[c[0] for c in REFUSED_INCLUDES])
+def test_an_include_out_of_the_pack_is_refused_before_anything_reads_it(pack, text, line, message):
+    outside = pack.parent.parent / "outside.lp"
+    os.mkfifo(pack / "pipe.lp.fifo")
+    (pack / "pipe.lp.fifo").rename(pack / "pipe.lp")  # a FIFO the pack lists as a rule file too
+    extra = _include(pack, text.format(outside=outside))
+    began = time.perf_counter()
+    code, _, err = invoke("check", KEPT, "--rules", pack.parent)
+    assert time.perf_counter() - began < 10
+    assert code == 2
+    assert f"{extra}:{line}: include: {message.format(outside=outside)}" in err
+    assert f"{pack / 'pipe.lp'}:1: rules: pipe.lp is not a regular file (a FIFO, a device or a folder), which clingo " \
+           "would wait on or read without end" in err
+
+
+@pytest.mark.parametrize("command", [["check"], ["explain"], ["test"], ["whatif", "--drop", "consult"], ["report", "-o", "-"],
+                                     ["sweep", "--vary", "reading=*"], ["repair"], ["check", "--all-readings"]])
+def test_every_command_that_loads_rules_refuses_an_include_of_stdin(pack, command):
+    extra = _include(pack, '#include "/dev/stdin".\n')
+    name, *rest = command
+    result = runner.invoke(app, [name, str(KEPT), *rest, "--rules", str(pack.parent)], input="secret(1).\n")
+    assert result.exit_code == 2
+    line = (f"{extra}:1: include: '/dev/stdin' is an absolute path: a pack includes only files of its own folder "
+            "and rules/common/, by a path from the including file")
+    assert [x for x in result.stderr.splitlines() if x.startswith(line)], result.stderr
+
+
+def test_lint_reports_every_include_and_script_with_its_line(pack):
+    extra = _include(pack, '%* a header *%\n#include "../common/calendar.lp".\n#include "../../outside.lp".\n'
+                           "#script (python)\ndef main(prg): pass\n#end.\n")
+    code, out, _ = invoke("lint", pack.parent, KEPT)
+    assert code == 2  # a file out of the pack: the pack cannot be used
+    lines = out.splitlines()
+    shown = extra.relative_to(Path.cwd()) if extra.is_relative_to(Path.cwd()) else extra
+    assert f"{shown}:2: include: includes '../common/calendar.lp': every rule file of a pack and of rules/common/ " \
+           "is read already, and an include reads it again (leave it out)" in lines
+    assert f"{shown}:3: include: '../../outside.lp' is {pack.parent.parent / 'outside.lp'}, outside the pack's " \
+           "folder and rules/common/" in lines
+    assert f"{shown}:4: script: a rule pack may not run a program (#script): its rules are data to the checker, " \
+           "not code" in lines
+
+
+def test_a_script_is_refused_with_its_line(pack):
+    extra = _include(pack, "a.\n\n#script (python)\nimport os\n#end.\n")
+    code, _, err = invoke("check", KEPT, "--rules", pack.parent)
+    assert (code, err) == (2, [f"{extra}:3: script: a rule pack may not run a program (#script): its rules are data "
+                                "to the checker, not code"])
+
+
+def test_what_only_looks_like_an_include_is_not_one(pack):
+    _include(pack, '%* #include "/dev/stdin". *%\n% #include "/dev/stdin".\nsays("#include \\"/dev/stdin\\".").\n'
+                   "#defined says/1.\n")
+    assert invoke("check", KEPT, "--rules", pack.parent)[0] == 0
+
+
+def test_an_include_inside_the_pack_is_read(pack):
+    (pack / "part.txt").write_text("#defined seen/0.\n", encoding="utf-8")
+    _include(pack, '#include "part.txt".\n')
+    assert invoke("check", KEPT, "--rules", pack.parent)[0] == 0
+
+
+def test_a_rule_file_linked_from_outside_is_refused(pack):
+    (pack / "zz_outside.lp").symlink_to(pack.parent.parent / "outside.lp")
+    code, _, err = invoke("check", KEPT, "--rules", pack.parent)
+    assert (code, err) == (2, [f"{pack / 'zz_outside.lp'}:1: rules: zz_outside.lp is {pack.parent.parent / 'outside.lp'}, "
+                                "outside the pack's folder and rules/common/"])
+
+
+def test_a_rule_file_linked_from_inside_is_read(pack):
+    (pack / "zz_inside.lp").symlink_to(pack.parent / "common" / "calendar.lp")
+    assert invoke("check", KEPT, "--rules", pack.parent)[0] == 0
+
+
+def test_diff_refuses_a_base_revision_whose_rules_link_out(tmp_path):
+    import shutil
+
+    def git(*args):
+        subprocess.run(["git", "-C", str(tmp_path), "-c", "user.email=t@t", "-c", "user.name=t", *args],
+                       check=True, capture_output=True)
+
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    (tmp_path / "facts").mkdir()
+    shutil.copy(KEPT, tmp_path / "facts")
+    (tmp_path / "rules" / "istanbul-2022" / "zz.lp").symlink_to("/etc/passwd")
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "a link out")
+    (tmp_path / "rules" / "istanbul-2022" / "zz.lp").unlink()
+    code, _, err = invoke("diff", tmp_path / "facts", "--rules", tmp_path / "rules")
+    assert (code, err) == (2, ["--base/--head: revision 'HEAD': rules/istanbul-2022/zz.lp (a link to '/etc/passwd') "
+                               "leaves rules/ or is no regular file: refused"])

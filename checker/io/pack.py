@@ -173,9 +173,21 @@ def load_pack(name: str, rules_root: Path) -> Pack:
 
 
 def rule_files(pack: Pack) -> list[Path]:
-    """The common rule files first, then the pack's own, each group sorted by name."""
-    common = sorted((pack.folder.parent / COMMON).glob("*.lp"))
-    return common + list(pack.rule_files)
+    """The common rule files first, then the pack's own, each group sorted by name, once they
+    are known to stay in the pack's folder and rules/common/ (PackError: see io.rules)."""
+    from checker.io.rules import confined
+
+    return confined(listed_rule_files(pack), rule_roots(pack))
+
+
+def listed_rule_files(pack: Pack) -> list[Path]:
+    """rule_files, unchecked: what the folders hold."""
+    return sorted((pack.folder.parent / COMMON).glob("*.lp")) + list(pack.rule_files)
+
+
+def rule_roots(pack: Pack) -> list[Path]:
+    """The folders a pack's rules may read from: its own and rules/common/."""
+    return [pack.folder, pack.folder.parent / COMMON]
 
 
 MANIFEST_BYTES = 4 * 1024 * 1024  # a manifest is a page or two of YAML

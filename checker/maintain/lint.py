@@ -2,6 +2,11 @@
 
 Each issue is one line, ``FILE:LINE[:COL]: CHECK: message``, like a compiler's. The checks:
 
+- ``rules``,      a pack stays in its folder (checker.io.rules): every rule file is a regular
+  ``include``,    file in the pack's folder or rules/common/ (symlinks resolved), every
+  ``script``      ``#include`` is reported (a pack's files are all read already; one that leaves
+                  the pack, or names a device or a FIFO, is refused), and so is every
+                  ``#script``; a refused file is not parsed, and its pack is not checked further;
 - ``parse``       every rule file parses (clingo's own syntax errors, with their column);
 - ``clingo``      clingo's warnings are errors: an atom no rule derives, an operation
                   undefined for the values it meets (grounded with every scenario's facts),
@@ -42,9 +47,10 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from checker.errors import PackError
-from checker.io.pack import COMMON, MANIFEST, Pack, known_packs, load_pack, rule_files
+from checker.io.pack import COMMON, MANIFEST, Pack, known_packs, listed_rule_files, load_pack, rule_files, rule_roots
 
-CHECKS = ("parse", "clingo", "header", "reads", "provision", "explain", "scenario", "growth")
+CHECKS = ("rules", "include", "script", "parse", "clingo", "header", "reads", "provision", "explain", "scenario",
+          "growth")
 # a check whose issue means an input could not be used at all (exit 2, as for `check`)
 REJECTING = ("parse", "scenario")
 _CLINGO_MESSAGE = re.compile(
@@ -78,10 +84,13 @@ class LintResult:
     # every counted statement's ground sizes, by pack (checker.growth.Growth)
     growth: dict[str, list] = field(default_factory=dict)
 
+    refused: bool = False  # a rule file reaches outside its pack: the pack cannot be loaded
+
     @property
     def rejected(self) -> bool:
-        """Some input could not be used at all (a rule file that does not parse, a bad scenario)."""
-        return any(f.check in REJECTING for f in self.issues)
+        """Some input could not be used at all (a rule file that does not parse, a bad scenario,
+        a pack that reaches outside its folder)."""
+        return self.refused or any(f.check in REJECTING for f in self.issues)
 
 
 # --- headers ---------------------------------------------------------------------------------
@@ -202,6 +211,32 @@ def _scan(path: Path, issues: list[Issue], shown: str) -> _FileUse | None:
     return use
 
 
+def _check_confinement(rules_root: Path, packs: list[Pack], result: LintResult, base: Path) -> set:
+    """Issues for every rule file that leaves its pack, every ``#include`` and every ``#script``
+    (checker.io.rules); the names of the packs that cannot be loaded, and the files not to parse."""
+    from checker.io.rules import check_rule_files
+
+    groups = [(p.name, listed_rule_files(p), rule_roots(p)) for p in packs]
+    if not packs:
+        groups = [(None, sorted((rules_root / COMMON).glob("*.lp")), [rules_root / COMMON])]
+    refused: set = set()
+    seen: set[Issue] = set()
+    for name, files, roots in groups:
+        problems, directives = check_rule_files(files, roots)
+        for p in problems:
+            seen.add(Issue(_shown(Path(p.file), base), p.line, 0, p.field, p.message))
+            refused.update({name, Path(p.file)})
+        for d in directives:
+            if d.kind == "include" and d.refused is None:
+                seen.add(Issue(_shown(Path(d.file), base), d.line, 0, "include",
+                               f"includes {d.target!r}: every rule file of a pack and of rules/common/ is read "
+                               "already, and an include reads it again (leave it out)"))
+    result.issues.extend(sorted(seen))
+    result.refused = result.refused or bool(refused)
+    refused.discard(None)
+    return refused
+
+
 def _from_clingo(message: str, shown: str, path: Path, check: str) -> Issue:
     text = message.strip()
     match = _CLINGO_MESSAGE.match(text)
@@ -243,9 +278,13 @@ def lint(rules_root: Path, scenarios: Sequence[Path] = (), *, shown_from: Path |
                 issues.append(Issue(str(rules_root / name / MANIFEST), 1, 0, "manifest", exc.text))
     result.packs = [p.name for p in packs]
 
-    common = sorted(p.resolve() for p in (rules_root / COMMON).glob("*.lp"))
+    refused_packs = _check_confinement(rules_root, packs, result, base)
+    listed = sorted((rules_root / COMMON).glob("*.lp")) + [f for p in packs for f in p.rule_files]
     uses: dict[Path, _FileUse | None] = {}
-    for path in common + [f.resolve() for p in packs for f in p.rule_files]:
+    for path in listed:
+        if path in refused_packs:  # never parsed: clingo would follow what it includes
+            continue
+        path = path.resolve()
         if path not in uses:
             uses[path] = _scan(path, issues, _shown(path, base))
     result.rule_files = len(uses)
@@ -255,12 +294,17 @@ def lint(rules_root: Path, scenarios: Sequence[Path] = (), *, shown_from: Path |
 
     limits = {"timeout": timeout, "max_uncertain_days": max_uncertain_days}
     checked_scenarios, histories = _check_scenarios(scenarios, rules_root, issues, base, jobs, **limits)
+    if refused_packs:  # a scenario of a refused pack says what the pack's files said already
+        said = {i.file for i in issues if i.check in ("rules", "include", "script")}
+        issues[:] = [i for i in issues if not (i.check == "scenario" and i.file in said)]
     result.scenarios = len(scenarios)
     if growth_input:
         given = _load_histories(growth_input, rules_root, issues)
         named = {s.treaty for s in given}
         histories = [s for s in histories if s.treaty not in named] + given
     for pack in packs:
+        if pack.name in refused_packs:
+            continue
         files = [f.resolve() for f in rule_files(pack)]
         if any(uses.get(f) is None for f in files):
             continue  # a file that does not parse: clingo's other messages would only repeat it

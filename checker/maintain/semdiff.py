@@ -164,8 +164,16 @@ def materialise(repo: Path, rev: str, rules_rel: str, dest: Path) -> Path:
         data = _git(repo, "archive", "--format=tar", rev, "--", rules_rel, binary=True)
     except UsageError:
         raise UsageError(f"--base/--head: revision {rev!r} has no folder {rules_rel}/") from None
-    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        tar.extractall(dest, filter="data")  # "data": no links out of dest, no devices
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+            tar.extractall(dest, filter="data")  # "data": no links out of dest, no devices
+    except tarfile.FilterError as exc:  # a link out of the folder, a device: never written
+        member = exc.tarinfo
+        link = f" (a link to {member.linkname!r})" if member.linkname else ""
+        raise UsageError(f"--base/--head: revision {rev!r}: {member.name}{link} leaves {rules_rel}/ or is no "
+                         "regular file: refused") from None
+    except (tarfile.TarError, OSError) as exc:
+        raise UsageError(f"--base/--head: revision {rev!r}: {rules_rel}/ cannot be written out: {exc}") from None
     return dest / rules_rel
 
 
