@@ -119,7 +119,7 @@ class Scenario:
     roles: Mapping[str, tuple[str, ...]]
     excluded_regions: tuple[str, ...]
     readings: Mapping[str, str]
-    parameters: Mapping[str, int]
+    parameters: Mapping[str, int | None]   # None: left unset (no param/2 fact)
     events: tuple[Event, ...]
     expectations: tuple[Expectation, ...] = ()
     ignored_events: int = 0

@@ -1,8 +1,9 @@
-"""`checker diff` on a temporary git repository holding a copy of the pack and the corpus.
+"""`checker diff` on a temporary git repository holding a copy of the packs and the corpus.
 
-The acceptance test of the rules CI: changing ``consultation_days`` from 3 to 2 in the pack's
-manifest makes ``checker diff`` list exactly the verdicts that flip (computed here another
-way: with the parameter overridden on the unchanged rules, no git involved), makes
+The acceptance test of the rules CI: changing ``consultation_days`` from 3 to 2 in the
+istanbul-2022 manifest makes ``checker diff`` list exactly the verdicts that flip (computed
+here another way: with the parameter overridden on the unchanged rules for the scenarios of
+that pack, no git involved; the other packs' scenarios do not read that manifest), makes
 ``checker test`` fail with readable diffs, and reverting restores green.
 """
 
@@ -24,7 +25,8 @@ from checker.io.scenario import load_scenario
 from checker.maintain.testing import case_names
 
 ROOT = Path(__file__).resolve().parent.parent
-MANIFEST = Path("rules/istanbul-2022/treaty.yaml")
+PACK = "istanbul-2022"
+MANIFEST = Path(f"rules/{PACK}/treaty.yaml")
 THREE = "consultation_days: {default: 3,"
 TWO = "consultation_days: {default: 2,"
 
@@ -67,7 +69,10 @@ def expected_flips(repo: Path) -> dict[tuple[str, str], tuple[str, str]]:
     """(file, obligation) -> (status before, status after), computed without git or diff."""
     flips = {}
     for path in sorted((repo / "facts").rglob("*.yaml")):
-        if "consultation_days" in (yaml.safe_load(path.read_text()).get("parameters") or {}):
+        doc = yaml.safe_load(path.read_text())
+        if doc.get("treaty") != PACK:
+            continue  # another pack's scenario: the edited manifest is not its own
+        if "consultation_days" in (doc.get("parameters") or {}):
             continue  # the file sets its own value: the pack's default does not reach it
         before, _ = check_file(path, rules_root=ROOT / "rules")
         after, _ = check_file(path, rules_root=ROOT / "rules", parameters={"consultation_days": 2})

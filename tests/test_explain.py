@@ -193,7 +193,7 @@ title: A two-article test treaty
 parties:
   fixed: {}
   lists: {members: [alpha, beta]}
-regions: [here]
+regions: [iceland]
 event_types:
   incident:
     fields: {by: {type: party, required: true}}

@@ -30,7 +30,7 @@ title: A test treaty with one join too many
 parties:
   fixed: {}
   lists: {members: [alpha, beta]}
-regions: [here]
+regions: [iceland]
 event_types:
   incident:
     fields: {by: {type: party, required: true}}

@@ -649,7 +649,7 @@ def _mini_pack(tmp_path: Path) -> Path:
     (rules / "mini").mkdir()
     (rules / "mini" / "treaty.yaml").write_text(
         "treaty: mini\ntitle: A two-article test treaty\nsource: test\n"
-        "parties:\n  fixed: {}\n  lists: {members: [alpha, beta]}\nregions: [here]\n"
+        "parties:\n  fixed: {}\n  lists: {members: [alpha, beta]}\nregions: [iceland]\n"
         "event_types:\n"
         "  incident:\n    fields: {by: {type: party, required: true}}\n    says: \"incident caused by {by}\"\n"
         "  notice:\n    fields: {by: {type: party, required: true}, about: {type: event, to: incident, required: true}}\n"

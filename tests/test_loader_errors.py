@@ -446,7 +446,8 @@ def test_a_quoted_boolean_is_text(tmp_path):
     ("1:30", "'1:30' is not a whole number from 0 to 100000"),  # not 90
     ("yes", "'yes' is not a whole number from 0 to 100000"),
     ("true", "true is not a whole number from 0 to 100000"),
-    ("", "null is not a whole number from 0 to 100000"),
+    ("", "null is not a whole number from 0 to 100000 (istanbul-2022 needs a value for consultation_days "
+         "(default 3); only a parameter whose default is null may be left unset)"),
     ("1_000", "'1_000' is not a whole number from 0 to 100000"),
     ("2.5", "2.5 is not a whole number from 0 to 100000"),
 ])

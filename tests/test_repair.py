@@ -165,7 +165,9 @@ def test_the_packs_declaration_is_checked(tmp_path, change, message) -> None:
 
 
 def test_a_pack_without_repairs_repairs_nothing(tmp_path) -> None:
-    rules = _pack_copy(tmp_path, ("\nrepairs:\n", "\nnot_repairs:\n"))
+    rules = _pack_copy(tmp_path, ("\nrepairs:\n", "\nrepairs:\n"))
+    manifest = rules / "istanbul-2022" / "treaty.yaml"
+    manifest.write_text(manifest.read_text().split("\nrepairs:\n")[0] + "\n")  # the section, gone
     result = repair(GRID, rules_root=rules)
     assert result.targets == ()
     assert all("declares no action" in why or "maintenance" in why for _, why in result.unrepairable)

@@ -18,6 +18,7 @@ from checker.engine.decode import REPORT_PART, SHOWN_PART, decode, decode_worlds
 from checker.engine.facts import InputFacts, add_facts, fact_symbols, fact_tuples
 from checker.engine.solve import INPUT_PROGRAM, control, ground, solve
 from checker.engine.terms import Decoder, Encoder, Name, Term, symbol, text, value
+from checker.errors import PackError
 from checker.io.scenario import load_scenario
 from tests.helpers import d, ev, scenario_text, write
 
@@ -135,8 +136,9 @@ def test_the_hostile_texts_arrive_as_strings_and_nothing_else(tmp_path):
                  if a.symbol.arguments[1] == clingo.Function("alliance")}
     assert alliances == set(TEXTS)
     names = {a.symbol.name for a in ctl.symbolic_atoms}
-    assert names <= {"event", "seq", "arg", "next_day", "role", "region", "excluded", "reading", "param",
-                     "provision", "as_of", "in_force_from"}
+    assert names <= {"event", "seq", "arg", "next_day", "role", "role_since", "pack_date", "region", "region_state",
+                     "region_attr", "excluded", "reading", "param", "provision", "provision_deadline", "as_of",
+                     "in_force_from"}
 
 
 # --- the report a check reads ----------------------------------------------------------------
@@ -174,12 +176,9 @@ def test_the_report_says_what_the_lifecycles_atoms_say(path):
 
 
 def test_the_report_holds_what_a_pack_gives_beyond_its_status(tmp_path):
-    # a deadline on a maintenance duty, a discharge that names no event of the history, an
-    # achievement duty with no deadline (no status: reported as unknown) met by an event
+    # a deadline on a maintenance duty, a discharge that names no event of the history
     extra = tmp_path / "odd.lp"
     extra.write_text('deadline(ob("art1.non_nuclear", ukraine, none), 740000).\n'
-                     'would_fire(ob("art4.assist", uk, "odd2"), D) :- as_of(D).\n'
-                     'meets(ob("art4.assist", uk, "odd2"), "n", D) :- as_of(D).\n'
                      'would_fire(ob("art4.assist", uk, "odd"), D) :- as_of(D).\n'
                      'deadline(ob("art4.assist", uk, "odd"), D + 3) :- as_of(D).\n'
                      'ends(ob("art4.assist", uk, "odd"), "no-such-event", D) :- as_of(D).\n')
@@ -190,9 +189,20 @@ def test_the_report_holds_what_a_pack_gives_beyond_its_status(tmp_path):
     got = {o.id: o for o in report.obligations}
     assert got["art1.non_nuclear/ukraine"].deadline == 740000
     assert got["art1.non_nuclear/ukraine"].status == "breached"
-    assert (got["art4.assist/uk/odd2"].status, got["art4.assist/uk/odd2"].met_by) == ("unknown", "n")
     odd = got["art4.assist/uk/odd"]
     assert (odd.status, odd.discharged_by, odd.discharged_on) == ("discharged", None, scenario.as_of)
+
+
+def test_an_achievement_duty_with_no_deadline_its_provision_requires_is_a_pack_error(tmp_path):
+    # no status: both readings say which provision, none reports it as a verdict
+    extra = tmp_path / "odd.lp"
+    extra.write_text('would_fire(ob("art4.assist", uk, "odd"), D) :- as_of(D).\n'
+                     'meets(ob("art4.assist", uk, "odd"), "n", D) :- as_of(D).\n')
+    path = write(tmp_path, scenario_text([ev("n", d(0), "nuclear_weapons")], as_of=d(5)))
+    scenario, pack = load_scenario(path)
+    with pytest.raises(PackError, match="art4.assist/uk/odd fired with no deadline, but the manifest does not "
+                                        "say that art4.assist has none"):
+        _both_readings(scenario, pack, [extra])
 
 
 def test_terms_a_pack_shows_for_its_own_use_are_no_part_of_the_report(tmp_path):
@@ -210,8 +220,8 @@ def test_terms_a_pack_shows_for_its_own_use_are_no_part_of_the_report(tmp_path):
 def test_a_check_reads_the_model_when_the_rules_leave_an_atom_undecided(tmp_path):
     # a choice forced true by a constraint: one model, but fired/2 is no fact of the grounding
     extra = tmp_path / "undecided.lp"
-    extra.write_text('{ fired(ob("art4.assist", uk, "x"), 1) }. :- not fired(ob("art4.assist", uk, "x"), 1).\n')
+    extra.write_text('{ fired(ob("art1.non_nuclear", uk, "x"), 1) }. :- not fired(ob("art1.non_nuclear", uk, "x"), 1).\n')
     scenario, pack = load_scenario(ROOT / "facts" / "istanbul-2022" / "guarantee-kept.yaml")
     verdicts = decode(solve(scenario, pack, extra_files=[extra]).shown, scenario, pack)
-    duty = next(o for o in verdicts.obligations if o.id == "art4.assist/uk/x")
-    assert (duty.fired_on, duty.status) == (1, "unknown")
+    duty = next(o for o in verdicts.obligations if o.id == "art1.non_nuclear/uk/x")
+    assert (duty.fired_on, duty.status) == (1, "complied")

@@ -33,7 +33,7 @@ from checker.analysis.instrument import (
     pattern_args,
     why_rule,
 )
-from checker.engine.facts import fact_symbols
+from checker.engine.facts import INPUTS, fact_symbols
 from checker.io.pack import Pack, read_manifest, rule_files
 from checker.model import Verdicts, iso
 
@@ -41,7 +41,11 @@ TEMPLATES = "explain.yaml"
 # engine inputs (rules/common/inputs.lp) that are facts of the scenario, not conclusions
 EVENT_FACTS = {("event", 3), ("arg", 3), ("occurred", 3), ("has_field", 2)}
 SETTING_FACTS = {("as_of", 1): "as_of", ("in_force_from", 1): "in_force_from", ("reading", 2): "readings",
-                 ("param", 2): "parameters", ("role", 2): "parties", ("excluded", 1): "excluded_regions"}
+                 ("param", 2): "parameters", ("role", 2): "parties", ("excluded", 1): "excluded_regions",
+                 ("pack_date", 2): "dates", ("role_since", 3): "parties", ("region_attr", 2): "region_attributes",
+                 ("provision_deadline", 2): "provisions", ("region_state", 2): "regions"}
+# where in the manifest a setting is written: the argument of its fact that names the line
+MANIFEST_NAME = {"readings": 0, "parameters": 0, "parties": 1, "dates": 0, "region_attributes": 1}
 # a candidate is an event of the scenario: that it is one is never what it failed
 UNRELAXED = {("event", 3)}
 # inputs that are bookkeeping, never a reason: no node of their own
@@ -150,6 +154,29 @@ class Node:
         return out
 
 
+def _derivable(rules: RuleBase) -> set[tuple[str, int]]:
+    """The predicates some atom of can hold in some scenario of the pack: the engine's inputs,
+    and the heads of rules whose positive atoms are all derivable in turn."""
+    out = set(INPUTS)
+    pending = list(rules.rules)
+    changed = True
+    while changed:
+        changed, left = False, []
+        for rule in pending:
+            needs = [(lit.atom.symbol.name, len(lit.atom.symbol.arguments)) for lit in rule.body
+                     if lit.ast_type == ast.ASTType.Literal and lit.sign == ast.Sign.NoSign
+                     and lit.atom.ast_type == ast.ASTType.SymbolicAtom
+                     and lit.atom.symbol.ast_type == ast.ASTType.Function]
+            if all(n in out for n in needs):
+                if (rule.head_name, len(rule.head_args)) not in out:
+                    out.add((rule.head_name, len(rule.head_args)))
+                    changed = True
+            else:
+                left.append(rule)
+        pending = left
+    return out
+
+
 @dataclass
 class _Item:
     """One piece of work of a level: a node to fill in, at depth ``d`` of tree ``tree``."""
@@ -191,6 +218,7 @@ class Explainer:
         self.templates, self.field_words, self.terms = wording["predicates"], wording["fields"], wording["terms"]
         files = rule_files(pack)
         self.rules: RuleBase = load_rules(files)
+        self.derivable = _derivable(self.rules)
         self.display_root = rules_display_root or pack.folder.parent.parent
         if control is not None:
             self.ctl = control
@@ -266,7 +294,9 @@ class Explainer:
             o = self.verdicts.obligation(ob_id)
             if o is not None:
                 tree = built[start]
-                if o.status == "pending":
+                if o.status == "pending" and o.deadline is None:
+                    tree.claim += " (no deadline: it stays pending until it is met or refused)"
+                elif o.status == "pending":
                     left = o.deadline - self.scenario.as_of
                     tree.claim += f" ({left} day{'s' if left != 1 else ''} left: due {iso(o.deadline)})"
                 out[ob_id] = tree
@@ -508,6 +538,8 @@ class Explainer:
             return _Item(self._placeholder(atom), "why", atom, tree, d)
         if term.ast_type != ast.ASTType.Function:
             return None
+        if (term.name, len(term.arguments)) not in self.derivable:
+            return None  # nothing in this pack can make it hold (a refusal in a pack that has none)
         args = _symbols(term.arguments)
         node = Node(claim=self._say(term.name, args, False), because="absence", cap=self.cap)
         return _Item(node, "absence", (term.name, args), tree, d)
@@ -870,16 +902,23 @@ class Explainer:
             last = max(self.scenario.events, key=lambda e: (e.day, e.seq))
             return f"{self.scenario.path}:{last.line}"
         manifest = self.pack.folder / "treaty.yaml"
-        if self._manifest_lines is None:
-            self._manifest_lines = _lines(manifest)
-        name = atom.arguments[0] if key in ("readings", "parameters") else \
-            atom.arguments[1] if key == "parties" else None
-        wanted = f"{name}:" if name is not None else f"{key}:"
-        for number, line in enumerate(self._manifest_lines, 1):
-            if line.strip().startswith(wanted):
+        if key == "regions":  # the state a region belongs to: the common gazetteer says
+            manifest = self.pack.folder.parent / "common" / "regions.yaml"
+            lines, wanted = _lines(manifest), f"{atom.arguments[1]}:"
+        else:
+            if self._manifest_lines is None:
+                self._manifest_lines = _lines(manifest)
+            lines = self._manifest_lines
+            index = MANIFEST_NAME.get(key)
+            wanted = f"{atom.arguments[index]}:" if index is not None else f"{key}:"
+            if key == "provisions":  # the provision's own entry
+                wanted = f"id: {atom.arguments[0].string}"
+        for number, line in enumerate(lines, 1):
+            text = line.strip().lstrip("- ")
+            if text.startswith(wanted) and (key != "provisions" or text == wanted):
                 return f"{self._display(manifest)}:{number}"
         inline = re.compile(rf"[{{,\s]{re.escape(wanted)}")  # in a flow mapping: `lists: {{members: [...]}}`
-        for number, line in enumerate(self._manifest_lines, 1):
+        for number, line in enumerate(lines, 1):
             if inline.search(line.split("#")[0]):
                 return f"{self._display(manifest)}:{number}"
         return f"{self._display(manifest)}:1"

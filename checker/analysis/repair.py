@@ -47,6 +47,7 @@ SPECIAL = ("holder", "holders", "trigger")
 #   cand_weight(K, W)           its day, counted from the first day a candidate may fall on
 #   all_optimal                 every optimal repair is wanted: the rank of values is no cost
 #   repair_target(O)            a duty to turn into fulfilled
+#   repair_late(O)              ...or into late: it was refused, and met after that it is late
 #   was_breach(O)               a duty breached or late before the repair (it may stay so)
 #   breach_status(S)  repair_seq(N)  repair_max(M)
 # A candidate's fields hold whether or not it is used (the rules read fields only of events
@@ -63,8 +64,11 @@ _optional(K, F) :- cand_option(K, F, _, _).
 { serves(K, O) } :- use(K), cand_joint(K, O, _, _).
 arg(K, F, H) :- serves(K, O), cand_joint(K, O, F, H).
 :- use(K), cand_joint(K, _, _, _), not serves(K, _).
-% every selected duty is fulfilled, and no duty is breached or late that was not before
-:- repair_target(O), not status(O, fulfilled).
+% every selected duty is fulfilled (a refused one met: late), and no duty is breached or late
+% that was not before
+_repair_done(O) :- status(O, fulfilled).
+_repair_done(O) :- repair_late(O), status(O, late).
+:- repair_target(O), not _repair_done(O).
 :- status(O, S), breach_status(S), not was_breach(O).
 :- repair_max(M), #count { K : use(K) } > M.
 % as few actions as possible; among those, the earliest; then the values the pack lists first
@@ -72,7 +76,7 @@ arg(K, F, H) :- serves(K, O), cand_joint(K, O, F, H).
 #minimize { W@1, K : use(K), cand_weight(K, W) }.
 #minimize { R@0, K, F : use(K), arg(K, F, V), cand_option(K, F, V, R), not all_optimal }.
 #defined cand_joint/4. #defined repair_max/1. #defined cand_option/4. #defined cand_arg/3.
-#defined all_optimal/0.
+#defined all_optimal/0. #defined repair_late/1.
 #show.
 #show use(K) : use(K).
 #show serves(K, O) : serves(K, O).
@@ -430,6 +434,8 @@ class RepairResult:
     before: Verdicts
     targets: tuple[str, ...]                   # the duties selected for repair
     unrepairable: tuple[tuple[str, str], ...]  # (duty, why it cannot be repaired by adding)
+    # (duty, what the best repair is) for a target that was refused: met afterwards, it is late
+    refused: tuple[tuple[str, str], ...] = ()
     repairs: list[Repair] = field(default_factory=list)
     optimal: bool = False
     verified: bool | None = None
@@ -456,6 +462,8 @@ def select_targets(verdicts: Verdicts, specs: Mapping[str, RepairSpec], only: Se
             unrepairable.append((o.id, f"a {o.kind} duty: adding events cannot undo a violation"))
         elif o.provision not in specs:
             unrepairable.append((o.id, "the pack declares no action that meets it (repairs:)"))
+        elif refused_on(o) is not None and o.status == "late":
+            unrepairable.append((o.id, f"{late_at_best(o)}, and {o.met_by} met it"))
         else:
             targets.append(o)
     for ob_id in only:
@@ -464,6 +472,16 @@ def select_targets(verdicts: Verdicts, specs: Mapping[str, RepairSpec], only: Se
             unrepairable.append((ob_id, "not breached or late: nothing to repair"
                                  if o is not None else "did not fire"))
     return targets, unrepairable
+
+
+def refused_on(o) -> int | None:
+    """The day an achievement duty was refused, when a refusal breached it (only a refusal
+    names what breached an achievement duty); None otherwise."""
+    return o.breached_on if o.kind == "achievement" and o.breached_by is not None else None
+
+
+def late_at_best(o) -> str:
+    return f"refused on {iso(o.breached_on)} by {o.breached_by}: the best a repair can do is meet it late"
 
 
 @dataclass
@@ -502,6 +520,7 @@ class _Repairer:
         self._classes: dict = {}     # class as text -> the one tuple of its candidates' cls
         self.serving: dict = {}      # duty -> the keys of the candidates that may meet it
         self.windows: dict = {}      # duty -> [(first, last)]: its repair windows
+        self.late_terms: set = set()  # target duties that were refused: met, they are late
         self.opens: dict = {}        # candidate key -> the duties it opens (probed)
         self.free: dict = {}         # candidate key -> True: what it opens needs no action,
         #                              False: it needs one, None: the probe cannot tell
@@ -1200,6 +1219,7 @@ class _Repairer:
             for f, v, rank in c.options:
                 extra.append(Function("cand_option", [key, Function(f), term(v), Number(rank)]))
         extra.extend(Function("repair_target", [term(t)]) for t in targets)
+        extra.extend(Function("repair_late", [term(t)]) for t in targets if t in self.late_terms)
         extra.extend(Function("was_breach", [term(t)]) for t in was_breach)
         extra.extend(Function("breach_status", [Function(s)]) for s in BREACH_STATUSES)
         extra.append(Function("repair_seq", [Number(len(self.scenario.events))]))
@@ -1405,6 +1425,14 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
     target_ids = set(result.targets)
     # (a selected duty is breached or late: only those are named)
     target_terms = [d for d in windows if d in was and obligation_id(*duty_key(r.clingo.parse_term(d))) in target_ids]
+    # a refused duty can only be met after its refusal, and is then late
+    refused = {o.id: o for o in targets if refused_on(o) is not None}
+    result.refused = tuple((o.id, late_at_best(o)) for o in refused.values())
+    for d in target_terms:
+        o = refused.get(obligation_id(*duty_key(r.clingo.parse_term(d))))
+        if o is not None:
+            windows[d] = [(max(first, o.breached_on), max(last, o.breached_on)) for first, last in windows[d]]
+            r.late_terms.add(d)
     r.windows.update(windows)
     r.add_candidates(windows, target_terms)
     opened = set(target_terms)
@@ -1489,8 +1517,8 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
         result.verified = None
         if verify and result.repairs:
             began = time.perf_counter()
-            result.verified = all(verify_repair(scenario, pack, before, result.targets, rep, timeout, doc)
-                                  for rep in result.repairs)
+            result.verified = all(verify_repair(scenario, pack, before, result.targets, rep, timeout, doc,
+                                                late=refused) for rep in result.repairs)
             if not result.verified and not final:
                 timings["verify"] = timings.get("verify", 0.0) + time.perf_counter() - began
                 return False
@@ -1499,7 +1527,7 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
                 models, result.optimal = r.optimise(target_terms, was, max_actions, all_optimal, limit)
                 result.repairs = [r.as_events(m) for m in models]
                 result.verified = bool(models) and all(
-                    verify_repair(scenario, pack, before, result.targets, rep, timeout, doc)
+                    verify_repair(scenario, pack, before, result.targets, rep, timeout, doc, late=refused)
                     for rep in result.repairs)
             if not result.verified and r.split:
                 # the groups' repairs meet each other after all (the pack's rules join events
@@ -1509,7 +1537,7 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
                                                     limit, split=False)
                 result.repairs = [r.as_events(m) for m in models]
                 result.verified = bool(models) and all(
-                    verify_repair(scenario, pack, before, result.targets, rep, timeout, doc)
+                    verify_repair(scenario, pack, before, result.targets, rep, timeout, doc, late=refused)
                     for rep in result.repairs)
             timings["verify"] = timings.get("verify", 0.0) + time.perf_counter() - began
         return bool(result.verified) and fast is not None
@@ -1568,10 +1596,10 @@ def _copy_node(node):
 
 
 def verify_repair(scenario: Scenario, pack: Pack, before: Verdicts, targets: Sequence[str],
-                  repair_: Repair, timeout: float | None = None, doc=None) -> bool:
+                  repair_: Repair, timeout: float | None = None, doc=None, late=()) -> bool:
     """Check the scenario with the repair added, as an ordinary scenario: every target
-    fulfilled, and no duty breached or late that was not before. ``doc``: the scenario's
-    document as read (else it is read again)."""
+    fulfilled (those in ``late``, refused, met late), and no duty breached or late that was
+    not before. ``doc``: the scenario's document as read (else it is read again)."""
     from checker.engine.check import check_scenario
     from checker.io.scenario import _load
 
@@ -1584,7 +1612,7 @@ def verify_repair(scenario: Scenario, pack: Pack, before: Verdicts, targets: Seq
     was = {o.id for o in before.obligations if o.status in BREACH_STATUSES}
     wanted = set(targets)
     for o in after.obligations:
-        if o.id in wanted and o.status != "fulfilled":
+        if o.id in wanted and o.status != ("late" if o.id in late else "fulfilled"):
             return False
         if o.status in BREACH_STATUSES and o.id not in was:
             return False

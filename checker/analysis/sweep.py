@@ -21,6 +21,7 @@ from checker.engine.pool import worker_pool
 from checker.errors import CheckerError, UsageError, did_you_mean
 
 RANGE = re.compile(r"^([+-]?\d{1,6})\.\.([+-]?\d{1,6})$")
+UNSET = "unset"   # the value of a parameter left unset (one whose default is null)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class Dimension:
     values: tuple             # offsets, field values (YAML text), choices or numbers
 
     def label(self, value) -> str:
+        if self.kind == "param" and value is None:
+            return UNSET
         return f"{value:+d}d" if self.kind == "date" else str(value)
 
 
@@ -51,6 +54,22 @@ def _numbers(text: str, option: str, signed: bool) -> tuple[int, ...]:
     if not signed and any(v < 0 for v in values):
         raise UsageError(f"{option}: {text!r}: a parameter is a whole number from 0")
     return values
+
+
+def _param_values(text: str, option: str, parameter) -> tuple:
+    """A parameter's values: numbers (LOW..HIGH or a list), where the pack lets it be unset
+    also the word `unset` (None), as in `unset,0,3`."""
+    parts = [p.strip() for p in text.split(",")]
+    if UNSET not in parts:
+        return _numbers(text, option, False)
+    if not parameter.may_be_unset:
+        raise UsageError(f"{option}: {parameter.name} cannot be {UNSET}: its default is {parameter.default}; "
+                         "only a parameter whose default is null may be left unset")
+    out: list = []
+    for part in parts:
+        values = (None,) if part == UNSET else _numbers(part, option, False)
+        out.extend(v for v in values if v not in out)
+    return tuple(out)
 
 
 def parse_vary(text: str, pack) -> list[Dimension]:
@@ -79,7 +98,7 @@ def parse_vary(text: str, pack) -> list[Dimension]:
         if rest not in pack.parameters:
             raise UsageError(f"{option}: {pack.name} has no parameter {rest!r}"
                              f"{did_you_mean(rest, pack.parameters)}")
-        return [Dimension(f"param.{rest}", "param", rest, None, _numbers(values, option, False))]
+        return [Dimension(f"param.{rest}", "param", rest, None, _param_values(values, option, pack.parameters[rest]))]
     if not dot or not rest:
         raise UsageError(f"{option}: expected EVENT.date=LOW..HIGH, EVENT.FIELD=A,B, reading.NAME=A,B "
                          f"or param.NAME=LOW..HIGH, got {text!r}")

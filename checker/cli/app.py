@@ -111,14 +111,16 @@ def require_file(path: Path) -> None:
 
 
 def parse_assignments(items: List[str], option: str, numeric: bool) -> dict:
-    """``K=V`` options as a dict (V a whole number when ``numeric``)."""
+    """``K=V`` options as a dict (V a whole number when ``numeric``; None for ``unset``)."""
     out = {}
     for item in items:
         key, sep, value = item.partition("=")
         key, value = key.strip(), value.strip()
         if not sep or not key or not value:
             raise UsageError(f"{option}: expected NAME=VALUE, got {item!r}")
-        if numeric:
+        if numeric and value == "unset":  # a parameter the pack lets be unset (default null)
+            out[key] = None
+        elif numeric:
             try:
                 number = int(value)
             except ValueError:
@@ -138,7 +140,8 @@ READING_OPTION = typer.Option([], "--reading", "-r", metavar="NAME=CHOICE",
                               help="Override one of the treaty's readings (see the pack's treaty.yaml), as NAME=CHOICE. "
                                    "Repeatable.")
 PARAM_OPTION = typer.Option([], "--param", "-p", metavar="NAME=N",
-                            help="Override one of the pack's numeric parameters, as NAME=N. Repeatable.")
+                            help="Override one of the pack's numeric parameters, as NAME=N (NAME=unset leaves "
+                                 "one whose default is unset without a value). Repeatable.")
 AS_OF_OPTION = typer.Option(None, "--as-of", metavar="DATE",
                             help="Give the verdict as of this day (YYYY-MM-DD); later events are ignored.")
 def _seconds(value: float | None) -> float | None:

@@ -189,7 +189,8 @@ def sweep(
     vary: List[str] = typer.Option([], "--vary", metavar="INPUT=VALUES",
                                    help="A dimension of the grid (repeatable): EVENT.date=-3..+3 (days), "
                                         "EVENT.FIELD=A,B (values), reading.NAME=A,B or reading.NAME=* "
-                                        "(reading=* varies every reading), param.NAME=2..5."),
+                                        "(reading=* varies every reading), param.NAME=2..5 or "
+                                        "param.NAME=unset,0,3 (unset: for a parameter whose default is null)."),
     fmt: SweepFormat = typer.Option(SweepFormat.text, "--format", "-f", help="text, csv or json."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
                                        help="Worker processes (default: every core)."),

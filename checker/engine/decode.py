@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import MISSING, fields
+from pathlib import Path
 
 from checker.engine.terms import Decoder, text
+from checker.errors import PackError, did_you_mean
 from checker.io.pack import Pack
-from checker.model import NotFired, Obligation, Scenario, Verdicts, obligation_id
+from checker.model import NotFired, Obligation, Scenario, Verdicts, iso, obligation_id
 
 # the program part whose shown terms a check reads, and the one brave and cautious
 # consequences range over (rules/common/lifecycle.lp)
@@ -26,8 +28,9 @@ _STATUS = {"fulfilled": "fulfilled", "late": "late", "pending": "pending", "brea
 # what the event and the day of a line are, by status (its deadline is always the deadline)
 _EVENT = {"fulfilled": "met_by", "late": "met_by", "breached": "breached_by"}
 _DAY = {"late": "breached_on", "breached": "breached_on"}
-# the attributes given apart, for a duty whose status does not bind them
-_APART = ("deadline", "met_by", "discharged_by", "discharged_on")
+# the attributes given apart, for a duty whose status does not bind them (breached_by: the
+# refusal that breached an achievement duty met afterwards)
+_APART = ("deadline", "met_by", "breached_by", "discharged_by", "discharged_on")
 _NOT_FIRED = "not_fired"
 
 _OBLIGATION_DEFAULTS = {f.name: f.default for f in fields(Obligation) if f.default is not MISSING}
@@ -38,6 +41,7 @@ def decode(shown, scenario: Scenario, pack: Pack, stats: dict | None = None) -> 
     `report`). Terms of any other shape (a pack may show terms of its own) are no part of
     the report."""
     kinds = {p.id: p.kind for p in pack.provisions.values()}
+    undated = {p.id for p in pack.provisions.values() if p.deadline == "none"}
 
     def head(sym):
         # what a line's head says: its tag, provision and holder, the start of its duty's id,
@@ -46,6 +50,9 @@ def decode(shown, scenario: Scenario, pack: Pack, stats: dict | None = None) -> 
         if got is None:
             return None
         tag, provision, holder = got
+        if provision not in kinds:  # a typo in a rule: the pack is broken, say where to look
+            _check_provisions(pack, scenario, [provision] if tag != _NOT_FIRED else [], [])
+            _check_provisions(pack, scenario, [], [(provision, ())])
         status = _STATUS.get(tag)
         fields = None if status is None else {
             **_OBLIGATION_DEFAULTS, "provision": provision, "kind": kinds[provision], "holder": holder,
@@ -73,6 +80,8 @@ def decode(shown, scenario: Scenario, pack: Pack, stats: dict | None = None) -> 
         tag, provision, holder, fields, prefix = line
         trigger_ = trigger[args[1]]
         if fields is not None:
+            if tag == "fired":  # the rules gave the duty no status: say why
+                _no_status(pack, scenario, provision, holder, trigger_)
             o = new(Obligation)
             attributes = o.__dict__
             attributes.update(fields)
@@ -87,9 +96,15 @@ def decode(shown, scenario: Scenario, pack: Pack, stats: dict | None = None) -> 
                         attributes[_EVENT[tag]] = event
                     if count > 5:
                         attributes[_DAY[tag]] = place[args[5]]
-            fired[(provision, holder, trigger_)] = o
+            key = (provision, holder, trigger_)
+            if key in fired or (provision in undated and attributes["deadline"] is not None):
+                _two_verdicts(pack, scenario, key, fired.get(key), o)
+            fired[key] = o
         elif tag == _NOT_FIRED:
-            blocked[(provision, holder, trigger_)].add(place[args[2]])
+            reason = place[args[2]]
+            if reason not in kinds:
+                _check_provisions(pack, scenario, [], [(provision, (reason,))])
+            blocked[(provision, holder, trigger_)].add(reason)
         else:
             apart[(provision, holder, trigger_)][tag] = place[args[2]]
     for key, attributes in apart.items():
@@ -106,6 +121,80 @@ def decode(shown, scenario: Scenario, pack: Pack, stats: dict | None = None) -> 
     )
     return Verdicts(scenario=scenario, obligations=tuple(obligations), not_fired=tuple(not_fired),
                     stats=stats or {})
+
+
+def _broken(pack: Pack, scenario: Scenario, what: str, *written: str) -> PackError:
+    """The pack error ``what``, at the first place in the pack's rule files that holds one of
+    ``written`` (the text a rule writes it with, e.g. ``"p1.consul"``), where one does."""
+    from checker.errors import Problem
+
+    for needle in written:
+        for path in pack.rule_files:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except OSError:
+                continue
+            at = text.find(needle)
+            if at >= 0:
+                line = text.count("\n", 0, at) + 1
+                try:  # as the user would write it, from where they are
+                    shown = str(path.relative_to(Path.cwd()))
+                except ValueError:
+                    shown = str(path)
+                return PackError([Problem(shown, line, "rules", f"{pack.name}: {what} (in {scenario.path})")])
+    return PackError(f"rules: {pack.name}: {what} (in {scenario.path}; `checker lint` says which rule)")
+
+
+def _check_provisions(pack: Pack, scenario: Scenario, fired, blocked) -> None:
+    """PackError when a duty that fired, or did not, names a provision the manifest does not
+    declare (a typo in a rule), or one that is no duty; or when a provision the manifest does
+    not declare blocks a duty."""
+    for provision in dict.fromkeys(fired):
+        declared = pack.provisions.get(provision)
+        if declared is None:
+            raise _broken(pack, scenario, f"a duty of provision {provision!r} fired, but the manifest declares "
+                          f"no such provision{did_you_mean(provision, pack.provisions)}", f'"{provision}"')
+        if declared.kind not in ("achievement", "maintenance"):
+            raise _broken(pack, scenario, f"a duty of provision {provision!r} fired, but the manifest says it is "
+                          f"a {declared.kind}, not a duty (achievement or maintenance)",
+                          f'would_fire(ob("{provision}"', f'"{provision}"')
+    for provision, reasons in blocked:
+        if provision not in pack.provisions:
+            raise _broken(pack, scenario, f"a duty of provision {provision!r} would have fired, but the manifest "
+                          f"declares no such provision{did_you_mean(provision, pack.provisions)}", f'"{provision}"')
+        for reason in reasons:
+            if reason not in pack.provisions:
+                raise _broken(pack, scenario, f"provision {reason!r} blocks a duty of {provision}, but the manifest "
+                              f"declares no such provision{did_you_mean(str(reason), pack.provisions)}", f'"{reason}"')
+
+
+def _no_status(pack: Pack, scenario: Scenario, provision: str, holder: str, trigger: str | None):
+    """PackError for a duty the rules gave no status (the lifecycle gives one to every duty
+    of the shapes a manifest declares)."""
+    _check_provisions(pack, scenario, [provision], [])
+    duty = obligation_id(provision, holder, trigger)
+    if pack.provisions[provision].kind == "achievement" and pack.provisions[provision].deadline == "required":
+        raise _broken(pack, scenario, f"{duty} fired with no deadline, but the manifest does not say that "
+                      f"{provision} has none (`deadline: none`, or `optional` when a parameter sets it)",
+                      f'deadline(ob("{provision}"', f'would_fire(ob("{provision}"')
+    raise _broken(pack, scenario, f"{duty} fired but has no status", f'would_fire(ob("{provision}"')
+
+
+def _two_verdicts(pack: Pack, scenario: Scenario, key, first, second) -> None:
+    """PackError for a duty with two deadlines (or two verdicts), or with one where its
+    provision says it has none."""
+    duty = obligation_id(*key)
+    provision = key[0]
+    days = sorted({o.deadline for o in (first, second) if o is not None and o.deadline is not None})
+    if first is None:
+        raise _broken(pack, scenario, f"{duty} has a deadline ({iso(days[0])}), but the manifest says that "
+                      f"{provision} has none (`deadline: none`; `optional` when a parameter sets it)",
+                      f'deadline(ob("{provision}"')
+    if len(days) > 1:
+        raise _broken(pack, scenario, f"{duty} has {len(days)} deadlines ({', '.join(iso(d) for d in days)}); "
+                      "a duty has at most one", f'deadline(ob("{provision}"')
+    raise _broken(pack, scenario, f"{duty} has two verdicts ({first.status} and {second.status}, fired on "
+                  f"{iso(first.fired_on)} and {iso(second.fired_on)}): a duty fires once, with one deadline")
 
 
 def _head(sym):
@@ -209,10 +298,14 @@ def decode_worlds(brave, cautious, scenario: Scenario, pack: Pack, stats: dict |
         else:
             attrs[duty_key(args[0])][name] = _attribute(args[1])
 
+    _check_provisions(pack, scenario, [key[0] for key in fired_some],
+                      [(key[0], reasons) for key, reasons in blocked_some.items()])
     obligations = []
     for key, days in fired_some.items():
         provision, holder, trigger = key
         possible = set(statuses_some.get(key, ()))
+        if not possible and key in fires_all:   # fires in every world, a status in none
+            _no_status(pack, scenario, provision, holder, trigger)
         if key not in fires_all:
             possible.add(NOT_FIRED)
         ordered = tuple(s for s in SEVERITY if s in possible)

@@ -15,6 +15,12 @@ from checker.engine.terms import Encoder, Name
 from checker.io.pack import Pack
 from checker.model import Scenario
 
+# every predicate fact_tuples gives facts of (rules/common/inputs.lp, "Facts")
+INPUTS = (("event", 3), ("seq", 2), ("arg", 3), ("role", 2), ("role_since", 3), ("pack_date", 2),
+          ("region", 1), ("region_state", 2), ("region_attr", 2), ("excluded", 1), ("reading", 2),
+          ("param", 2), ("provision", 2), ("provision_deadline", 2), ("as_of", 1), ("in_force_from", 1),
+          ("next_day", 2))
+
 
 def fact_tuples(scenario: Scenario, pack: Pack) -> Iterator[tuple]:
     """Yield every input fact of ``scenario`` as ``(predicate, value, ...)``: a value is a
@@ -53,21 +59,38 @@ def _names():
 
 
 def _settings(scenario: Scenario, pack: Pack, name) -> Iterator[tuple]:
-    """The facts of a scenario that are not about its events: its parties, the regions,
-    readings and parameters in effect, the pack's provisions, the verdict day."""
+    """The facts of a scenario that are not about its events: its parties (and the days the
+    manifest's dated ones start), the pack's own dates, the regions (with the state each
+    belongs to and their attributes), readings and parameters in effect (none for a
+    parameter left unset), the pack's provisions, the verdict day."""
+    since = pack.role_since
     for role, members in scenario.roles.items():
         for member in members:
             yield ("role", name(member), name(role))
+            day = since.get((role, member))
+            if day is not None:
+                yield ("role_since", name(member), name(role), day)
+    for key, day in pack.dates.items():
+        yield ("pack_date", name(key), day)
     for region in pack.regions:
         yield ("region", name(region))
+        state = pack.region_states.get(region)
+        if state is not None:
+            yield ("region_state", name(region), name(state))
+    for attribute, regions in pack.region_attributes.items():
+        for region in regions:
+            yield ("region_attr", name(region), name(attribute))
     for region in scenario.excluded_regions:
         yield ("excluded", name(region))
     for key, value in scenario.readings.items():
         yield ("reading", name(key), name(value))
     for key, number in scenario.parameters.items():
-        yield ("param", name(key), number)
+        if number is not None:  # a parameter left unset has no fact at all
+            yield ("param", name(key), number)
     for provision in pack.provisions.values():
         yield ("provision", provision.id, name(provision.kind))
+        if provision.deadline is not None:
+            yield ("provision_deadline", provision.id, name(provision.deadline))
     yield ("as_of", scenario.as_of)
     if scenario.in_force_from is not None:
         yield ("in_force_from", scenario.in_force_from)
@@ -75,7 +98,7 @@ def _settings(scenario: Scenario, pack: Pack, name) -> Iterator[tuple]:
 
 def _as_string(pack: Pack) -> dict:
     """(event type, field) -> whether its values are strings (event ids, free text) rather
-    than names."""
+    than names (or the constants true and false)."""
     return {(etype.name, f.name): f.type in ("event", "text")
             for etype in pack.event_types.values() for f in etype.fields.values()}
 

@@ -30,11 +30,16 @@ seq(E, S) :- (E, _, _, S) = @event.
 arg(E, F, V) :- (F, V, N) = @arg_value, E = @events_with(N).
 next_day(D1, D2) :- (D1, D2) = @next_day.
 role(P, L) :- (P, L) = @role.
+role_since(P, L, D) :- (P, L, D) = @role_since.
+pack_date(K, D) :- (K, D) = @pack_date.
 region(R) :- (R,) = @region.
+region_state(R, S) :- (R, S) = @region_state.
+region_attr(R, A) :- (R, A) = @region_attr.
 excluded(R) :- (R,) = @excluded.
 reading(K, V) :- (K, V) = @reading.
 param(K, N) :- (K, N) = @param.
 provision(P, K) :- (P, K) = @provision.
+provision_deadline(P, M) :- (P, M) = @provision_deadline.
 as_of(D) :- (D,) = @as_of.
 in_force_from(D) :- (D,) = @in_force_from.
 """

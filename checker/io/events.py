@@ -224,8 +224,8 @@ class EventChecker:
         for path, target, wanted in refs:
             if target not in types:
                 add(path, f"no event with id {target!r}{did_you_mean(target, types)}")
-            elif types[target] != wanted:
-                add(path, f"{target!r} is {_a(types[target])}, not {_a(wanted)}")
+            elif types[target] not in wanted:
+                add(path, f"{target!r} is {_a(types[target])}, not {_any_of(wanted)}")
         return events
 
     def _value(self, v, path: tuple, fp: _FieldPlan) -> str | None:
@@ -247,6 +247,8 @@ class EventChecker:
     def _bad_value(self, v, path: tuple, fp: _FieldPlan) -> str | None:
         """What _value says of a value outside the common case."""
         add, kind = self.add, fp.kind
+        if kind == "bool":
+            return _bool_value(v, path, add)
         if kind == "text":
             if isinstance(v, str):
                 add(path, "contains a NUL character")
@@ -325,3 +327,17 @@ class EventChecker:
 def _a(word: Any) -> str:
     """The word with its indefinite article."""
     return ("an " if str(word)[:1] in "aeiou" else "a ") + str(word)
+
+
+def _any_of(words: tuple) -> str:
+    """``a x``, ``a x or a y``, ``a x, a y or a z``."""
+    named = [_a(w) for w in words]
+    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " or " + named[-1]
+
+
+def _bool_value(v, path: tuple, add) -> str | None:
+    """A bool field's value as the constant the rules read (``true`` or ``false``)."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    add(path, f"{shown(v)} is not true or false")
+    return None

@@ -12,29 +12,42 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker.errors import PackError, Problem, did_you_mean
-from checker.io.document import LDict, SourceProblem, new_dict
+from checker.io.document import SourceProblem
 from checker.io.files import read_text
 from checker.io.yamltext import read_yaml
 
 MANIFEST = "treaty.yaml"
 COMMON = "common"
+GAZETTEER = "regions.yaml"   # in rules/common/: every region any pack names, and its state
 WORD = re.compile(r"^[a-z][a-z0-9_]*$")
 PACK_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
-FIELD_TYPES = ("party", "region", "enum", "event", "text")
+FIELD_TYPES = ("party", "region", "enum", "event", "bool", "text")
 PROVISION_KINDS = ("achievement", "maintenance", "condition", "set_aside")
+DEADLINES = ("required", "none", "optional")   # an achievement duty's deadline
 PROVISION_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# the keys a manifest may hold, at each level (anything else is a typo, reported with a hint)
+TOP_KEYS = ("treaty", "title", "source", "dates", "parties", "regions", "region_attributes",
+            "excluded_regions", "never_excluded", "excluded_regions_allowed", "in_force_from_allowed",
+            "event_types", "provisions", "readings", "parameters", "repairs")
+PARTY_KEYS = ("fixed", "lists", "non_party", "unknown", "scenario_may_set")
+TYPE_KEYS = ("fields", "says")
+FIELD_KEYS = ("type", "required", "list", "values", "to", "unknown")
+PROVISION_KEYS = ("id", "kind", "title", "source", "text", "deadline", "refusable")
+READING_KEYS = ("choices", "default", "meaning")
+PARAMETER_KEYS = ("default", "meaning")
 
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One field of an event type."""
+    """One field of an event type (``to``: the event types a reference may name)."""
 
     name: str
     type: str
     required: bool = False
     is_list: bool = False
     values: tuple[str, ...] = ()
-    to: str | None = None
+    to: tuple[str, ...] = ()
     unknown: bool = False
 
 
@@ -47,11 +60,16 @@ class EventType:
 
 @dataclass(frozen=True)
 class Provision:
+    """One provision; ``deadline`` (required, none or optional) and ``refusable`` are said of
+    achievement duties only."""
+
     id: str
     kind: str
     title: str
     text: str
     source: str
+    deadline: str | None = None
+    refusable: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,9 +82,15 @@ class Reading:
 
 @dataclass(frozen=True)
 class Parameter:
+    """A numeric setting; ``default`` None: unset unless a scenario or --param sets it."""
+
     name: str
-    default: int
+    default: int | None
     meaning: str = ""
+
+    @property
+    def may_be_unset(self) -> bool:
+        return self.default is None
 
 
 @dataclass(frozen=True)
@@ -89,6 +113,14 @@ class Pack:
     readings: dict[str, Reading]
     parameters: dict[str, Parameter]
     rule_files: tuple[Path, ...] = field(default=())
+    dates: dict[str, int] = field(default_factory=dict)              # the pack's own dates, as days
+    # (list, name) -> the day a dated entry of a party list starts
+    role_since: dict[tuple[str, str], int] = field(default_factory=dict)
+    scenario_may_set: tuple[str, ...] = ()                           # lists a scenario may replace
+    region_states: dict[str, str] = field(default_factory=dict)     # region -> the state it belongs to
+    region_attributes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    excluded_regions_allowed: bool = True
+    in_force_from_allowed: bool = True
 
     @property
     def default_party_names(self) -> set[str]:
@@ -114,7 +146,7 @@ def default_rules_root() -> Path:
 def find_rules_root(treaty: str, near: Path | None) -> Path:
     """The first ``rules/`` folder holding ``treaty``: beside or above ``near``, then ./rules,
     then the packs shipped with the checker. PackError when none holds it, saying where it looked."""
-    if not PACK_NAME.match(treaty) or ".." in treaty:
+    if not PACK_NAME.fullmatch(treaty) or ".." in treaty:
         return default_rules_root()  # load_pack says what is wrong with the name
     candidates: list[Path] = []
     if near is not None:
@@ -144,9 +176,16 @@ def known_packs(rules_root: Path) -> list[str]:
     return sorted(p.name for p in rules_root.iterdir() if (p / MANIFEST).exists())
 
 
-# keyed by the manifest's modification time too: a long-running process (the pytest
-# plugin, an editor integration) sees an edited manifest
-_CACHE: dict[tuple[Path, int], Pack] = {}
+# keyed by the modification times of the manifest and the gazetteer too: a long-running
+# process (the pytest plugin, an editor integration) sees an edited manifest
+_CACHE: dict[tuple[Path, tuple[int, ...]], Pack] = {}
+
+
+def _stamp(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1
 
 
 def load_pack(name: str, rules_root: Path) -> Pack:
@@ -155,10 +194,7 @@ def load_pack(name: str, rules_root: Path) -> Pack:
         raise PackError(f"treaty: {name!r} is not a treaty name")
     folder = (rules_root / name).resolve()
     manifest = folder / MANIFEST
-    try:
-        stamp = manifest.stat().st_mtime_ns
-    except OSError:
-        stamp = -1
+    stamp = tuple(_stamp(p) for p in (manifest, folder.parent / COMMON / GAZETTEER))
     cached = _CACHE.get((folder, stamp))
     if cached is not None:
         return cached
@@ -194,8 +230,8 @@ MANIFEST_BYTES = 4 * 1024 * 1024  # a manifest is a page or two of YAML
 
 
 def read_manifest(path: Path, shown: str | None = None):
-    """The parsed YAML of a pack's file (its manifest, its templates), lines kept; PackError
-    with the line when it cannot be read or is not plain YAML data."""
+    """The parsed YAML of a pack's file (its manifest, its templates, the gazetteer), lines
+    kept; PackError with the line when it cannot be read or is not plain YAML data."""
     shown = str(path) if shown is None else shown
     text = read_text(path, shown, limit=MANIFEST_BYTES, what="pack files", error=PackError)
     try:
@@ -204,77 +240,309 @@ def read_manifest(path: Path, shown: str | None = None):
         raise PackError([Problem(shown, exc.line, exc.kind, exc.message)]) from None
 
 
-def _read_manifest(name: str, folder: Path, path: Path) -> Pack:
+def _line_of(node, key) -> int:
+    """The line of ``key`` in a mapping (or of item ``key`` in a list), else of ``node``."""
+    if isinstance(node, dict):
+        return getattr(node, "key_lines", {}).get(key, getattr(node, "line", 1))
+    if isinstance(node, list) and isinstance(key, int):
+        lines = getattr(node, "item_lines", ())
+        if key < len(lines):
+            return lines[key]
+    return getattr(node, "line", 1)
+
+
+def _day(value) -> int | None:
+    """An ISO date (YYYY-MM-DD, as text or as a date a YAML reader made of it) as a day."""
+    import datetime as _dt
+
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return value.toordinal()
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+        return None
+    try:
+        return _dt.date.fromisoformat(value).toordinal()
+    except ValueError:
+        return None
+
+
+# keyed by the file's modification time, as packs are
+_GAZETTEERS: dict[tuple[Path, int], dict[str, str]] = {}
+
+
+def load_gazetteer(rules_root: Path) -> dict[str, str]:
+    """Every region of the common gazetteer (rules/common/regions.yaml) and the state it
+    belongs to; PackError names what is wrong."""
+    path = (Path(rules_root) / COMMON / GAZETTEER).resolve()
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        raise PackError([Problem(str(path), 1, "file", "the gazetteer of regions is missing: every pack's "
+                                 "regions are looked up there")]) from None
+    cached = _GAZETTEERS.get((path, stamp))
+    if cached is not None:
+        return cached
     shown = str(path)
     data = read_manifest(path, shown)
     problems: list[Problem] = []
+    states = data.get("states") if isinstance(data, dict) else None
+    if not isinstance(states, dict) or not states:
+        raise PackError([Problem(shown, 1, "states", "the gazetteer maps each state to the list of its regions")])
+    out: dict[str, str] = {}
+    for state, regions in states.items():
+        where = f"states.{state}"
+        if not isinstance(state, str) or not WORD.fullmatch(state):
+            problems.append(Problem(shown, _line_of(states, state), where, "a state is a lower-case word"))
+            continue
+        if not isinstance(regions, list) or not regions:
+            problems.append(Problem(shown, _line_of(states, state), where, "must be a non-empty list of regions"))
+            continue
+        for i, region in enumerate(regions):
+            if not isinstance(region, str) or not WORD.fullmatch(region):
+                problems.append(Problem(shown, _line_of(regions, i), f"{where}[{i}]", f"{region!r} is not a lower-case word"))
+            elif region in out:
+                problems.append(Problem(shown, _line_of(regions, i), f"{where}[{i}]",
+                                        f"{region!r} already belongs to {out[region]}"))
+            else:
+                out[region] = state
+    if problems:
+        raise PackError(problems)
+    _GAZETTEERS[(path, stamp)] = out
+    return out
 
-    def bad(node, key, message):
-        line = node.key_lines.get(key, node.line) if isinstance(node, LDict) else getattr(node, "line", 1)
-        problems.append(Problem(shown, line, key, message))
 
-    if not isinstance(data, LDict):
-        raise PackError([Problem(shown, 1, "manifest", "must be a mapping")])
+class _Manifest:
+    """Reads one manifest, collecting every problem with its line."""
 
-    def words(node, key, allow_empty=True) -> tuple[str, ...]:
+    def __init__(self, shown: str):
+        self.shown = shown
+        self.problems: list[Problem] = []
+
+    def bad(self, node, key, message, where: str | None = None) -> None:
+        self.problems.append(Problem(self.shown, _line_of(node, key), where or str(key), message))
+
+    def keys(self, node, allowed: tuple[str, ...], where: str) -> None:
+        """An unknown key of ``node`` is a typo: say which, with the closest known key."""
+        if not isinstance(node, dict):
+            return
+        for key in node:
+            if key not in allowed:
+                self.bad(node, key, f"unknown key{did_you_mean(str(key), allowed)} (allowed: {', '.join(allowed)})",
+                         f"{where}{key}")
+
+    def words(self, node, key, allow_empty=True, where: str | None = None) -> tuple[str, ...]:
         value = node.get(key, []) if isinstance(node, dict) else []
         if not isinstance(value, list) or not all(isinstance(v, str) and WORD.fullmatch(v) for v in value):
-            bad(node, key, "must be a list of lower-case words")
+            self.bad(node, key, "must be a list of lower-case words", where)
             return ()
         if not value and not allow_empty:
-            bad(node, key, "must not be empty")
+            self.bad(node, key, "must not be empty", where)
         return tuple(value)
 
-    parties = data.get("parties", new_dict())
-    fixed = {k: words(parties.get("fixed", {}), k) for k in parties.get("fixed", {})}
-    lists = {k: words(parties.get("lists", {}), k) for k in parties.get("lists", {})}
-    non_party = frozenset(words(parties, "non_party"))
+    def flag(self, node, key, default: bool, where: str | None = None) -> bool:
+        value = node.get(key, default) if isinstance(node, dict) else default
+        if not isinstance(value, bool):
+            self.bad(node, key, f"must be true or false, not {value!r}", where)
+            return default
+        return value
+
+    def dates(self, data) -> dict[str, int]:
+        node = data.get("dates")
+        if node is None:
+            return {}
+        if not isinstance(node, dict):
+            self.bad(data, "dates", "must map lower-case names to dates (YYYY-MM-DD)")
+            return {}
+        out = {}
+        for key, value in node.items():
+            day = _day(value)
+            if not isinstance(key, str) or not WORD.fullmatch(key):
+                self.bad(node, key, "a date's name is a lower-case word", f"dates.{key}")
+            elif day is None:
+                self.bad(node, key, f"{value!r} is not a valid date (YYYY-MM-DD)", f"dates.{key}")
+            else:
+                out[key] = day
+        return out
+
+    def party_list(self, node, key, where: str, since: dict) -> tuple[str, ...]:
+        """A list of party names; an item may be ``{name: N, since: DATE}`` (noted in ``since``)."""
+        value = node.get(key)
+        if not isinstance(value, list):
+            self.bad(node, key, "must be a list of lower-case names (an item may be {name: N, since: DATE})", where)
+            return ()
+        out: list[str] = []
+        for i, item in enumerate(value):
+            here = f"{where}[{i}]"
+            name = item
+            if isinstance(item, dict):
+                name = item.get("name")
+                for k in item:
+                    if k not in ("name", "since"):
+                        self.bad(item, k, f"unknown key{did_you_mean(str(k), ('name', 'since'))} "
+                                 "(a dated entry is {name: N, since: DATE})", f"{here}.{k}")
+                if "since" in item:
+                    day = _day(item["since"])
+                    if day is None:
+                        self.bad(item, "since", f"{item['since']!r} is not a valid date (YYYY-MM-DD)", f"{here}.since")
+                    elif isinstance(name, str):
+                        since[(key, name)] = day
+            if not isinstance(name, str) or not WORD.fullmatch(name):
+                self.bad(value, i, f"{name!r} is not a lower-case name", here)
+            elif name in out:
+                self.bad(value, i, f"{name!r} is listed twice", here)
+            else:
+                out.append(name)
+        return tuple(out)
+
+
+def _read_manifest(name: str, folder: Path, path: Path) -> Pack:
+    shown = str(path)
+    data = read_manifest(path, shown)
+    if not isinstance(data, dict):
+        raise PackError([Problem(shown, 1, "manifest", "must be a mapping")])
+    m = _Manifest(shown)
+    bad, words = m.bad, m.words
+    m.keys(data, TOP_KEYS, "")
+    dates = m.dates(data)
+
+    parties = data.get("parties") or {}
+    if not isinstance(parties, dict):
+        bad(data, "parties", "must map fixed, lists, non_party... (see docs/packs.md)")
+        parties = {}
+    m.keys(parties, PARTY_KEYS, "parties.")
+    since: dict[tuple[str, str], int] = {}
+    groups = {}
+    for group in ("fixed", "lists"):
+        node = parties.get(group) or {}
+        if not isinstance(node, dict):
+            bad(parties, group, "must map list names to lists of parties", f"parties.{group}")
+            node = {}
+        groups[group] = {k: m.party_list(node, k, f"parties.{group}.{k}", since) for k in node
+                         if isinstance(k, str) and WORD.fullmatch(k)}
+    fixed, lists = groups["fixed"], groups["lists"]
+    for key in set(fixed) & set(lists):
+        bad(parties, "lists", f"{key!r} is both fixed and a list a scenario may replace", "parties.lists")
+    non_party = frozenset(words(parties, "non_party", where="parties.non_party"))
+    for key in non_party:
+        if key not in lists:
+            bad(parties, "non_party", f"{key!r} is not one of the lists{did_you_mean(key, lists)}", "parties.non_party")
     unknown_word = parties.get("unknown")
+    may_set = tuple(lists)
+    if "scenario_may_set" in parties:
+        may_set = words(parties, "scenario_may_set", where="parties.scenario_may_set")
+        for key in may_set:
+            if key not in lists:
+                hint = " (a fixed list: a scenario never replaces it)" if key in fixed else did_you_mean(key, lists)
+                bad(parties, "scenario_may_set", f"{key!r} is not one of the lists{hint}", "parties.scenario_may_set")
+
     regions = words(data, "regions", allow_empty=False)
+    region_states: dict[str, str] = {}
+    if regions:
+        try:
+            gazetteer = load_gazetteer(folder.parent)
+        except PackError as exc:
+            m.problems.extend(exc.problems or [Problem(shown, 1, "regions", exc.text)])
+            gazetteer = None
+        if gazetteer is not None:
+            for i, region in enumerate(regions):
+                if region in gazetteer:
+                    region_states[region] = gazetteer[region]
+                else:
+                    hint = did_you_mean(region, gazetteer) or " (a new region goes there, under the state it belongs to)"
+                    bad(data["regions"], i, f"{region!r} is not in the gazetteer {COMMON}/{GAZETTEER}{hint}",
+                        f"regions[{i}]")
     excluded = words(data, "excluded_regions")
     never = words(data, "never_excluded")
     for r in excluded + never:
         if r not in regions:
-            bad(data, "excluded_regions", f"{r!r} is not among the regions")
+            bad(data, "excluded_regions", f"{r!r} is not among the regions{did_you_mean(r, regions)}")
+    attributes: dict[str, tuple[str, ...]] = {}
+    node = data.get("region_attributes")
+    if node is not None and not isinstance(node, dict):
+        bad(data, "region_attributes", "must map attribute names to lists of regions")
+    elif node is not None:
+        for attr in node:
+            where = f"region_attributes.{attr}"
+            if not isinstance(attr, str) or not WORD.fullmatch(attr):
+                bad(node, attr, "an attribute is a lower-case word", where)
+                continue
+            members = words(node, attr, where=where)
+            for i, r in enumerate(members):
+                if r not in regions:
+                    bad(node[attr], i, f"{r!r} is not among the regions{did_you_mean(r, regions)}", f"{where}[{i}]")
+            attributes[attr] = members
+    excluded_allowed = m.flag(data, "excluded_regions_allowed", True)
+    in_force_allowed = m.flag(data, "in_force_from_allowed", True)
 
     event_types: dict[str, EventType] = {}
     for tname, spec in (data.get("event_types") or {}).items():
         if not WORD.fullmatch(tname) or not isinstance(spec, dict):
             bad(data["event_types"], tname, "an event type is a lower-case word with `fields`")
             continue
+        m.keys(spec, TYPE_KEYS, f"event_types.{tname}.")
         fields: dict[str, FieldSpec] = {}
         for fname, f in (spec.get("fields") or {}).items():
             if fname in ("id", "date", "type") or not WORD.fullmatch(fname) or not isinstance(f, dict):
                 bad(spec.get("fields"), fname, "not a usable field name")
                 continue
+            where = f"event_types.{tname}.fields.{fname}"
+            m.keys(f, FIELD_KEYS, f"{where}.")
             ftype = f.get("type")
             if ftype not in FIELD_TYPES:
-                bad(f, "type", f"must be one of {', '.join(FIELD_TYPES)}")
+                bad(f, "type", f"must be one of {', '.join(FIELD_TYPES)}{did_you_mean(str(ftype), FIELD_TYPES)}",
+                    f"{where}.type")
                 continue
             values = tuple(f.get("values", ()))
             if ftype == "enum" and (not values or not all(isinstance(v, str) and WORD.fullmatch(v) for v in values)):
-                bad(f, "values", "an enum needs a list of lower-case words")
-            fields[fname] = FieldSpec(fname, ftype, bool(f.get("required", False)),
-                                      bool(f.get("list", False)), values, f.get("to"),
-                                      bool(f.get("unknown", False)))
+                bad(f, "values", "an enum needs a list of lower-case words", f"{where}.values")
+            to = f.get("to")
+            targets = tuple(to) if isinstance(to, list) else (to,) if isinstance(to, str) else ()
+            if ftype == "event" and (not targets or not all(isinstance(t, str) for t in targets)):
+                bad(f, "to", "a reference names the event type(s) it may refer to: `to: T` or `to: [T1, T2]`",
+                    f"{where}.to")
+            elif ftype != "event" and "to" in f:
+                bad(f, "to", "only an event field refers to other events", f"{where}.to")
+            if ftype == "bool" and f.get("list"):
+                bad(f, "list", "a bool field takes one value, true or false", f"{where}.list")
+            fields[fname] = FieldSpec(fname, ftype, m.flag(f, "required", False, f"{where}.required"),
+                                      m.flag(f, "list", False, f"{where}.list"), values, targets,
+                                      m.flag(f, "unknown", False, f"{where}.unknown"))
         event_types[tname] = EventType(tname, fields, str(spec.get("says", tname)))
-    for etype in event_types.values():
+    for tname, etype in event_types.items():
+        fields_node = data["event_types"][tname].get("fields") or {}
         for f in etype.fields.values():
-            if f.type == "event" and f.to not in event_types:
-                bad(data, "event_types", f"{etype.name}.{f.name} refers to unknown type {f.to!r}")
+            for target in f.to:
+                if f.type == "event" and target not in event_types:
+                    bad(fields_node.get(f.name), "to", f"{etype.name}.{f.name} refers to unknown type {target!r}"
+                        f"{did_you_mean(target, event_types)}", f"event_types.{tname}.fields.{f.name}.to")
 
     provisions: dict[str, Provision] = {}
     for item in data.get("provisions") or []:
         pid = item.get("id") if isinstance(item, dict) else None
         if not isinstance(pid, str) or not PROVISION_ID.fullmatch(pid):
-            problems.append(Problem(shown, getattr(item, "line", 1), "provisions", f"bad provision id {pid!r}"))
+            m.problems.append(Problem(shown, getattr(item, "line", 1), "provisions", f"bad provision id {pid!r}"))
             continue
-        if item.get("kind") not in PROVISION_KINDS:
-            bad(item, "kind", f"must be one of {', '.join(PROVISION_KINDS)}")
+        where = f"provisions.{pid}"
+        m.keys(item, PROVISION_KEYS, f"{where}.")
+        kind = item.get("kind")
+        if kind not in PROVISION_KINDS:
+            bad(item, "kind", f"must be one of {', '.join(PROVISION_KINDS)}{did_you_mean(str(kind), PROVISION_KINDS)}",
+                f"{where}.kind")
         if pid in provisions:
             bad(item, "id", f"duplicate provision {pid!r}")
-        provisions[pid] = Provision(pid, str(item.get("kind")), str(item.get("title", "")),
-                                    " ".join(str(item.get("text", "")).split()), str(item.get("source", "")))
+        deadline = None
+        if kind == "achievement":
+            deadline = item.get("deadline", "required")
+            if deadline not in DEADLINES:
+                bad(item, "deadline", f"must be one of {', '.join(DEADLINES)} (an achievement duty's deadline "
+                    f"is required, it has none, or a parameter may set one), not {deadline!r}", f"{where}.deadline")
+                deadline = "required"
+        for key in ("deadline", "refusable"):
+            if key in item and kind != "achievement":
+                bad(item, key, f"only an achievement duty has a {key} (this provision is a {kind})", f"{where}.{key}")
+        refusable = m.flag(item, "refusable", False, f"{where}.refusable") if kind == "achievement" else False
+        provisions[pid] = Provision(pid, str(kind), str(item.get("title", "")),
+                                    " ".join(str(item.get("text", "")).split()), str(item.get("source", "")),
+                                    deadline, refusable)
 
     readings: dict[str, Reading] = {}
     for rname, spec in (data.get("readings") or {}).items():
@@ -282,6 +550,7 @@ def _read_manifest(name: str, folder: Path, path: Path) -> Pack:
         if not WORD.fullmatch(rname) or not choices or not all(isinstance(c, str) and WORD.fullmatch(c) for c in choices):
             bad(data["readings"], rname, "a reading needs `choices`, a list of lower-case words")
             continue
+        m.keys(spec, READING_KEYS, f"readings.{rname}.")
         default = spec.get("default", choices[0])
         if default not in choices:
             bad(spec, "default", f"{default!r} is not one of its choices")
@@ -289,14 +558,16 @@ def _read_manifest(name: str, folder: Path, path: Path) -> Pack:
 
     parameters: dict[str, Parameter] = {}
     for pname, spec in (data.get("parameters") or {}).items():
-        default = spec.get("default") if isinstance(spec, dict) else None
-        if not WORD.fullmatch(pname) or not isinstance(default, int) or isinstance(default, bool):
-            bad(data["parameters"], pname, "a parameter needs an integer `default`")
+        default = spec.get("default", ...) if isinstance(spec, dict) else ...
+        if not WORD.fullmatch(pname) or not (default is None or isinstance(default, int)) or isinstance(default, bool):
+            bad(data["parameters"], pname, "a parameter needs a `default`: a whole number, or null (unset unless "
+                "a scenario or --param sets it)")
             continue
+        m.keys(spec, PARAMETER_KEYS, f"parameters.{pname}.")
         parameters[pname] = Parameter(pname, default, str(spec.get("meaning", "")))
 
-    if problems:
-        raise PackError(problems)
+    if m.problems:
+        raise PackError(m.problems)
     return Pack(
         name=name, folder=folder, title=str(data.get("title", name)), source=str(data.get("source", "")),
         fixed_roles=fixed, lists=lists, non_party=non_party,
@@ -304,4 +575,7 @@ def _read_manifest(name: str, folder: Path, path: Path) -> Pack:
         regions=regions, excluded_regions=excluded, never_excluded=never,
         event_types=event_types, provisions=provisions, readings=readings, parameters=parameters,
         rule_files=tuple(sorted(folder.glob("*.lp"))),
+        dates=dates, role_since=since, scenario_may_set=may_set, region_states=region_states,
+        region_attributes=attributes, excluded_regions_allowed=excluded_allowed,
+        in_force_from_allowed=in_force_allowed,
     )

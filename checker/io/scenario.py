@@ -163,7 +163,7 @@ class _Validator:
         excluded = self._excluded()
         readings = self._readings()
         parameters = self._parameters()
-        in_force = self._date("in_force_from")
+        in_force = self._in_force_from()
         as_of = self._date("as_of")
         events = self._events()
         expectations = self._expectations()
@@ -198,12 +198,12 @@ class _Validator:
         given = doc.get("parties")
         if given is not None:
             if not isinstance(given, dict):
-                add(("parties",), f"must map {', '.join(pack.lists)} to lists of names")
+                add(("parties",), f"must map {', '.join(pack.scenario_may_set)} to lists of names")
                 given = {}
             for key, value in given.items():
-                if key not in pack.lists:
-                    add(("parties", key), f"unknown list{did_you_mean(key, pack.lists)}"
-                        f" (allowed: {', '.join(pack.lists)})")
+                refused = _party_list_refused(pack, key)
+                if refused:
+                    add(("parties", key), refused)
                     continue
                 names = self._names(value, ("parties", key))
                 if names is not None:
@@ -244,6 +244,10 @@ class _Validator:
         pack, doc = self.pack, self.doc
         if "excluded_regions" not in doc:
             return pack.excluded_regions
+        if not pack.excluded_regions_allowed:
+            self.add(("excluded_regions",),
+                     f"{pack.name} does not let a scenario exclude regions: its scope is its manifest's")
+            return pack.excluded_regions
         value = doc["excluded_regions"]
         if not isinstance(value, list):
             self.add(("excluded_regions",), "must be a list of regions")
@@ -279,7 +283,7 @@ class _Validator:
                          f"{did_you_mean(written(value), choices)}")
         return readings
 
-    def _parameters(self) -> dict[str, int]:
+    def _parameters(self) -> dict[str, int | None]:
         pack = self.pack
         params = {name: p.default for name, p in pack.parameters.items()}
         given = self.doc.get("parameters")
@@ -291,6 +295,12 @@ class _Validator:
         for key, value in given.items():
             if key not in pack.parameters:
                 self.add(("parameters", key), f"unknown parameter{did_you_mean(key, pack.parameters)}")
+            elif value is None:  # left unset: only a parameter whose default is unset may be
+                refused = _unset_refused(pack, key)
+                if refused:
+                    self.add(("parameters", key), f"null is not a whole number from 0 to 100000 ({refused})")
+                else:
+                    params[key] = None
             elif not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 100_000:
                 self.add(("parameters", key), f"{shown(value)} is not a whole number from 0 to 100000")
             else:
@@ -304,6 +314,14 @@ class _Validator:
         events = checker.check(self.doc["events"])
         self.ids = checker.ids
         return events
+
+    def _in_force_from(self) -> int | None:
+        """in_force_from, where the pack lets a scenario set it."""
+        if "in_force_from" in self.doc and not self.pack.in_force_from_allowed:
+            self.add(("in_force_from",), f"{self.pack.name} takes no in_force_from: who is bound from when is "
+                     "its manifest's (dated parties)")
+            return None
+        return self._date("in_force_from")
 
     def _date(self, key: str) -> int | None:
         if key not in self.doc:
@@ -392,12 +410,34 @@ def _apply_readings(pack: Pack, overrides: Mapping[str, str]) -> dict[str, str]:
     return out
 
 
-def _apply_parameters(pack: Pack, overrides: Mapping[str, int]) -> dict[str, int]:
+def _apply_parameters(pack: Pack, overrides: Mapping[str, int | None]) -> dict[str, int | None]:
     out = {}
     for key, value in overrides.items():
         if key not in pack.parameters:
             raise UsageError(f"--param: {pack.name} has no parameter {key!r}{did_you_mean(key, pack.parameters)}"
                              f" (parameters: {', '.join(pack.parameters) or 'none'})")
+        if value is None and _unset_refused(pack, key):
+            raise UsageError(f"--param: {key}=unset: {_unset_refused(pack, key)}")
         out[key] = value
     return out
+
+
+# --- what a manifest lets a scenario do (docs/packs.md) ---------------------------------------
+
+def _unset_refused(pack: Pack, key: str) -> str | None:
+    """Why parameter ``key`` cannot be left unset (None: it can, its default is unset)."""
+    if pack.parameters[key].may_be_unset:
+        return None
+    return (f"{pack.name} needs a value for {key} (default {pack.parameters[key].default}); only a "
+            "parameter whose default is null may be left unset")
+
+
+def _party_list_refused(pack: Pack, key) -> str | None:
+    """Why a scenario may not give party list ``key`` (None: it may)."""
+    allowed = ", ".join(pack.scenario_may_set) or "none"
+    if key in pack.scenario_may_set:
+        return None
+    if key in pack.fixed_roles or key in pack.lists:
+        return f"{pack.name} fixes this list: a scenario may not replace it (lists a scenario may give: {allowed})"
+    return f"unknown list{did_you_mean(str(key), pack.scenario_may_set)} (allowed: {allowed})"
 

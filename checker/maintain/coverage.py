@@ -2,9 +2,12 @@
 
 *Status coverage.* For each provision of each pack, the outcomes it can reach: ``fired``; for
 a duty the statuses of its kind (an achievement duty ``discharged`` only if some rule can end
-it early); ``not fired: P`` for each provision P that some rule lets block it; for a condition,
-``blocks`` (it blocked some duty). What it *can* reach is read from the rules themselves
-(see ``_Domains``), what it *did* reach from the verdicts of the corpus.
+it early; one whose provision says ``deadline: none`` is ``late`` or ``breached`` only if
+some rule lets a refusal breach it); ``refused`` for an achievement duty some rule lets a
+refusal breach (a duty breached by a refusal, whatever came after); ``not fired: P`` for each
+provision P that some rule lets block it; for a condition, ``blocks`` (it blocked some duty).
+What it *can* reach is read from the rules themselves (see ``_Domains``), what it *did*
+reach from the verdicts of the corpus.
 
 *Rule coverage.* Every rule of the pack (checker.instrument gives each one an id, file and
 line) gets a probe ``__rule_fired(Id) :- Body.``; a rule fired in a scenario when its body
@@ -24,9 +27,9 @@ from checker.model import ACHIEVEMENT_STATUSES, MAINTENANCE_STATUSES
 
 # The interface between a pack and the shared lifecycle (rules/common/lifecycle.lp, "Reads"):
 # what fires a duty, what blocks it, what ends it early. Common to every pack; no treaty's.
-WOULD_FIRE, BLOCKED, ENDS = ("would_fire", 2), ("blocked", 2), ("ends", 3)
+WOULD_FIRE, BLOCKED, ENDS, REFUSES = ("would_fire", 2), ("blocked", 2), ("ends", 3), ("refuses", 3)
 PROBE = "__rule_fired"
-FIRED, BLOCKS, NOT_FIRED = "fired", "blocks", "not fired"
+FIRED, BLOCKS, NOT_FIRED, REFUSED = "fired", "blocks", "not fired", "refused"
 
 
 @dataclass
@@ -193,11 +196,30 @@ def _occurrences(args, name: str, prefix: tuple[int, ...]):
             yield from _occurrences(arg.arguments, name, prefix + (i,))
 
 
+# the lifecycle's inputs that name a duty's provision first: ob(Provision, Holder, Trigger)
+DUTY_INPUTS = (WOULD_FIRE, ("deadline", 2), ("meets", 3), REFUSES, ENDS, ("violates", 3))
+
+
+def provision_rules(pack: Pack) -> dict[tuple[str, str], list]:
+    """For each lifecycle input (DUTY_INPUTS) and provision, the rules of the pack that write
+    that input for a duty of that provision (checker.instrument's RuleInfo: file, line, body),
+    keyed by (predicate name, provision id). A rule whose provision the rules do not pin down
+    (one read from a scenario's facts) is under no provision."""
+    domains = _Domains(_rules_of(pack))
+    out: dict[tuple[str, str], list] = {}
+    for name, arity in DUTY_INPUTS:
+        for rule in domains.by_head.get((name, arity), []):
+            for pid in domains.head_values(rule, (0, 0)) or ():
+                out.setdefault((name, pid), []).append(rule)
+    return out
+
+
 def reachable_outcomes(pack: Pack) -> dict[str, list[str]]:
     """For each provision of ``pack``, the outcomes its rules allow, in a fixed order."""
     domains = _Domains(_rules_of(pack))
     fires = domains.place(*WOULD_FIRE, (0, 0)) or set()
     ends = domains.place(*ENDS, (0, 0)) or set()
+    refuses = domains.place(*REFUSES, (0, 0)) or set()
     blocked = domains.pairs(*BLOCKED, (0, 0), 1)
     out: dict[str, list[str]] = {}
     for pid, provision in pack.provisions.items():
@@ -205,7 +227,13 @@ def reachable_outcomes(pack: Pack) -> dict[str, list[str]]:
         if provision.kind in ("achievement", "maintenance") and pid in fires:
             outcomes.append(FIRED)
             statuses = ACHIEVEMENT_STATUSES if provision.kind == "achievement" else MAINTENANCE_STATUSES
-            outcomes += [s for s in statuses if s != "discharged" or pid in ends]
+            refusable = provision.kind == "achievement" and pid in refuses
+            # with no deadline ever, only a refusal breaches it (and a meeting after one is late)
+            breachable = provision.deadline != "none" or refusable
+            outcomes += [s for s in statuses if (s != "discharged" or pid in ends)
+                         and (s not in ("late", "breached") or provision.kind != "achievement" or breachable)]
+            if refusable:
+                outcomes.append(REFUSED)
             outcomes += [f"{NOT_FIRED}: {b}" for b in sorted({b for p, b in blocked if p == pid})]
         elif provision.kind == "condition" and any(b == pid for _, b in blocked):
             outcomes.append(BLOCKS)
@@ -221,6 +249,8 @@ def reached_outcomes(verdicts) -> set[tuple[str, str]]:
     for o in verdicts.obligations:
         out.add((o.provision, FIRED))
         out.update((o.provision, s) for s in o.statuses if s != "not_fired")
+        if o.kind == "achievement" and o.breached_by is not None:  # only a refusal names the breach
+            out.add((o.provision, REFUSED))
     for n in verdicts.not_fired:
         for b in n.blocked_by:
             out.add((n.provision, f"{NOT_FIRED}: {b}"))

@@ -20,7 +20,10 @@ check.
 The input is a history of the pack's own scenarios made ``k`` times longer: ``k`` disjoint
 copies of each scenario one after another in time (each copy's days shifted by the
 scenario's span plus a margin, every event id suffixed, references to events suffixed alike,
-so a copy refers only to itself), built as clingo symbols by ``checker.facts``. A rule whose
+so a copy refers only to itself), built as clingo symbols by ``checker.facts``. The facts a
+pack's manifest dates (its own dates, members from a day) are not shifted: every copy is put
+after the last of those days instead, so that each copy sees the same members and the same
+treaty in force (see ``scaled``). A rule whose
 instances are bounded per event grows like ``k``; a rule that joins every event of one kind
 with every later event of another grows like ``k**2``. The counts are summed over the
 scenarios at k = 1, 2 and 4, and the exponent is fitted to the slopes between successive
@@ -222,18 +225,30 @@ def counting_program(files: Sequence[Path], shown=str):
 
 # --- longer histories from the pack's own scenarios ----------------------------------------
 
+def dated_until(pack: Pack) -> int | None:
+    """The last day the pack's manifest dates anything on (its own dates, dated party lists);
+    None when it dates nothing."""
+    days = list(pack.dates.values()) + list(pack.role_since.values())
+    return max(days) if days else None
+
+
 def scaled(scenario: Scenario, pack: Pack, copies: int) -> Scenario | None:
     """``copies`` disjoint copies of ``scenario`` one after another (None: no room left
-    before 9999-12-31)."""
+    before 9999-12-31). When the pack's manifest dates something (a member from 1999, the
+    treaty's entry into force), every copy, the first too, is moved to after the last such
+    day: the dated facts stay as they are, and each copy sees the same of them (otherwise a
+    later copy would find more members, and a rule that is linear would look superlinear)."""
     days = [d for e in scenario.events for d in (e.date_range or (e.day, e.day))]
     first = min(days + [scenario.as_of] + ([scenario.in_force_from] if scenario.in_force_from else []))
     last = max(days + [scenario.as_of])
     shift = last - first + MARGIN
-    if scenario.as_of + (copies - 1) * shift > _LAST_DAY:
+    dated = dated_until(pack)
+    base = max(0, dated + 1 - first) if dated is not None else 0
+    if scenario.as_of + base + (copies - 1) * shift > _LAST_DAY:
         return None
     refs = {(t.name, f.name) for t in pack.event_types.values() for f in t.fields.values() if f.type == "event"}
     stride = max((e.seq for e in scenario.events), default=0) + 1
-    events = list(scenario.events)
+    events = [e if not base else _moved(e, base) for e in scenario.events]
     for c in range(1, copies):
         def tag(text: str, c=c) -> str:
             return f"{text}~{c}"
@@ -243,12 +258,17 @@ def scaled(scenario: Scenario, pack: Pack, copies: int) -> Scenario | None:
                       for name, values in e.fields.items()}
             options = {name: tuple(map(tag, values)) if (e.type, name) in refs else values
                        for name, values in e.options.items()}
-            events.append(replace(
-                e, id=tag(e.id), day=e.day + c * shift, seq=e.seq + c * stride, fields=fields, options=options,
-                date_range=None if e.date_range is None else (e.date_range[0] + c * shift,
-                                                              e.date_range[1] + c * shift)))
-    return replace(scenario, events=tuple(events), as_of=scenario.as_of + (copies - 1) * shift,
-                   expectations=())
+            events.append(replace(_moved(e, base + c * shift), id=tag(e.id), seq=e.seq + c * stride,
+                                  fields=fields, options=options))
+    in_force = scenario.in_force_from + base if scenario.in_force_from is not None else None
+    return replace(scenario, events=tuple(events), as_of=scenario.as_of + base + (copies - 1) * shift,
+                   in_force_from=in_force, expectations=())
+
+
+def _moved(e, days: int):
+    """Event ``e`` ``days`` later."""
+    return replace(e, day=e.day + days,
+                   date_range=None if e.date_range is None else (e.date_range[0] + days, e.date_range[1] + days))
 
 
 def _sizes(statements, counted: int, symbols) -> list[int]:

@@ -14,9 +14,21 @@ Each issue is one line, ``FILE:LINE[:COL]: CHECK: message``, like a compiler's. 
 - ``header``      every rule file opens with its ``%* ... *%`` header: a ``#`` title, and
                   ``Reads`` and ``Writes``; a pack's file also says what it ``Encodes``;
 - ``reads``       every predicate a file uses and does not define is declared under ``Reads``;
+- ``names``       every reading (and choice), parameter, party list, region attribute and
+                  date a rule names by a constant (``reading(K, _)``, ``param(K, _)``,
+                  ``role(_, L)``, ``region_attr(_, A)``, ``pack_date(K, _)``) is declared in
+                  the manifest;
 - ``provision``   every provision of a manifest (but those set aside) is encoded by a rule
                   file, every ``Encodes`` names a provision of the manifest, and some scenario
-                  exercises it (fires it, or is blocked by it);
+                  exercises it (fires it, or is blocked by it); every string in a rule shaped
+                  like a provision id (``"p1.notify"``: in a duty, a block...) is a
+                  provision of the manifest;
+- ``duty``        each achievement duty has the deadline its provision declares: a rule
+                  gives it one unless the manifest says ``deadline: none`` (or ``optional``,
+                  and then only where a parameter is read), never two (read from the duties
+                  every scenario fires), none where the manifest says ``none``; refusals
+                  (refuses/3) are written for a provision exactly when it says
+                  ``refusable: true``;
 - ``explain``     every predicate an explanation can show has its wording in ``explain.yaml``
                   (the pack's or rules/common's): ``holds`` and ``fails`` for a conclusion or an
                   input, ``fails`` for a helper (``_like_this``) that a rule needs, ``holds`` for
@@ -33,8 +45,10 @@ Each issue is one line, ``FILE:LINE[:COL]: CHECK: message``, like a compiler's. 
                   1.2 is an issue: ``FILE:LINE: growth: rule grounds N1 -> N2 instances for
                   events x 4 (exponent E > 1.2)``. A rule joining every attack with every
                   later consultation is caught; one whose size is keys x event days, with a
-                  fixed set of keys, is linear. ``growth_input`` replaces a pack's scenarios
-                  by other histories (e.g. from benchmarks/generate.py). How: checker/growth.py.
+                  fixed set of keys, is linear. The copies are put after the last day the
+                  manifest dates anything on (a member since 2024), so that each sees the
+                  same members. ``growth_input`` replaces a pack's scenarios by other
+                  histories (e.g. from benchmarks/generate.py). How: checker/growth.py.
 
 Nothing here prints; ``lint`` returns the issues.
 """
@@ -49,8 +63,8 @@ from typing import Iterable, Sequence
 from checker.errors import PackError
 from checker.io.pack import COMMON, MANIFEST, Pack, known_packs, listed_rule_files, load_pack, rule_files, rule_roots
 
-CHECKS = ("rules", "include", "script", "parse", "clingo", "header", "reads", "provision", "explain", "scenario",
-          "growth")
+CHECKS = ("rules", "include", "script", "parse", "clingo", "header", "reads", "names", "provision", "duty", "explain",
+          "scenario", "growth")
 # a check whose issue means an input could not be used at all (exit 2, as for `check`)
 REJECTING = ("parse", "scenario")
 _CLINGO_MESSAGE = re.compile(
@@ -156,6 +170,18 @@ class _FileUse:
     uses: dict = field(default_factory=dict)               # (name, arity) -> first line
     declared: set = field(default_factory=set)             # #defined name/arity
     strings: set = field(default_factory=set)              # string constants of the file
+    # where each string constant is written: (text, line, column)
+    string_places: list = field(default_factory=list)
+    # every atom of a predicate whose constants name something of the manifest
+    # (NAMED): (name, arity, arguments as AST terms, line, column)
+    named: list = field(default_factory=list)
+
+
+# the inputs whose constant arguments name something a manifest declares: (name, arity) ->
+# (argument position, what it names)
+NAMED = {("reading", 2): ((0, "reading"),), ("param", 2): ((0, "parameter"),),
+         ("region_attr", 2): ((1, "region attribute"),), ("pack_date", 2): ((0, "date"),),
+         ("role", 2): ((1, "party list"),), ("role_since", 3): ((1, "party list"),)}
 
 
 def _scan(path: Path, issues: list[Issue], shown: str) -> _FileUse | None:
@@ -173,6 +199,9 @@ def _scan(path: Path, issues: list[Issue], shown: str) -> _FileUse | None:
             sym = node.symbol
             if sym.ast_type == ASTType.Function and sym.name:
                 key = (sym.name, len(sym.arguments))
+                if key in NAMED:
+                    begin = sym.location.begin
+                    use.named.append((sym.name, len(sym.arguments), list(sym.arguments), begin.line, begin.column))
                 if self.in_body:
                     use.uses.setdefault(key, sym.location.begin.line)
                 else:
@@ -185,6 +214,8 @@ def _scan(path: Path, issues: list[Issue], shown: str) -> _FileUse | None:
         def visit_SymbolicTerm(self, node):
             if node.symbol.type.name == "String":
                 use.strings.add(node.symbol.string)
+                begin = node.location.begin
+                use.string_places.append((node.symbol.string, begin.line, begin.column))
             return node
 
     def on_statement(stm):
@@ -293,7 +324,8 @@ def lint(rules_root: Path, scenarios: Sequence[Path] = (), *, shown_from: Path |
         _check_header(path, use, path.parent.name != COMMON, issues, _shown(path, base))
 
     limits = {"timeout": timeout, "max_uncertain_days": max_uncertain_days}
-    checked_scenarios, histories = _check_scenarios(scenarios, rules_root, issues, base, jobs, **limits)
+    checked_scenarios, valid = _check_scenarios(scenarios, rules_root, issues, base, jobs, **limits)
+    histories = valid
     if refused_packs:  # a scenario of a refused pack says what the pack's files said already
         said = {i.file for i in issues if i.check in ("rules", "include", "script")}
         issues[:] = [i for i in issues if not (i.check == "scenario" and i.file in said)]
@@ -308,8 +340,10 @@ def lint(rules_root: Path, scenarios: Sequence[Path] = (), *, shown_from: Path |
         files = [f.resolve() for f in rule_files(pack)]
         if any(uses.get(f) is None for f in files):
             continue  # a file that does not parse: clingo's other messages would only repeat it
-        _check_clingo(pack, files, [v for v in checked_scenarios if v.scenario.treaty == pack.name],
-                      issues, base)
+        own = [s for s in valid if s.treaty == pack.name]
+        _check_names(pack, uses, issues, base)
+        shapes = _check_clingo(pack, files, own, issues, base)
+        _check_duties(pack, files, shapes, issues, base)
         _check_provisions(pack, uses, checked_scenarios, bool(scenarios), issues, base,
                           rules_root=rules_root, **limits)
         _check_wording(pack, files, issues, base)
@@ -379,14 +413,16 @@ def _check_scenarios(scenarios: Sequence[Path], rules_root: Path, issues: list[I
     return out, valid
 
 
-def _check_clingo(pack: Pack, files: list[Path], verdicts: list, issues: list[Issue], base: Path) -> None:
-    """clingo's warnings as issues: the program alone, then with each scenario's facts."""
+def _check_clingo(pack: Pack, files: list[Path], scenarios: list, issues: list[Issue], base: Path) -> list:
+    """clingo's warnings as issues: the program alone, then with each scenario's facts. Returns,
+    for each scenario, the duties that fired and the deadlines of each (_duty_shapes)."""
     import clingo
 
     from checker.engine.decode import REPORT_PART, SHOWN_PART
     from checker.engine.facts import fact_symbols
 
     seen: set[Issue] = set()
+    shapes: list = []
 
     def ground(scenario) -> None:
         messages: list[str] = []
@@ -400,6 +436,8 @@ def _check_clingo(pack: Pack, files: list[Path], verdicts: list, issues: list[Is
                         backend.add_rule([backend.add_atom(symbol)])
             # the shows too: their conditions are rules
             ctl.ground([("base", []), (REPORT_PART, []), (SHOWN_PART, [])])
+            if scenario is not None:
+                shapes.append((scenario, _duty_shapes(ctl)))
         except RuntimeError:
             pass  # the messages say why
         for message in messages:
@@ -411,8 +449,163 @@ def _check_clingo(pack: Pack, files: list[Path], verdicts: list, issues: list[Is
                 issues.append(issue)
 
     ground(None)
-    for v in verdicts:
-        ground(v.scenario)
+    for scenario in scenarios:
+        ground(scenario)
+    return shapes
+
+
+def _duty_shapes(ctl) -> dict:
+    """Each duty that fired in a grounded control (its ob/3 term), with its deadlines."""
+    out: dict = {}
+    for atom in ctl.symbolic_atoms.by_signature("fired", 2):
+        out.setdefault(atom.symbol.arguments[0], [])
+    for atom in ctl.symbolic_atoms.by_signature("deadline", 2):
+        ob, day = atom.symbol.arguments
+        if ob in out:
+            out[ob].append(day.number)
+    return out
+
+
+# --- what a pack's rules name, against its manifest ----------------------------------------
+
+def _manifest_line(pack: Pack, pid: str) -> int:
+    """The line of provision ``pid`` in the pack's manifest (1 when it cannot be found)."""
+    pattern = re.compile(rf"^\s*-?\s*id\s*:\s*{re.escape(pid)}\s*$")
+    lines = (pack.folder / MANIFEST).read_text(encoding="utf-8").splitlines()
+    return next((i + 1 for i, text in enumerate(lines) if pattern.match(text)), 1)
+
+
+def _check_names(pack: Pack, uses: dict, issues: list[Issue], base: Path) -> None:
+    """A ``names`` issue for each reading (and choice), parameter, party list, region attribute
+    or date a rule names by a constant and the manifest does not declare; a ``provision`` issue
+    for each string shaped like a provision id that is not a provision of the manifest."""
+    from checker.errors import did_you_mean
+    from checker.io.pack import PROVISION_ID
+
+    lists = {**pack.fixed_roles, **pack.lists}
+    declared = {"reading": pack.readings, "parameter": pack.parameters, "region attribute": pack.region_attributes,
+                "date": pack.dates, "party list": lists}
+    where = {"reading": "readings", "parameter": "parameters", "region attribute": "region_attributes",
+             "date": "dates", "party list": "parties"}
+    found: set[Issue] = set()
+    for path in pack.rule_files:
+        use = uses.get(path.resolve())
+        if use is None:
+            continue
+        shown = _shown(path, base)
+        for name, arity, args, line, col in use.named:
+            for position, what in NAMED[(name, arity)]:
+                word = _constant(args[position])
+                if word is None:
+                    continue
+                known = declared[what]
+                if word not in known:
+                    found.add(Issue(shown, line, col, "names",
+                                    f"{name}/{arity} reads {what} {word!r}, which {MANIFEST} does not declare under "
+                                    f"{where[what]}{did_you_mean(word, known)}"))
+                elif what == "reading":
+                    choice = _constant(args[1])
+                    if choice is not None and choice not in pack.readings[word].choices:
+                        found.add(Issue(shown, line, col, "names",
+                                        f"reading {word} has no choice {choice!r} (choices: "
+                                        f"{', '.join(pack.readings[word].choices)})"
+                                        f"{did_you_mean(choice, pack.readings[word].choices)}"))
+        for text, line, col in use.string_places:
+            if PROVISION_ID.match(text) and text not in pack.provisions:
+                found.add(Issue(shown, line, col, "provision",
+                                f'"{text}" is not a provision of {MANIFEST}{did_you_mean(text, pack.provisions)}'))
+    issues.extend(found)
+
+
+def _body_predicates(rule) -> list[tuple[str, int]]:
+    """The predicates of a rule's positive body atoms."""
+    from clingo import ast
+
+    out = []
+    for lit in rule.body:
+        if lit.ast_type == ast.ASTType.Literal and lit.sign == ast.Sign.NoSign \
+                and lit.atom.ast_type == ast.ASTType.SymbolicAtom and lit.atom.symbol.ast_type == ast.ASTType.Function:
+            out.append((lit.atom.symbol.name, len(lit.atom.symbol.arguments)))
+    return out
+
+
+def _constant(term) -> str | None:
+    """The name of a constant term (``covered``), None for anything else."""
+    symbol = getattr(term, "symbol", None)
+    if symbol is not None and symbol.type.name == "Function" and not symbol.arguments:
+        return symbol.name
+    return None
+
+
+def _check_duties(pack: Pack, files: list[Path], shapes: list, issues: list[Issue], base: Path) -> None:
+    """A ``duty`` issue for each achievement duty whose deadline or refusal does not have the
+    shape its provision declares (docs/packs.md, "deadline" and "refusable"): read from the
+    rules, and from the duties each scenario fires."""
+    from checker.maintain.coverage import provision_rules
+
+    writes = provision_rules(pack)   # (predicate, provision) -> the rules writing it for that provision
+    manifest = _shown(pack.folder / MANIFEST, base)
+    found: set[Issue] = set()
+
+    def at(rule, message: str) -> None:
+        found.add(Issue(_shown(Path(rule.file), base), rule.line, 0, "duty", message))
+
+    for pid, provision in pack.provisions.items():
+        deadlines, fires = writes.get(("deadline", pid), []), writes.get(("would_fire", pid), [])
+        refusals = writes.get(("refuses", pid), [])
+        if provision.kind != "achievement":
+            for rule in deadlines:
+                at(rule, f"gives a duty of {pid} a deadline, but {pid} is a {provision.kind}: only an "
+                         "achievement duty has one")
+            for rule in refusals:
+                at(rule, f"lets a refusal breach a duty of {pid}, but {pid} is a {provision.kind}: only an "
+                         "achievement duty can be refused")
+            continue
+        if provision.deadline == "required" and fires and not deadlines:
+            for rule in fires:
+                at(rule, f"a duty of {pid} fires here, but no rule gives it a deadline, and {MANIFEST} does not "
+                         f"say `deadline: none` (or `optional`) for {pid}")
+        if provision.deadline == "none":
+            for rule in deadlines:
+                at(rule, f"gives a duty of {pid} a deadline, but {MANIFEST} says `deadline: none` for {pid}")
+        if provision.deadline == "optional":
+            if fires and not deadlines:
+                for rule in fires:
+                    at(rule, f"a duty of {pid} fires here, and no rule ever gives it a deadline: say "
+                             f"`deadline: none` for {pid} ({MANIFEST} says `optional`)")
+            for rule in deadlines:
+                if not any(name == "param" for name, _ in _body_predicates(rule)):
+                    at(rule, f"gives every duty of {pid} a deadline whatever the parameters: read the parameter "
+                             f"that sets it here (param/2), or say `deadline: required` for {pid}")
+        if provision.refusable and fires and not refusals:
+            found.add(Issue(manifest, _manifest_line(pack, pid), 0, "duty",
+                            f"{pid} says `refusable: true`, but no rule writes refuses/3 for it"))
+        if not provision.refusable:
+            for rule in refusals:
+                at(rule, f"lets a refusal breach a duty of {pid}, but {MANIFEST} does not say `refusable: true` "
+                         f"for {pid}")
+
+    from checker.model import iso, obligation_id
+
+    for scenario, duties in shapes:
+        for ob, days in duties.items():
+            provision, holder, trigger = ob.arguments
+            declared = pack.provisions.get(provision.string) if provision.type.name == "String" else None
+            if declared is None or declared.kind != "achievement":
+                continue  # the provision check says what is wrong
+            pid = provision.string
+            duty = obligation_id(pid, str(holder).strip('"'),
+                                 None if str(trigger) == "none" else str(trigger).strip('"'))
+            rules = writes.get(("deadline", pid)) or writes.get(("would_fire", pid), [])
+            if len(set(days)) > 1:
+                for rule in writes.get(("deadline", pid), []):
+                    at(rule, f"{duty} has {len(set(days))} deadlines in {scenario.path} "
+                             f"({', '.join(iso(d) for d in sorted(set(days)))}): a duty has at most one")
+            elif not days and declared.deadline == "required":
+                for rule in rules:
+                    at(rule, f"{duty} fired with no deadline in {scenario.path}, and {MANIFEST} does not say "
+                             f"`deadline: none` (or `optional`) for {pid}")
+    issues.extend(found)
 
 
 def _load_histories(paths: Sequence[Path], rules_root: Path, issues: list[Issue]) -> list:
@@ -494,11 +687,9 @@ def _check_provisions(pack: Pack, uses: dict, verdicts: list, have_scenarios: bo
                       issues: list[Issue], base: Path, rules_root: Path | None = None,
                       timeout: float | None = None, max_uncertain_days: int | None = None) -> None:
     manifest = _shown(pack.folder / MANIFEST, base)
-    manifest_lines = (pack.folder / MANIFEST).read_text(encoding="utf-8").splitlines()
 
     def line_of(pid: str) -> int:
-        pattern = re.compile(rf"^\s*-?\s*id\s*:\s*{re.escape(pid)}\s*$")
-        return next((i + 1 for i, text in enumerate(manifest_lines) if pattern.match(text)), 1)
+        return _manifest_line(pack, pid)
 
     encoded: dict[str, Path] = {}
     for path in pack.rule_files:
@@ -512,6 +703,8 @@ def _check_provisions(pack: Pack, uses: dict, verdicts: list, have_scenarios: bo
                                         f"Encodes {pid}, which is not a provision of {MANIFEST}"))
     own = {f.resolve() for f in pack.rule_files}
     mentioned = set().union(*(u.strings for p, u in uses.items() if u is not None and p in own))
+    # (the pack's own scenarios only: two packs may give two provisions one id)
+    verdicts = [v for v in verdicts if v.scenario.treaty == pack.name]
     reached = _reached(verdicts)
     unreached = {pid for pid, p in pack.provisions.items() if p.kind != "set_aside" and pid not in reached}
     elsewhere = _reached_under_other_readings(pack, unreached, verdicts, rules_root, timeout, max_uncertain_days) \

@@ -263,6 +263,7 @@ def repair_document(file: str, result, saved) -> dict:
     return {
         "format": FORMAT_REPAIR, "file": file, "targets": list(result.targets),
         "unrepairable": [{"id": i, "why": why} for i, why in result.unrepairable],
+        "refused": [{"id": i, "why": why} for i, why in result.refused],
         "found": result.found, "optimal": result.optimal, "verified": result.verified,
         "repairs": [{"actions": len(r.events), "events": list(r.events)} for r in result.repairs],
         "seconds": round(sum(result.timings.values()), 3), "saved": str(saved) if saved else None,

@@ -29,6 +29,8 @@ def _outcome(o) -> str:
         return _possible_outcome(o)
     if o.status in ("fulfilled",):
         return f"met by {o.met_by}"
+    if o.status == "late" and o.breached_by:  # refused, then met
+        return f"met late by {o.met_by}; breached on {iso(o.breached_on)} by {o.breached_by}"
     if o.status == "late":
         return f"met late by {o.met_by}; breached on {iso(o.breached_on)}"
     if o.status == "breached" and o.breached_by:
@@ -63,7 +65,7 @@ def render_text(v: Verdicts, style: Style, explanations: dict | None = None) -> 
     s = v.scenario
     out = [style(f"{s.path}", "bold") + f" — {s.title}"]
     settings = ", ".join(f"{k}={val}" for k, val in s.readings.items())
-    params = ", ".join(f"{k}={val}" for k, val in s.parameters.items())
+    params = ", ".join(f"{k}={'unset' if val is None else val}" for k, val in s.parameters.items())
     out.append(style(f"treaty {s.treaty} · as of {iso(s.as_of)} · readings: {settings or 'none'}"
                      f" · parameters: {params or 'none'}", "dim"))
     if s.ignored_events:
@@ -208,7 +210,12 @@ def coverage_text(report: CoverageReport, style, threshold: float | None = None,
         head += style(f"  {'meets' if ok else 'BELOW'} the threshold of {threshold:g}%", "green" if ok else "red")
     out.append(style(head, "bold"))
     width = max((len(p.id) for p in report.provisions), default=10)
+    several = len({p.pack for p in report.provisions}) > 1   # provision ids repeat across packs
+    pack = None
     for p in report.provisions:
+        if several and p.pack != pack:
+            pack = p.pack
+            out.append(style(f" {pack}", "bold"))
         if not p.reachable:
             out.append(f"  {p.id.ljust(width)}  " + style(f"({p.kind}: nothing to reach)", "dim"))
             continue
@@ -322,8 +329,9 @@ def repair_text(file: str, result, all_optimal: bool, max_actions: int | None, s
         count = len(result.targets)
         out.append(f"  {len(first.events)} event(s) repair {count} dut{'y' if count == 1 else 'ies'} "
                    f"({kind}{many}; {seconds:.2f} s)")
+        notes = dict(getattr(result, "refused", ()))
         for ob_id in result.targets:
-            out.append(f"    {ob_id}")
+            out.append(f"    {ob_id}" + (f" ({notes[ob_id]})" if ob_id in notes else ""))
         for n, r in enumerate(result.repairs, 1):
             out.append("")
             out.append(f"  repair {n} of {len(result.repairs)}: add under events:" if all_optimal
@@ -332,8 +340,9 @@ def repair_text(file: str, result, all_optimal: bool, max_actions: int | None, s
                 out.extend("  " + line for line in _event_yaml(event))
         if result.verified:
             out.append("")
-            out.append("  checked: with these events the selected duties are fulfilled and no "
-                       "other duty is breached or late")
+            out.append("  checked: with these events the selected duties are fulfilled"
+                       + (" (those refused, late)" if getattr(result, "refused", ()) else "")
+                       + " and no other duty is breached or late")
         if saved:
             out.append(f"  repaired scenario written to {saved}")
     if result.unrepairable:
