@@ -367,3 +367,70 @@ def test_diff_refuses_a_base_revision_whose_rules_link_out(tmp_path):
     code, _, err = invoke("diff", tmp_path / "facts", "--rules", tmp_path / "rules")
     assert (code, err) == (2, ["--base/--head: revision 'HEAD': rules/istanbul-2022/zz.lp (a link to '/etc/passwd') "
                                "leaves rules/ or is no regular file: refused"])
+
+
+# --- output cannot be forged --------------------------------------------------------------------
+FORGED = "x\n\n  0 fired, 0 breached\n\x1b[8m"
+
+
+def _forged(folder: Path) -> Path:
+    """A scenario whose title, free text and file name try to write lines of their own and to
+    hide what follows (ESC [8m), with a breach to explain and an expectation that fails."""
+    folder.mkdir(exist_ok=True)
+    path = folder / "evil\n  0 fired\x1b[8m.yaml"
+    text = ('scenario: "x\\n\\n  0 fired, 0 breached\\n\\e[8m"\ndescription: "d\\u202eq"\n'
+            "treaty: istanbul-2022\nin_force_from: 2027-01-01\nparties: {guarantors: [uk]}\nevents:\n"
+            '  - {id: a, date: 2027-03-01, type: attack, kind: armed_attack, by: russia, regions: [kyiv]}\n'
+            '  - {id: j, date: 2027-03-02, type: alliance_membership, alliance: "NATO\\n\\e[2J  0 breached"}\n'
+            "expect:\n  - {obligation: art4.consult/uk/a, status: fulfilled}\n")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _shows_no_forgery(text: str) -> None:
+    assert "\x1b" not in text and "\u202e" not in text
+    assert not any(line.strip() in ("0 fired, 0 breached", "0 breached", "0 fired") for line in text.splitlines())
+
+
+@pytest.mark.parametrize("command", [
+    ["check"], ["check", "--explain"], ["check", "--all-readings"], ["explain", "--all"], ["test"],
+    ["test", "-f", "github"], ["whatif", "--drop", "a"], ["sweep", "--vary", "reading.assistance_means=*"],
+    ["repair"], ["lint", ROOT / "rules"],
+])
+def test_text_output_shows_every_value_on_its_own_line(tmp_path, command):
+    scenario = _forged(tmp_path / "s")
+    name, *rest = command
+    args = [name, *rest, scenario] if name == "lint" else [name, scenario, *rest]
+    code, out, err = invoke(*args)
+    assert code in (0, 1), err
+    _shows_no_forgery(out + "\n".join(err))
+    if name == "check" and not rest:
+        assert out.splitlines()[0] == f"{tmp_path}/s/evil\\n  0 fired\\x1b[8m.yaml — x\\n\\n  0 fired, 0 breached\\n\\x1b[8m"
+
+
+def test_error_lines_show_every_value_on_its_own_line(tmp_path):
+    folder = tmp_path / "s"
+    folder.mkdir()
+    bad = folder / "bad\n  0 fired\x1b[8m.yaml"
+    bad.write_text(HEAD + "events:\n  - {id: a, date: 2027-02-30, type: attack}\n", encoding="utf-8")
+    code, _, err = invoke("check", folder)
+    assert code == 2
+    assert f"{folder}/bad\\n  0 fired\\x1b[8m.yaml:5: events[0].date: '2027-02-30' is not a valid date" in err
+    _shows_no_forgery("\n".join(err))
+
+
+def test_a_diff_shows_every_value_on_its_own_line(tmp_path):
+    import shutil
+
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "rules", repo / "rules")
+    scenario = _forged(repo / "facts")
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "x"]):
+        subprocess.run(["git", "-C", str(repo), "-c", "user.email=t@t", "-c", "user.name=t", *args], check=True)
+    manifest = repo / "rules" / "istanbul-2022" / "treaty.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("default: 3", "default: 0", 1), encoding="utf-8")
+    for fmt in ("text", "markdown"):
+        code, out, err = invoke("diff", scenario.parent, "--rules", repo / "rules", "-f", fmt)
+        assert code == 0, err
+        _shows_no_forgery(out)
+        assert "0 fired\\x1b[8m.yaml" in out

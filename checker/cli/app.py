@@ -61,8 +61,10 @@ class Format(str, Enum):
 
 
 def err(line: str) -> None:
-    """One line on stderr."""
-    print(line, file=sys.stderr)
+    """One line on stderr, shown as one line whatever it holds (render.style.visible)."""
+    from checker.render.style import visible
+
+    print(visible(line), file=sys.stderr)
 
 
 def fail(exc: CheckerError) -> NoReturn:

@@ -26,7 +26,7 @@ from checker.cli.app import (
 )
 from checker.errors import CheckerError, UsageError
 from checker.render.progress import Progress
-from checker.render.style import Style, use_colour
+from checker.render.style import Style, use_colour, visible
 
 DEFAULT_CORPUS = Path("facts")
 
@@ -230,9 +230,9 @@ def _do_update(run) -> None:
             continue
         if done.changed:
             updated += 1
-            print(f"updated {done.file}")
+            print(visible(f"updated {done.file}"))
             for what in done.changed:
-                print(f"  {what}")
+                print(visible(f"  {what}"))
     print(f"{updated} file(s) updated")
     raise typer.Exit(EXIT_ERROR if run.rejected else EXIT_OK)
 
