@@ -256,3 +256,16 @@ def test_diff_of_a_rule_change(tmp_path, monkeypatch):
     refused("diff", doc, ("changes", 0, "kind"), delete=True)
     refused("diff", doc, ("changes", 0, "kind"), "moved")
     refused("diff", doc, ("summary", "by_kind", "status"), delete=True)
+
+
+# --- mutate -----------------------------------------------------------------------------------------------------
+
+def test_mutate_of_a_small_pack():
+    pack_folder = ROOT / "tests" / "packs" / "mutate-harbour" / "rules" / "harbour"
+    doc = valid("mutate", run("mutate", str(pack_folder), "--operators", "comparison,constant", "-j", "1",
+                              "--format", "json", code=0))
+    statuses = {m["status"] for m in doc["mutants"]}
+    assert {"killed", "survived", "equivalent"} <= statuses, statuses
+    refused("mutate", doc, ("mutants", 0, "status"), "wounded")
+    refused("mutate", doc, ("summary", "score"), delete=True)
+    refused("mutate", doc, ("rules", 0, "line"), 0)

@@ -881,6 +881,25 @@ class Explainer:
         node.claim = self._say(atom.name, atom.arguments, True)
         node.source = self._setting_source(field_name, atom)
 
+    def _party_source(self, name: str) -> str:
+        """The line that puts party ``name`` on its list: under `parties:` in the scenario when
+        the scenario names it there, else in the manifest's `parties:` (where a member's date
+        is written too: a scenario's lists carry no dates)."""
+        word = re.compile(rf"(?<![a-z0-9_]){re.escape(name)}(?![a-z0-9_])")
+        manifest = self.pack.folder / "treaty.yaml"
+        if self._manifest_lines is None:
+            self._manifest_lines = _lines(manifest)
+        for lines, shown in ((self._source_lines, self.scenario.path), (self._manifest_lines, self._display(manifest))):
+            inside = False
+            for number, line in enumerate(lines, 1):
+                if line.startswith("parties:"):
+                    inside = True
+                elif inside and line[:1] not in (" ", "\t", "#", ""):
+                    break  # the next top-level key: the block is over
+                if inside and word.search(line.split("#", 1)[0]):
+                    return f"{shown}:{number}"
+        return f"{self._display(manifest)}:1"
+
     def describe_event(self, event) -> str:
         spec = self.pack.event_types[event.type]
         values = {name: ", ".join(event.fields.get(name, ())) or "none" for name in spec.fields}
@@ -894,6 +913,8 @@ class Explainer:
         """Where a setting comes from: its key in the scenario, else its default in the manifest."""
         if self._source_lines is None:
             self._source_lines = _lines(Path(self.scenario.path))
+        if key == "parties":  # a party's list (and date): where the name is written
+            return self._party_source(str(atom.arguments[0]))
         if key:
             for number, line in enumerate(self._source_lines, 1):
                 if line.startswith(f"{key}:"):

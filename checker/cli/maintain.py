@@ -1,4 +1,4 @@
-"""Commands for the people who maintain the rules: ``test``, ``lint`` and ``diff``.
+"""Commands for the people who maintain the rules: ``test``, ``lint``, ``diff`` and ``mutate``.
 
 They parse options, call checker.maintain (which returns values), hand the results to
 checker.render and choose the exit code.
@@ -402,3 +402,91 @@ def _is_rules_root(path: Path) -> bool:
     from checker.io.pack import MANIFEST
 
     return any((child / MANIFEST).is_file() for child in path.iterdir() if child.is_dir())
+
+
+# --- checker mutate ---------------------------------------------------------------------------
+
+class MutateFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def _operators(values: List[str]) -> List[str]:
+    from checker.maintain.mutate import OPERATORS
+
+    names = [n.strip() for v in values for n in v.split(",") if n.strip()]
+    return names or list(OPERATORS)
+
+
+@app.command("mutate")
+def mutate_command(
+    packs: List[Path] = typer.Argument(None, metavar="[PACK]...",
+                                       help="Rule pack folders (e.g. rules/my-treaty), or a rules "
+                                            "folder meaning every pack in it (default: rules/). The "
+                                            "shared rules of its common/ folder are mutated too."),
+    corpus: List[Path] = typer.Option([], "--corpus", metavar="PATH",
+                                      help="Scenario files or folders whose expect: blocks judge the "
+                                           "mutants (default: the facts/ folder beside the rules "
+                                           "folder); only those naming one of the packs count. "
+                                           "Repeatable."),
+    sample: Optional[int] = typer.Option(None, "--sample", metavar="N", min=1,
+                                         help="Judge N mutants drawn at random (with --seed) instead of all."),
+    seed: int = typer.Option(0, "--seed", metavar="S", help="The seed of --sample (default 0)."),
+    operators: List[str] = typer.Option([], "--operators", metavar="NAME[,NAME]...",
+                                        help="Only these operators: comparison, constant, delete, "
+                                             "negate, swap (default: all). Repeatable."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
+                                       help="Worker processes (default: every core)."),
+    fmt: MutateFormat = typer.Option(MutateFormat.text, "--format", "-f",
+                                     help="text (tables, survivors, equivalence reasons), json, or "
+                                          "github (an annotation per survivor on its rule line)."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", metavar="PERCENT", min=0, max=100,
+                                              help="Exit 1 when the mutation score is below PERCENT."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS", min=0.001,
+                                            help="A mutant that takes longer than this on one "
+                                                 "scenario is a timeout (default 20)."),
+) -> None:
+    """Mutation testing of rule packs: change each rule at one point (a comparison flipped at
+    its edge, an integer moved by one, a body literal deleted or negated, two variables
+    swapped), on clingo's syntax tree, and check that the corpus (the expect: blocks of the
+    scenarios naming the pack) or the pack's unit tests (tests: in its manifest) notice.
+    Each mutant is killed (by the expectation or test named), survived, invalid (clingo
+    rejects it, or it gives no or several answer sets), timeout, or equivalent (a survivor
+    the rule's `% mutate: equivalent - REASON` comment excuses). Score: killed / (killed +
+    survived). docs/mutation.md says more.
+
+    Exit codes: 0 done (and the score meets --threshold), 1 the score is below --threshold,
+    2 a bad pack, path or option, or a corpus or unit test that fails on the unmutated rules.
+
+    \b
+    Examples:
+      checker mutate rules/my-treaty
+      checker mutate rules/my-treaty --sample 100 --seed 1 --threshold 99
+      checker mutate rules/my-treaty --operators comparison,constant --format github
+    """
+    from checker.maintain import mutate as mutating
+
+    progress = Progress("checker mutate", unit="mutants")
+    try:
+        plan = mutating.plan(packs or [Path("rules")], corpus=corpus or None, operators=_operators(operators),
+                             sample=sample, seed=seed)
+        report = mutating.run(plan, jobs=jobs, timeout=timeout, progress=progress)
+    except CheckerError as exc:
+        progress.close()
+        fail(exc)
+    progress.close()
+    below = threshold is not None and report.score is not None and report.score < threshold
+    if fmt is MutateFormat.json:
+        from checker.render.json import dumps, mutate_document
+
+        print(dumps(mutate_document(report)))
+    elif fmt is MutateFormat.github:
+        from checker.render.github import mutate_github
+
+        print(mutate_github(report, below))
+    else:
+        from checker.render.text import mutate_text
+
+        print(mutate_text(report, Style(use_colour(sys.stdout)), threshold))
+    raise typer.Exit(EXIT_BREACH if below else EXIT_OK)

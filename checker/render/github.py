@@ -52,3 +52,23 @@ def lint_github(result) -> str:
            for f in result.issues]
     out.append(f"{len(result.issues)} issue(s)")
     return "\n".join(out)
+
+
+def mutate_github(report, below: bool = False) -> str:
+    """`checker mutate --format github`: an annotation on the rule line of every surviving
+    mutant (errors when the score is below the threshold, warnings otherwise), then the score."""
+    level = "error" if below else "warning"
+    out = []
+    for r in report.results:
+        if r.status != "survived":
+            continue
+        near = f" The nearest scenario that reaches the rule: {r.nearest}." if r.nearest else \
+            " No scenario reaches the rule."
+        out.append(github_annotation(level, r.mutant.file, r.mutant.line, "mutant survived",
+                                     f"{r.mutant.mutation}: no expectation or test notices this change.{near}"))
+    c = report.counts()
+    score = report.score
+    out.append(f"mutation score {'n/a' if score is None else f'{score:.1f}%'}: {c['killed']} killed, "
+               f"{c['survived']} survived, {c['equivalent']} equivalent, {c['invalid']} invalid, "
+               f"{c['timeout']} timeout")
+    return "\n".join(out)

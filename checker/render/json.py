@@ -24,6 +24,7 @@ FORMAT_SWEEP = "treaty-checker/sweep@1"
 FORMAT_TEST = "treaty-checker/test@1"
 FORMAT_LINT = "treaty-checker/lint@1"
 FORMAT_DIFF = "treaty-checker/diff@1"
+FORMAT_MUTATE = "treaty-checker/mutate@1"
 
 
 def dumps(doc: dict) -> str:
@@ -291,3 +292,46 @@ def lint_document(result) -> dict:
                         "message": f.message} for f in result.issues],
             "summary": {"rule_files": result.rule_files, "scenarios": result.scenarios,
                         "packs": result.packs, "by_check": issues_by_check(result.issues)}}
+
+
+def _mutation_counts(report, results) -> dict:
+    counts = report.counts(results)
+    return {"mutants": len(results), **counts, "score": _rounded(report.score_of(counts))}
+
+
+def _rounded(score: float | None) -> float | None:
+    return None if score is None else round(score, 2)
+
+
+def mutate_document(report) -> dict:
+    """`checker mutate --format json`: every mutant with its class, and the counts and score
+    per rule file, per provision and per rule line."""
+    def grouped(key, fields):
+        return [{**fields(results[0]), **_mutation_counts(report, results)}
+                for _, results in report.groups(key)]
+
+    return {
+        "format": FORMAT_MUTATE,
+        "packs": list(report.packs),
+        "operators": list(report.operators),
+        "sample": None if report.sample is None else {"size": report.sample, "seed": report.seed},
+        "generated": report.generated,
+        "scenarios": report.scenarios,
+        "tests": {pack: list(paths) for pack, paths in report.tests.items()},
+        "summary": {**_mutation_counts(report, report.results), "seconds": round(report.seconds, 3),
+                    "jobs": report.jobs},
+        "files": grouped(lambda r: r.mutant.file, lambda r: {"file": r.mutant.file}),
+        "provisions": grouped(lambda r: r.mutant.provision, lambda r: {"provision": r.mutant.provision}),
+        "rules": grouped(lambda r: f"{r.mutant.file}:{r.mutant.rule_line}",
+                         lambda r: {"file": r.mutant.file, "line": r.mutant.rule_line,
+                                    "provision": r.mutant.provision}),
+        "mutants": [{
+            "id": r.mutant.id, "file": r.mutant.file, "line": r.mutant.line, "column": r.mutant.column,
+            "rule_line": r.mutant.rule_line, "operator": r.mutant.operator, "mutation": r.mutant.mutation,
+            "before": r.mutant.before, "after": r.mutant.after, "provision": r.mutant.provision,
+            "status": r.status, "by": r.by, "detail": r.detail, "reason": r.reason, "nearest": r.nearest,
+            "seconds": round(r.seconds, 4),
+        } for r in report.results],
+        "unused_marks": [{"file": m.file, "line": m.line, "selector": m.selector, "reason": m.reason}
+                         for m in report.unused_marks],
+    }

@@ -11,8 +11,8 @@ class Progress:
 
     WIDTH = 28
 
-    def __init__(self, label: str, enabled: bool | None = None):
-        self.label = label
+    def __init__(self, label: str, enabled: bool | None = None, unit: str = "files"):
+        self.label, self.unit = label, unit
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
         self.start = time.perf_counter()
         self.drawn = False
@@ -23,7 +23,7 @@ class Progress:
         filled = int(self.WIDTH * done / total)
         elapsed = time.perf_counter() - self.start
         bar = "█" * filled + "░" * (self.WIDTH - filled)
-        sys.stderr.write(f"\r{self.label} {bar} {done}/{total} files  {elapsed:5.1f} s")
+        sys.stderr.write(f"\r{self.label} {bar} {done}/{total} {self.unit}  {elapsed:5.1f} s")
         sys.stderr.flush()
         self.drawn = True
 

@@ -388,3 +388,64 @@ def lint_text(result, style: Style) -> str:
     summary_ = (f"{len(result.issues)} issue(s) in {result.rule_files} rule file(s) of "
                 f"{len(result.packs)} pack(s) and {result.scenarios} scenario(s)")
     return "\n".join([*(visible(f) for f in result.issues), style(summary_, "red" if result.issues else "green")])
+
+
+def _score(score: float | None) -> str:
+    return "n/a" if score is None else f"{score:.1f}%"
+
+
+def mutate_text(report, style: Style, threshold: float | None = None, show: int = 200) -> str:
+    """`checker mutate`: a table per rule file and per provision, the survivors (file:line:
+    mutation, and the nearest scenario that reaches the rule), the equivalent mutants with
+    their reasons, and the score."""
+    out = []
+    sample = f", a sample of {report.sample} (seed {report.seed})" if report.sample is not None else ""
+    tests = sorted({t for paths in report.tests.values() for t in paths})
+    out.append(style(f"Mutation check of {', '.join(report.packs)}: {report.generated} mutants{sample}; "
+                     f"{report.scenarios} scenarios" + (f", unit tests {', '.join(tests)}" if tests else ""),
+                     "bold"))
+    header = ("", "mutants", "killed", "survived", "equiv.", "invalid", "timeout", "score")
+    for title, key in (("rule file", lambda r: r.mutant.file), ("provision", lambda r: r.mutant.provision)):
+        rows = []
+        for name, results in report.groups(key):
+            c = report.counts(results)
+            rows.append((name, str(len(results)), str(c["killed"]), str(c["survived"]), str(c["equivalent"]),
+                         str(c["invalid"]), str(c["timeout"]), _score(report.score_of(c))))
+        out.append("")
+        out.extend(_table((title,) + header[1:], sorted(rows)))
+    survivors = [r for r in report.results if r.status == "survived"]
+    if survivors:
+        out.append("")
+        out.append(style(f"Survived ({len(survivors)}): no expectation or test notices these changes", "bold"))
+        for r in sorted(survivors, key=lambda r: (r.mutant.file, r.mutant.line, r.mutant.id))[:show]:
+            near = f"nearest scenario: {r.nearest}" if r.nearest else "no scenario reaches this rule"
+            out.append(f"  {r.mutant.file}:{r.mutant.line}: {r.mutant.mutation}  " + style(f"({near})", "dim"))
+        if len(survivors) > show:
+            out.append(f"  ... and {len(survivors) - show} more (--format json lists them all)")
+    timeouts = [r for r in report.results if r.status == "timeout"]
+    for r in timeouts:
+        out.append(f"  timeout  {r.mutant.file}:{r.mutant.line}: {r.mutant.mutation}  ({r.by}: {r.detail})")
+    equivalent = [r for r in report.results if r.status == "equivalent"]
+    if equivalent:
+        out.append("")
+        out.append(style(f"Equivalent ({len(equivalent)}), as the rules' comments say:", "bold"))
+        reasons: dict[tuple, list] = {}
+        for r in equivalent:
+            reasons.setdefault((r.mutant.file, r.mutant.rule_line, r.reason), []).append(r)
+        for (file, line, reason), results in sorted(reasons.items()):
+            out.append(f"  {file}:{line}: {len(results)} mutant{'s' if len(results) != 1 else ''}: {visible(reason)}")
+    for m in report.unused_marks:
+        out.append(style(f"  unused mark  {m.file}:{m.line}: excuses no surviving mutant "
+                         f"({m.selector or 'any mutant of the rule'})", "yellow"))
+    c = report.counts()
+    rate = len(report.results) / report.seconds if report.seconds else 0.0
+    line = (f"Mutation score: {_score(report.score)} ({c['killed']} killed of {c['killed'] + c['survived']}; "
+            f"{c['equivalent']} equivalent, {c['invalid']} invalid, {c['timeout']} timeout not counted)")
+    if threshold is not None and report.score is not None:
+        ok = report.score >= threshold
+        line += style(f"  {'meets' if ok else 'BELOW'} the threshold of {threshold:g}%", "green" if ok else "red")
+    out.append("")
+    out.append(style(line, "bold"))
+    out.append(style(f"{len(report.results)} mutants in {report.seconds:.1f} s on {report.jobs} "
+                     f"core(s), {rate:.1f} mutants/s", "dim"))
+    return "\n".join(out)
