@@ -434,3 +434,50 @@ def test_a_diff_shows_every_value_on_its_own_line(tmp_path):
         assert code == 0, err
         _shows_no_forgery(out)
         assert "0 fired\\x1b[8m.yaml" in out
+
+
+# --- no option makes an internal error ----------------------------------------------------------
+@pytest.mark.parametrize("command, message", [
+    (["whatif", GRID, "--shift", "grid-attack=-800000d"],
+     "--shift: grid-attack: 2027-03-01 moved by -800000 days is not a date from 0001-01-01 to 9999-12-31"),
+    (["sweep", GRID, "--vary", "grid-attack.date=-800000,+0"],
+     "--shift: grid-attack: 2027-03-01 moved by -800000 days is not a date from 0001-01-01 to 9999-12-31 "
+     "(at grid-attack.date=-800000d)"),
+])
+def test_a_date_moved_out_of_the_calendar_is_a_usage_error(command, message):
+    code, out, err = invoke(*command)
+    assert (code, err) == (2, [message])
+
+
+@pytest.mark.parametrize("option, value, limit", [
+    ("--max-actions", "99999999999999999999", "0<=x<=100000"), ("--limit", "99999999999999999999", "1<=x<=1000"),
+])
+def test_a_huge_count_for_repair_is_a_usage_error(option, value, limit):
+    code, out, err = invoke("repair", GRID, "--all-optimal", option, value)
+    assert code == 2 and out == ""
+    assert err[-1] == f"Error: Invalid value for '{option}': {value} is not in the range {limit}."
+
+
+LONG = "a" * 300
+PATH_OPTIONS = [
+    ["check", LONG], ["check", GRID, "-o", LONG], ["report", LONG], ["explain", LONG], ["test", LONG],
+    ["test", GRID, "--junit-xml", LONG], ["lint", LONG], ["diff", LONG], ["whatif", LONG, "--drop", "x"],
+    ["whatif", GRID, "--drop", "arms-uk", "--save", LONG], ["repair", LONG], ["sweep", LONG, "--vary", "reading=*"],
+    ["check", GRID, "--rules", LONG], ["lint", "--growth-input", LONG], ["mutate", LONG],
+    ["mutate", ROOT / "rules" / "istanbul-2022", "--corpus", LONG],
+]
+
+
+@pytest.mark.parametrize("command", PATH_OPTIONS, ids=lambda c: " ".join(map(str, c[:1] + c[2:3])))
+def test_a_name_too_long_for_the_file_system_is_a_usage_error(command):
+    code, out, err = invoke(*command)
+    assert code == 2 and out == ""
+    assert err[-1].endswith(f"{'a' * 40}... (300 characters): a name too long for the file system"), err
+
+
+@pytest.mark.parametrize("command", [[a.replace(LONG, "a\0b") if isinstance(a, str) else a for a in c]
+                                     for c in PATH_OPTIONS], ids=lambda c: " ".join(map(str, c[:1] + c[2:3])))
+def test_a_path_with_a_nul_byte_is_a_usage_error(command):
+    code, out, err = invoke(*command)
+    assert code == 2 and out == ""
+    assert err[-1].endswith("a\\x00b: a path cannot hold a NUL byte"), err

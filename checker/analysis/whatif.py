@@ -100,7 +100,11 @@ def _shift_date(value, days: int, eid: str):
         date = parse_date(text)
         if date is None:
             raise UsageError(f"--shift: {eid}: its date {text!r} is not a valid date")
-        return (date + _dt.timedelta(days=days)).isoformat()
+        try:
+            return (date + _dt.timedelta(days=days)).isoformat()
+        except OverflowError:
+            raise UsageError(f"--shift: {eid}: {text} moved by {days:+d} days is not a date from "
+                             "0001-01-01 to 9999-12-31") from None
 
     if isinstance(value, dict) and isinstance(value.get("between"), list):
         out = copy.copy(value)

@@ -135,9 +135,44 @@ def parse_assignments(items: List[str], option: str, numeric: bool) -> dict:
     return out
 
 
+def as_path(text: str) -> Path:
+    """A path option or argument: one the system can take (no NUL byte, no name longer than
+    the file system allows), whether or not it exists; a usage error otherwise."""
+    import errno
+    import os
+
+    from checker.render.style import visible
+
+    if "\x00" in text:
+        raise typer.BadParameter(f"{visible(text)!s}: a path cannot hold a NUL byte")
+    try:
+        os.lstat(text)
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise typer.BadParameter(f"{visible(text[:40])}... ({len(text)} characters): a name too long for "
+                                     "the file system") from None
+    return Path(text)
+
+
+def as_folder(text: str) -> Path:
+    """``as_path``, and not a file."""
+    out = as_path(text)
+    if out.exists() and not out.is_dir():
+        raise typer.BadParameter(f"{out} is a file; give a folder")
+    return out
+
+
+def as_file(text: str) -> Path:
+    """``as_path``, and not a folder."""
+    out = as_path(text)
+    if out.is_dir():
+        raise typer.BadParameter(f"{out} is a folder; give a file")
+    return out
+
+
 RULES_OPTION = typer.Option(None, "--rules", metavar="FOLDER", help="Folder of rule packs (default: the nearest rules/ "
                             "above the scenario, then ./rules, then the one shipped with the checker).",
-                            file_okay=False)
+                            parser=as_folder)
 READING_OPTION = typer.Option([], "--reading", "-r", metavar="NAME=CHOICE",
                               help="Override one of the treaty's readings (see the pack's treaty.yaml), as NAME=CHOICE. "
                                    "Repeatable.")

@@ -19,6 +19,8 @@ from checker.cli.app import (
     TIMEOUT_OPTION,
     UNCERTAIN_DAYS_OPTION,
     app,
+    as_file,
+    as_path,
     collect_scenarios,
     err,
     exit_for,
@@ -36,12 +38,12 @@ class CheckFormat(str, Enum):
 
 @app.command()
 def check(
-    scenarios: List[Path] = typer.Argument(..., metavar="SCENARIO...",
+    scenarios: List[Path] = typer.Argument(..., metavar="SCENARIO...", parser=as_path,
                                            help="Scenario files, or folders of them."),
     fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text (a table per scenario), json "
                                     "(the report contract, treaty-checker/report@1) or html (a self-contained "
                                     "page with a timeline and every explanation: see `checker report`)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", dir_okay=False,
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", parser=as_file,
                                           help="Write the report to this file (atomically; an existing file only "
                                                "with --force) instead of standard output."),
     force: bool = typer.Option(False, "--force", help="Replace FILE if it exists."),

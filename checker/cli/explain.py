@@ -17,6 +17,7 @@ from checker.cli.app import (
     UNCERTAIN_DAYS_OPTION,
     Format,
     app,
+    as_path,
     exit_for,
     fail,
     parse_assignments,
@@ -27,7 +28,7 @@ from checker.errors import CheckerError
 
 @app.command()
 def explain(
-    scenario: Path = typer.Argument(..., metavar="SCENARIO",
+    scenario: Path = typer.Argument(..., metavar="SCENARIO", parser=as_path,
                                     help="One scenario file (explanations are per scenario: not a folder)."),
     obligations: Optional[List[str]] = typer.Argument(None, metavar="[OBLIGATION_ID]...",
                                                        help="Ids to explain, as the report gives them: PROVISION/HOLDER/TRIGGER "

@@ -20,6 +20,9 @@ from checker.cli.app import (
     TIMEOUT_OPTION,
     UNCERTAIN_DAYS_OPTION,
     app,
+    as_file,
+    as_folder,
+    as_path,
     err,
     fail,
     no_such_path,
@@ -62,7 +65,7 @@ class TestFormat(str, Enum):
 
 @app.command("test")
 def test_command(
-    paths: List[Path] = typer.Argument(None, metavar="[PATH]...",
+    paths: List[Path] = typer.Argument(None, metavar="[PATH]...", parser=as_path,
                                        help="Scenario files or folders (default: facts/). Valid "
                                             "scenarios without an expect: block are skipped."),
     fmt: TestFormat = typer.Option(TestFormat.text, "--format", "-f",
@@ -86,7 +89,7 @@ def test_command(
     threshold: Optional[float] = typer.Option(None, "--threshold", metavar="PERCENT", min=0, max=100,
                                               help="With --coverage: exit 1 when status coverage "
                                                    "is below PERCENT."),
-    junit_xml: Optional[Path] = typer.Option(None, "--junit-xml", metavar="FILE", dir_okay=False,
+    junit_xml: Optional[Path] = typer.Option(None, "--junit-xml", metavar="FILE", parser=as_file,
                                              help="Also write JUnit XML to FILE, whatever --format. "
                                                   "An existing FILE is replaced only with --force, "
                                                   "and never one of the scenarios."),
@@ -96,7 +99,7 @@ def test_command(
     timeout: Optional[float] = TIMEOUT_OPTION,
     max_uncertain_days: Optional[int] = UNCERTAIN_DAYS_OPTION,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List passing expectations too."),
-    rules: Optional[Path] = typer.Option(None, "--rules", file_okay=False, metavar="FOLDER",
+    rules: Optional[Path] = typer.Option(None, "--rules", parser=as_folder, metavar="FOLDER",
                                          help="Folder of rule packs (default: the nearest rules/ "
                                               "above each scenario)."),
 ) -> None:
@@ -247,7 +250,7 @@ class DiffFormat(str, Enum):
 
 @app.command("diff")
 def diff_command(
-    paths: List[Path] = typer.Argument(None, metavar="[PATH]...",
+    paths: List[Path] = typer.Argument(None, metavar="[PATH]...", parser=as_path,
                                        help="Scenario files or folders to compare on (default: facts/). "
                                             "They are read from the working tree."),
     base: str = typer.Option("HEAD", "--base", metavar="REV",
@@ -263,7 +266,7 @@ def diff_command(
     all_changes: bool = typer.Option(False, "--all",
                                      help="Text: list deadlines that moved under an unchanged "
                                           "status too, not only their count."),
-    rules: Optional[Path] = typer.Option(None, "--rules", file_okay=False, metavar="FOLDER",
+    rules: Optional[Path] = typer.Option(None, "--rules", parser=as_folder, metavar="FOLDER",
                                          help="The rules folder inside the repository (default: ./rules)."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
                                        help="Worker processes (default: every core)."),
@@ -328,7 +331,7 @@ class LintFormat(str, Enum):
 
 @app.command("lint")
 def lint_command(
-    paths: List[Path] = typer.Argument(None, metavar="[PATH]...",
+    paths: List[Path] = typer.Argument(None, metavar="[PATH]...", parser=as_path,
                                        help="A rules folder (one holding packs and common/) and "
                                             "scenario files or folders (default: rules/ facts/)."),
     fmt: LintFormat = typer.Option(LintFormat.text, "--format", "-f",
@@ -339,7 +342,7 @@ def lint_command(
     timeout: Optional[float] = TIMEOUT_OPTION,
     max_uncertain_days: Optional[int] = UNCERTAIN_DAYS_OPTION,
     growth_input: List[Path] = typer.Option(
-        [], "--growth-input", metavar="SCENARIO",
+        [], "--growth-input", metavar="SCENARIO", parser=as_path,
         help="A history the growth check makes longer instead of the pack's scenarios given "
              "(e.g. one written by benchmarks/generate.py); may be repeated."),
 ) -> None:
@@ -421,11 +424,11 @@ def _operators(values: List[str]) -> List[str]:
 
 @app.command("mutate")
 def mutate_command(
-    packs: List[Path] = typer.Argument(None, metavar="[PACK]...",
+    packs: List[Path] = typer.Argument(None, metavar="[PACK]...", parser=as_path,
                                        help="Rule pack folders (e.g. rules/my-treaty), or a rules "
                                             "folder meaning every pack in it (default: rules/). The "
                                             "shared rules of its common/ folder are mutated too."),
-    corpus: List[Path] = typer.Option([], "--corpus", metavar="PATH",
+    corpus: List[Path] = typer.Option([], "--corpus", metavar="PATH", parser=as_path,
                                       help="Scenario files or folders whose expect: blocks judge the "
                                            "mutants (default: the facts/ folder beside the rules "
                                            "folder); only those naming one of the packs count. "

@@ -17,6 +17,8 @@ from checker.cli.app import (
     TIMEOUT_OPTION,
     UNCERTAIN_DAYS_OPTION,
     app,
+    as_file,
+    as_path,
     collect_scenarios,
     err,
     exit_for,
@@ -30,8 +32,9 @@ DEFAULT_EXPLANATIONS = 50  # as checker.analysis.pages (imported with clingo, no
 
 @app.command()
 def report(
-    scenarios: List[Path] = typer.Argument(..., metavar="SCENARIO...", help="Scenario files, or folders of them."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE.html", dir_okay=False,
+    scenarios: List[Path] = typer.Argument(..., metavar="SCENARIO...", parser=as_path,
+                                           help="Scenario files, or folders of them."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE.html", parser=as_file,
                                           help="Write the page to this file (atomically; an existing file only "
                                                "with --force). Default: standard output, unless it is a terminal."),
     force: bool = typer.Option(False, "--force", help="Replace FILE.html if it exists."),
