@@ -75,6 +75,7 @@ def test_a_timeout_holds_while_grounding(tmp_path):
 @pytest.mark.parametrize("command", [
     ["check", GRID], ["explain", GRID], ["test", GRID], ["whatif", GRID, "--drop", "arms-uk"],
     ["sweep", GRID, "--vary", "reading=*"], ["repair", GRID], ["report", GRID], ["lint"], ["diff"],
+    ["mutate", ROOT / "rules" / "istanbul-2022"],
 ])
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "0", "-1", "1e309", "1e7"])
 def test_a_timeout_that_is_no_number_of_seconds_is_a_usage_error(command, value):

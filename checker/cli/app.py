@@ -181,7 +181,7 @@ PARAM_OPTION = typer.Option([], "--param", "-p", metavar="NAME=N",
                                  "one whose default is unset without a value). Repeatable.")
 AS_OF_OPTION = typer.Option(None, "--as-of", metavar="DATE",
                             help="Give the verdict as of this day (YYYY-MM-DD); later events are ignored.")
-def _seconds(value: float | None) -> float | None:
+def as_seconds(value: float | None) -> float | None:
     """--timeout: a number of seconds a deadline can be kept to (not nan, inf, 0 or less)."""
     from checker.engine.pool import MAX_SECONDS, valid_timeout
 
@@ -195,6 +195,6 @@ UNCERTAIN_DAYS_OPTION = typer.Option(
     help="The possible days of a scenario's uncertain dates ({between: [...]}), in all (default 366): "
          "a larger range is refused before anything is built. Every possible world is grounded at once, "
          "and the grounding grows faster than the number of days.")
-TIMEOUT_OPTION = typer.Option(None, "--timeout", metavar="SECONDS", callback=_seconds,
+TIMEOUT_OPTION = typer.Option(None, "--timeout", metavar="SECONDS", callback=as_seconds,
                               help="Give up (exit 2) when checking one scenario takes longer, reading, "
                                    "grounding, solving and explaining included.")

@@ -23,6 +23,7 @@ from checker.cli.app import (
     as_file,
     as_folder,
     as_path,
+    as_seconds,
     err,
     fail,
     no_such_path,
@@ -446,7 +447,7 @@ def mutate_command(
                                           "github (an annotation per survivor on its rule line)."),
     threshold: Optional[float] = typer.Option(None, "--threshold", metavar="PERCENT", min=0, max=100,
                                               help="Exit 1 when the mutation score is below PERCENT."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS", min=0.001,
+    timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS", callback=as_seconds,
                                             help="A mutant that takes longer than this on one "
                                                  "scenario is a timeout (default 20)."),
 ) -> None:
