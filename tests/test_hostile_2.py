@@ -370,6 +370,38 @@ def test_diff_refuses_a_base_revision_whose_rules_link_out(tmp_path):
                                "leaves rules/ or is no regular file: refused"])
 
 
+# --- a template is text with places, never more ----------------------------------------------
+BAD_TEMPLATES = [
+    ("a format spec", "explain.yaml", '"{0} first signed on {1}"', '"{0:>999999999} first signed on {1}"', 7,
+     "predicates.signed/2.holds: '{0:>999999999}': a place takes no format spec or conversion (only {0}, {1}... "
+     "or {name})"),
+    ("an attribute of a term", "explain.yaml", "\"{0}'s reports to the Security Council\"",
+     "\"{0.__class__}'s reports\"", 80,
+     "terms.report_by/1: '{0.__class__}': a place is {0}, {1}... or {name}, with no attribute or item"),
+    ("a lone brace", "explain.yaml", '"{0} has not signed"', '"{0} has not signed}"', 7,
+     "predicates.signed/2.fails: Single '}' encountered in format string (write {{ or }} for a brace of the text)"),
+    ("a format spec in says", "treaty.yaml", '"{party} signs the treaty"', '"{party:>999999999} signs the treaty"',
+     47, "event_types.signature.says: '{party:>999999999}': a place takes no format spec or conversion (only "
+     "{0}, {1}... or {name})"),
+]
+
+
+@pytest.mark.parametrize("name, old, new, line, message", [c[1:] for c in BAD_TEMPLATES],
+                         ids=[c[0] for c in BAD_TEMPLATES])
+def test_a_template_with_more_than_places_is_refused_at_load_and_by_lint(pack, name, old, new, line, message):
+    path = pack / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    began = time.perf_counter()
+    code, out, err = invoke("check", GRID, "--explain", "--rules", pack.parent)
+    assert time.perf_counter() - began < 30
+    assert (code, out, err) == (2, "", [f"{path}:{line}: {message}"])
+    code, out, _ = invoke("lint", pack.parent)
+    check = "explain" if name == "explain.yaml" else "manifest"
+    assert code == 1 and f"{path}:{line}: {check}: {message}" in out.splitlines(), out
+
+
 # --- output cannot be forged --------------------------------------------------------------------
 FORGED = "x\n\n  0 fired, 0 breached\n\x1b[8m"
 

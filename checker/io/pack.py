@@ -14,6 +14,7 @@ from pathlib import Path
 from checker.errors import PackError, Problem, did_you_mean
 from checker.io.document import SourceProblem
 from checker.io.files import read_text
+from checker.io.template import template_fault
 from checker.io.yamltext import read_yaml
 
 MANIFEST = "treaty.yaml"
@@ -506,7 +507,10 @@ def _read_manifest(name: str, folder: Path, path: Path) -> Pack:
             fields[fname] = FieldSpec(fname, ftype, m.flag(f, "required", False, f"{where}.required"),
                                       m.flag(f, "list", False, f"{where}.list"), values, targets,
                                       m.flag(f, "unknown", False, f"{where}.unknown"))
-        event_types[tname] = EventType(tname, fields, str(spec.get("says", tname)))
+        says = str(spec.get("says", tname))
+        if (fault := template_fault(says)) is not None:
+            bad(spec, "says", fault, f"event_types.{tname}.says")
+        event_types[tname] = EventType(tname, fields, says)
     for tname, etype in event_types.items():
         fields_node = data["event_types"][tname].get("fields") or {}
         for f in etype.fields.values():

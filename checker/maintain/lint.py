@@ -745,7 +745,12 @@ def _check_wording(pack: Pack, files: list[Path], issues: list[Issue], base: Pat
     from checker.analysis.instrument import aggregate_of, load_rules
 
     rules = load_rules(files)
-    wording = load_templates(pack.folder)
+    try:
+        wording = load_templates(pack.folder)
+    except PackError as exc:  # a template that is more than text with places: never filled
+        issues.extend(Issue(_shown(Path(p.file), base), p.line, 0, "explain", f"{p.field}: {p.message}")
+                      for p in exc.problems)
+        return
     predicates, fields, terms = wording["predicates"], wording["fields"], wording["terms"]
     needs: dict[tuple[str, int], set[str]] = {}   # predicate -> the templates it needs
     where: dict = {}                                 # (kind, key) -> (file, line) of first use
