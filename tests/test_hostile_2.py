@@ -514,3 +514,55 @@ def test_a_path_with_a_nul_byte_is_a_usage_error(command):
     code, out, err = invoke(*command)
     assert code == 2 and out == ""
     assert err[-1].endswith("a\\x00b: a path cannot hold a NUL byte"), err
+
+
+# --- a full disk ----------------------------------------------------------------------------------
+@pytest.fixture
+def full(tmp_path) -> Path:
+    """A folder on a file system with no room left (a 64 KB tmpfs, filled), holding old.txt."""
+    folder = tmp_path / "full"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root on Linux)")
+    try:
+        (folder / "old.txt").write_text("old\n", encoding="utf-8")
+        with open(folder / "filler", "wb", buffering=0) as f:
+            try:
+                while True:
+                    f.write(b"\0" * 4096)
+            except OSError:
+                pass
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+WRITES = [
+    ("check -o", ["check", GRID, "-o"], "--output"), ("report -o", ["report", GRID, "-o"], "--output"),
+    ("whatif --save", ["whatif", GRID, "--drop", "arms-uk", "--save"], "--save"),
+    ("repair --save", ["repair", GRID, "--save"], "--save"), ("test --junit-xml", ["test", GRID, "--junit-xml"], "--junit-xml"),
+]
+
+
+@pytest.mark.parametrize("command, option", [c[1:] for c in WRITES], ids=[c[0] for c in WRITES])
+def test_a_full_disk_is_one_line_and_leaves_no_file(full, command, option):
+    code, _, err = invoke(*command, full / "new.txt")
+    assert (code, err) == (2, [f"{option}: {full / 'new.txt'}: cannot be written: No space left on device"])
+    code, _, err = invoke(*command, full / "old.txt", "--force")
+    assert (code, err) == (2, [f"{option}: {full / 'old.txt'}: cannot be written: No space left on device; "
+                               "the file is unchanged"])
+    assert sorted(p.name for p in full.iterdir()) == ["filler", "old.txt"]
+    assert (full / "old.txt").read_text(encoding="utf-8") == "old\n"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, a device that is always full")
+@pytest.mark.parametrize("command", [["check", FACTS], ["check", GRID, "-f", "json"], ["explain", GRID, "--all"],
+                                     ["report", GRID, "-o", "-"], ["test", GRID, "--junit-xml", "-"]])
+def test_standard_output_on_a_full_disk_is_one_line(command):
+    with open("/dev/full", "w") as full_device:
+        child = subprocess.run([sys.executable, "-m", "checker", *map(str, command)], cwd=ROOT, text=True,
+                               stdout=full_device, stderr=subprocess.PIPE, env={**os.environ, "NO_COLOR": "1"},
+                               timeout=300)
+    assert (child.returncode, child.stderr) == (2, "checker: standard output: cannot be written: No space left on "
+                                                   "device\n")

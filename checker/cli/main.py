@@ -7,6 +7,7 @@ CHECKER_DEBUG=1 to see it); an interrupt is "interrupted" and exit code 130, a S
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import sys
@@ -14,6 +15,7 @@ import sys
 from checker.cli import check, explain, hypothetical, maintain, report  # noqa: F401  (they register commands)
 from checker.cli.app import EXIT_ERROR, app, err
 
+FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS)  # a write the system refused
 STOPPED = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}  # exit code: 128 + the signal's number
 
 
@@ -48,12 +50,33 @@ def main() -> None:
         sys.exit(128 + signum)
     except SystemExit:
         raise
-    except Exception as exc:  # noqa: BLE001 - the last line of defence, see the docstring
-        if os.environ.get("CHECKER_DEBUG"):
-            raise
-        err(f"checker: internal error: {type(exc).__name__}: {exc} "
-            "(please report it; CHECKER_DEBUG=1 shows the traceback)")
+    except OSError as exc:
+        if exc.errno not in FULL or os.environ.get("CHECKER_DEBUG"):
+            _internal(exc)
+        # a file the checker writes says which itself (checker.io.files, the temporary files):
+        # one that does not is standard output (``> file`` on a full disk)
+        if exc.filename is None:
+            _drop_stdout()
+        err(f"checker: {exc.filename or 'standard output'}: cannot be written: {exc.strerror or exc}")
         sys.exit(EXIT_ERROR)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence, see the docstring
+        _internal(exc)
+
+
+def _internal(exc: BaseException) -> None:
+    """A bug: one line, exit code 2 (the traceback with CHECKER_DEBUG=1)."""
+    if os.environ.get("CHECKER_DEBUG"):
+        raise exc
+    err(f"checker: internal error: {type(exc).__name__}: {exc} "
+        "(please report it; CHECKER_DEBUG=1 shows the traceback)")
+    sys.exit(EXIT_ERROR)
+
+
+def _drop_stdout() -> None:
+    """Point standard output at /dev/null, so that the flush at interpreter exit does not fail
+    again on what could not be written."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _flush() -> None:
