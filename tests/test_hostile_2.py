@@ -8,6 +8,11 @@ pack stays in its folder, output cannot be forged, and no option makes an intern
   the number of files.
 - SIGTERM, SIGKILL or SIGINT to ``checker sweep -j 2`` or ``checker test -j 2`` leaves no
   worker running; SIGINT and SIGTERM say so and exit 130 and 143.
+- A wording template (explain.yaml, a ``says``) is text with places: one with a format spec,
+  an attribute or a lone brace is refused at its line, by every command and by lint.
+- A full disk, under a written file or under standard output, is one line and exit 2.
+- Every option of every command, given the worst values (and values hypothesis draws),
+  is a usage error or runs: never an internal error or a traceback.
 """
 
 from __future__ import annotations
@@ -566,3 +571,109 @@ def test_standard_output_on_a_full_disk_is_one_line(command):
                                timeout=300)
     assert (child.returncode, child.stderr) == (2, "checker: standard output: cannot be written: No space left on "
                                                    "device\n")
+
+
+# --- every command's options, fuzzed ------------------------------------------------------------
+HOSTILE = ["", " ", "\0", "a\0b", "-", "--", "-1", "0", "-0", "1", "99999999999999999999", "-99999999999999999999",
+           "1e309", "-1e309", "nan", "inf", "-inf", "1e-320", "0x10", "1_000", "x" * 5000, "=", "==", "a=", "=b",
+           "a=b=c", "*", ",", ",,", "..", "1..", "..1", "-5..+5", "+99999..-99999", "\n", "\x1b[2J", "é", "\u202e",
+           "0001-01-01", "9999-12-31", "10000-01-01", "2027-02-30", "{", "}", "{0:>999999999}", "%s", "[", "]",
+           "{between: [0001-01-01, 9999-12-31]}", "a" * 300]
+NAMES = ["a", "", "x", "a" * 300, "a.date", "a.by", "a.regions", "reading", "reading.assistance_means", "grid-attack",
+         "\0", "*", "art4.consult/uk/a", "deadline_days", "uk"]
+PATHS = ["", ".", "..", "\0", "a\0b", "a" * 300, "a/" * 3000, "nowhere/new.txt", "-", "new.txt", "tiny.yaml",
+         "/dev/null", "/dev/stdin", "/proc/self/mem"]
+
+
+def _values(option: str, kind: str):
+    from hypothesis import strategies as st
+
+    anything = st.one_of(st.sampled_from(HOSTILE), st.integers(-10**25, 10**25).map(str),
+                         st.floats(allow_nan=True, allow_infinity=True).map(repr),
+                         st.text(st.characters(exclude_categories=["Cs"]), max_size=40))
+    if kind == "path":  # relative names, or system files: nothing is written out of the scratch folder
+        return st.one_of(st.sampled_from(PATHS), st.text("ab./-\0\n", max_size=20).filter(lambda t: not t.startswith("/")))
+    if option in ("--vary", "--shift", "--set", "--add", "--reading", "-r", "--param"):
+        return st.one_of(anything, st.tuples(st.sampled_from(NAMES), anything).map("=".join),
+                         st.integers(-10**7, 10**7).map(lambda n: f"a={n:+d}d"))
+    return anything
+
+
+def _fuzzed(command: str):
+    """A strategy of argument lists for ``command``: its usual inputs, then up to three of its
+    options, each with a hostile value (or alone, for a flag)."""
+    import typer.main
+    from hypothesis import strategies as st
+
+    params = [p for p in typer.main.get_command(app).commands[command].params if p.param_type_name == "option"]
+    picks = []
+    for p in params:
+        name = p.opts[0]
+        if p.is_flag:
+            picks.append(st.just([name]))
+        else:
+            kind = "path" if type(p.type).__name__ == "FuncParamType" else "text"
+            picks.append(_values(name, kind).map(lambda v, name=name: [name, v]))
+    return st.lists(st.one_of(picks), min_size=1, max_size=3).map(lambda chosen: [x for c in chosen for x in c])
+
+
+# the inputs of each command: a small scenario where it is cheap to run, else a missing folder
+# (its options are still parsed and checked before anything is read)
+FUZZED = {"check": ["tiny.yaml"], "explain": ["tiny.yaml"], "whatif": ["tiny.yaml", "--drop", "a"],
+          "repair": ["tiny.yaml"], "sweep": ["tiny.yaml"], "test": ["tiny.yaml"], "report": ["tiny.yaml"],
+          "diff": ["nowhere"], "lint": ["nowhere"], "mutate": ["nowhere"]}
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory):
+    """A folder to run in, holding tiny.yaml: whatever a fuzzed option writes lands here."""
+    folder = tmp_path_factory.mktemp("fuzz")
+    (folder / "tiny.yaml").write_text(
+        HEAD + "parties: {guarantors: [uk]}\nevents:\n"
+        "  - {id: a, date: 2027-03-01, type: attack, kind: armed_attack, by: russia, regions: [kyiv]}\nexpect: []\n",
+        encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("command", sorted(FUZZED))
+def test_no_option_value_makes_an_internal_error(command, scratch, monkeypatch):
+    from hypothesis import HealthCheck, given, settings
+
+    monkeypatch.chdir(scratch)
+
+    @settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "25")), deadline=None, derandomize=True, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+    @given(_fuzzed(command))
+    def run(options):
+        result = runner.invoke(app, [command, *FUZZED[command], "--timeout", "20", *options], env={"NO_COLOR": "1"})
+        shown = f"checker {command} {' '.join(FUZZED[command])} {options!r}"
+        assert result.exception is None or isinstance(result.exception, SystemExit), \
+            f"{shown}: {result.exception!r}"
+        assert "Traceback" not in result.stdout + result.stderr and "internal error" not in result.stderr, shown
+        assert result.exit_code in (0, 1, 2), shown
+
+    run()
+
+
+CORE = ["", "\0", "-99999999999999999999", "99999999999999999999", "nan", "x" * 5000, "a=\0"]
+
+
+@pytest.mark.parametrize("command", sorted(FUZZED))
+def test_every_option_takes_the_worst_values_without_an_internal_error(command, scratch, monkeypatch):
+    import typer.main
+
+    monkeypatch.chdir(scratch)
+    params = [p for p in typer.main.get_command(app).commands[command].params
+              if p.param_type_name == "option" and not p.is_flag]
+    runs = [[*FUZZED[command], "--timeout", "20", p.opts[0], value] for p in params for value in CORE]
+    runs += [[value, "--timeout", "20"] for value in CORE]  # as the input itself
+    if command == "explain":
+        runs += [["tiny.yaml", value, "--timeout", "20"] for value in CORE]  # as an obligation id
+    failures = []
+    for rest in runs:
+        args = [command, *rest]
+        result = runner.invoke(app, args, env={"NO_COLOR": "1"})
+        if not (result.exception is None or isinstance(result.exception, SystemExit)) \
+                or "Traceback" in result.stdout + result.stderr or "internal error" in result.stderr:
+            failures.append(f"{args!r}: {result.exception!r} {result.stderr[-200:]}")
+    assert failures == []
