@@ -260,8 +260,9 @@ def listed_rule_files(pack: Pack) -> list[Path]:
 
 
 def rule_roots(pack: Pack) -> list[Path]:
-    """The folders a pack's rules may read from: its own and rules/common/."""
-    return [pack.folder, pack.folder.parent / COMMON]
+    """The folders a pack's rules may read from: its own, those of the packs it extends, and
+    rules/common/."""
+    return [*pack.folders, pack.folder.parent / COMMON]
 
 
 MANIFEST_BYTES = 4 * 1024 * 1024  # a manifest is a page or two of YAML
