@@ -672,6 +672,10 @@ def _confine(m: _Manifest, files: tuple[Path, ...], allowed: tuple[Path, ...]) -
         if not inside(path):
             m.problems.append(Problem(str(path), 1, "rules", f"the rule file leads outside the pack ({names})"))
             continue
+        if not path.is_file():  # never read: a FIFO or a device would block or never end
+            m.problems.append(Problem(str(path), 1, "rules", f"{path.name} is not a regular file (a FIFO, a device "
+                                      "or a folder), which clingo would wait on or read without end"))
+            continue
         try:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
@@ -683,6 +687,13 @@ def _confine(m: _Manifest, files: tuple[Path, ...], allowed: tuple[Path, ...]) -
                 m.problems.append(Problem(str(path), line, "#include",
                                           f"{named!r} is outside the pack: a rule file includes only files of "
                                           f"its pack, of the packs it extends and of rules/common"))
+    # what the text alone does not show (an include after a comment, of a FIFO, a built-in
+    # program, a script), clingo's parser does: checker.io.rules
+    from checker.io.rules import check_rule_files
+
+    said = {(p.file, p.line) for p in m.problems}
+    found, _ = check_rule_files([f for f in files if f.is_file() and inside(f)], list(allowed))
+    m.problems.extend(p for p in found if (p.file, p.line) not in said)
 
 
 # --- versions: a pack that extends another ---------------------------------------------------
