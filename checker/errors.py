@@ -33,8 +33,15 @@ class CheckerError(Exception):
         super().__init__(self.text)
 
     def lines(self) -> list[str]:
-        """The problems, one line each, as they are printed on stderr."""
+        """The problems, one line each, as they are printed on stderr (a line break inside a
+        problem's message stays in its line: the command line shows it escaped)."""
+        if self.problems:
+            return [str(p) for p in self.problems]
         return self.text.splitlines() or [self.text]
+
+    def __reduce__(self):
+        # sent whole from a worker process: the problems, not only their text
+        return (type(self), (self.problems or self.text,))
 
 
 class ScenarioError(CheckerError):

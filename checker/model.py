@@ -146,7 +146,7 @@ class Scenario:
         count = 1
         for e in self.events:
             if e.uncertain:
-                ways = len(e.days)
+                ways = 1 if e.date_range is None else e.date_range[1] - e.date_range[0] + 1
                 for alternatives in e.options.values():
                     ways *= len(alternatives)
                 count *= ways + (1 if e.maybe else 0)

@@ -30,9 +30,9 @@ README = ROOT / "README.md"
 SKIP_MARK = re.compile(r"<!-- transcript: not run \((.+?)\) -->\s*$")
 # what changes from one machine or run to the next: durations, rates, worker counts
 VOLATILE = [
+    (re.compile(r"\b[\d,]+(\.\d+)? (points|mutants)/s\b"), r"<rate> \2/s"),
     (re.compile(r"\b\d+(\.\d+)? ?(s|ms)\b"), "<time>"),
     (re.compile(r"\bon \d+ (core|worker)"), r"on <n> \1"),
-    (re.compile(r"\b\d+(\.\d+)? (points|mutants)/s\b"), r"<rate> \2/s"),
 ]
 
 

@@ -34,7 +34,9 @@ from checker.analysis.instrument import (
     why_rule,
 )
 from checker.engine.facts import INPUTS, fact_symbols
+from checker.errors import PackError, Problem
 from checker.io.pack import Pack, read_manifest, rule_files
+from checker.io.template import template_fault
 from checker.model import Verdicts, iso
 
 TEMPLATES = "explain.yaml"
@@ -199,10 +201,32 @@ def load_templates(pack: Pack | Path) -> dict:
             data = read_manifest(path)
             if not isinstance(data, dict):
                 continue
+            _refuse_bad_templates(path, data)
             for section in merged:
                 if isinstance(data.get(section), dict):
                     merged[section].update(data[section])
     return merged
+
+
+def _refuse_bad_templates(path: Path, data: dict) -> None:
+    """PackError, with the line of each, for the templates of ``data`` (an explain.yaml) that
+    are more than text with places (checker.io.template): none is ever filled."""
+    problems = []
+    for section in ("predicates", "fields", "terms"):
+        entries = data.get(section)
+        if not isinstance(entries, dict):
+            continue
+        for key, spec in entries.items():
+            texts = spec.items() if isinstance(spec, dict) else [(None, spec)]
+            for name, text in texts:
+                if not isinstance(text, str) or (fault := template_fault(text)) is None:
+                    continue
+                node, at = (spec, name) if name is not None else (entries, key)
+                line = getattr(node, "key_lines", {}).get(at, getattr(node, "line", 1))
+                where = f"{section}.{key}" + (f".{name}" if name is not None else "")
+                problems.append(Problem(str(path), line, where, fault))
+    if problems:
+        raise PackError(problems)
 
 
 class Explainer:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from clingo import Function, ast
@@ -110,30 +111,26 @@ class Substitute(ast.Transformer):
         return node if value is None else ast.SymbolicTerm(node.location, value)
 
 
-_VARS: dict[int, tuple] = {}
-
-
 def global_variables(items) -> list[str]:
     """Variables of literals outside aggregate elements, in order of first use."""
     names: list[str] = []
     for item in items:
-        cached = _VARS.get(id(item))
-        if cached is None or cached[0] is not item:
-            cached = (item, _item_variables(item))  # keep the node alive so its id stays unique
-            _VARS[id(item)] = cached
-        names.extend(n for n in cached[1] if n not in names)
+        names.extend(n for n in _item_variables(item) if n not in names)
     return names
 
 
-def _item_variables(item) -> list[str]:
+# asked again and again of the same rules' literals; keyed by the node's structure (equal
+# nodes have equal variables) and bounded, so that a run over many files keeps its memory
+@lru_cache(maxsize=1 << 14)
+def _item_variables(item) -> tuple[str, ...]:
     collector = _Vars()
     if item.ast_type == ASTType.Literal and item.atom.ast_type == ASTType.BodyAggregate:
         for guard in (item.atom.left_guard, item.atom.right_guard):
             if guard is not None:
                 collector(guard.term)
-        return collector.names
+        return tuple(collector.names)
     collector(item)
-    return collector.names
+    return tuple(collector.names)
 
 
 def _binding_variables(term) -> set:

@@ -51,14 +51,19 @@ class Section:
 
 
 def gather_sections(files: List[Path], *, rules, as_of, readings: dict, params: dict, timeout,
-                    all_readings: bool, limit: int) -> tuple[list[Section], list[CheckerError]]:
+                    all_readings: bool, limit: int,
+                    max_uncertain_days: int | None = None) -> tuple[list[Section], list[CheckerError]]:
     """One section per scenario file that loads, and the errors of the files that do not. A
     usage problem (the same for every file) is raised at once."""
+    from checker.engine.pool import within
+
     sections, rejected = [], []
     for path in files:
         try:
-            sections.append(_section(path, rules=rules, as_of=as_of, readings=readings, params=params,
-                                     timeout=timeout, all_readings=all_readings, limit=limit))
+            # a whole section (its readings and explanations too) within the time allowed
+            sections.append(within(timeout, str(path), lambda seconds: _section(
+                path, rules=rules, as_of=as_of, readings=readings, params=params, timeout=seconds,
+                all_readings=all_readings, limit=limit, max_uncertain_days=max_uncertain_days)))
         except UsageError:
             raise
         except CheckerError as exc:
@@ -66,11 +71,13 @@ def gather_sections(files: List[Path], *, rules, as_of, readings: dict, params: 
     return sections, rejected
 
 
-def _section(path: Path, *, rules, as_of, readings, params, timeout, all_readings: bool, limit: int):
+def _section(path: Path, *, rules, as_of, readings, params, timeout, all_readings: bool, limit: int,
+             max_uncertain_days: int | None):
     from checker.engine.check import check_file_keeping_control
 
     verdicts, pack, control = check_file_keeping_control(
-        path, rules_root=rules, as_of=as_of, readings=readings, parameters=params, timeout=timeout, keep=limit > 0)
+        path, rules_root=rules, as_of=as_of, readings=readings, parameters=params, timeout=timeout,
+        keep=limit > 0 and timeout is None, max_uncertain_days=max_uncertain_days)
     explained_of = len(verdicts.obligations) + len(verdicts.not_fired)
     base = _explained(verdicts, pack, control, _ranked(verdicts)[:limit])
     variants, selected, depends_on = [base], 0, {}
@@ -78,7 +85,7 @@ def _section(path: Path, *, rules, as_of, readings, params, timeout, all_reading
         from checker.analysis.worlds import all_readings as every_reading
 
         grid = every_reading(path, rules_root=rules, as_of=as_of, readings=readings, parameters=params,
-                             timeout=timeout)
+                             timeout=timeout, max_uncertain_days=max_uncertain_days)
         depends_on = {r["id"]: r["depends_on"] for r in grid.rows() if not r["invariant"]}
         variants, given = [], dict(verdicts.scenario.readings)
         for combo, other in zip(grid.combos, grid.verdicts):

@@ -451,14 +451,10 @@ def run_plan(plan, *, jobs: int | None = None, cluster: str | None = None,
                 yield run_chunk(plan, start, stop)
         yield from _reporting(local(), size, progress)
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from checker.engine.pool import worker_pool
 
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(plan,)) as pool:
-        try:
-            yield from _reporting(_ordered(pool, chunk_ranges(size, workers), workers), size, progress)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    with worker_pool(workers, _init_worker, (plan,)) as pool:
+        yield from _reporting(_ordered(pool, chunk_ranges(size, workers), workers), size, progress)
 
 
 def workers_for(size: int, jobs: int | None) -> int:

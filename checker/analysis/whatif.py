@@ -100,7 +100,11 @@ def _shift_date(value, days: int, eid: str):
         date = parse_date(text)
         if date is None:
             raise UsageError(f"--shift: {eid}: its date {text!r} is not a valid date")
-        return (date + _dt.timedelta(days=days)).isoformat()
+        try:
+            return (date + _dt.timedelta(days=days)).isoformat()
+        except OverflowError:
+            raise UsageError(f"--shift: {eid}: {text} moved by {days:+d} days is not a date from "
+                             "0001-01-01 to 9999-12-31") from None
 
     if isinstance(value, dict) and isinstance(value.get("between"), list):
         out = copy.copy(value)
@@ -284,13 +288,14 @@ def diff(before: Verdicts, after: Verdicts) -> tuple[Difference, ...]:
 
 def what_if(path: str | Path, edits: Edits, *, rules_root: Path | None = None,
             as_of: str | None = None, readings: Mapping[str, str] | None = None,
-            parameters: Mapping[str, int] | None = None, timeout: float | None = None) -> WhatIf:
+            parameters: Mapping[str, int] | None = None, timeout: float | None = None,
+            max_uncertain_days: int | None = None) -> WhatIf:
     """Check ``path`` as it is and with ``edits``; ``as_of`` etc. apply to both."""
     from checker.engine.check import check_scenario
     from checker.io.scenario import load_scenario
 
     scenario, pack = load_scenario(path, rules_root=rules_root, as_of=as_of, readings=readings,
-                                   parameters=parameters)
+                                   parameters=parameters, max_uncertain_days=max_uncertain_days)
     before = check_scenario(scenario, pack, timeout=timeout)
     path = Path(path)
     doc = read_document(path, str(path))
@@ -298,7 +303,7 @@ def what_if(path: str | Path, edits: Edits, *, rules_root: Path | None = None,
     try:
         scenario2, pack2 = load_document(path, edited, rules_root=rules_root,
                                          as_of=None if edits.as_of else as_of, readings=readings,
-                                         parameters=parameters)
+                                         parameters=parameters, max_uncertain_days=max_uncertain_days)
     except CheckerError as exc:
         raise locate_problems(exc, edited, edits, doc) from None
     after = check_scenario(scenario2, pack2, timeout=timeout)

@@ -225,19 +225,19 @@ def reading_combinations(pack: Pack, fixed: Mapping[str, str]) -> list[dict[str,
 def all_readings(path, *, rules_root: Path | None = None, as_of: str | None = None,
                  readings: Mapping[str, str] | None = None,
                  parameters: Mapping[str, int] | None = None,
-                 timeout: float | None = None) -> ReadingsGrid:
+                 timeout: float | None = None, max_uncertain_days: int | None = None) -> ReadingsGrid:
     """Check ``path`` under every combination of readings (``readings`` hold some fixed)."""
     from checker.engine.check import check_file
     from checker.io.scenario import load_scenario
 
     scenario, pack = load_scenario(path, rules_root=rules_root, as_of=as_of, readings=readings,
-                                   parameters=parameters)
+                                   parameters=parameters, max_uncertain_days=max_uncertain_days)
     fixed = dict(readings or {})
     combos = reading_combinations(pack, fixed)
     results = []
     for combo in combos:
         verdicts, _ = check_file(path, rules_root=rules_root, as_of=as_of, readings=combo,
-                                 parameters=parameters, timeout=timeout)
+                                 parameters=parameters, timeout=timeout, max_uncertain_days=max_uncertain_days)
         results.append(verdicts)
     return ReadingsGrid(scenario=replace(scenario), combos=tuple(combos), verdicts=tuple(results),
                         fixed=fixed)

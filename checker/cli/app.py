@@ -61,8 +61,10 @@ class Format(str, Enum):
 
 
 def err(line: str) -> None:
-    """One line on stderr."""
-    print(line, file=sys.stderr)
+    """One line on stderr, shown as one line whatever it holds (render.style.visible)."""
+    from checker.render.style import visible
+
+    print(visible(line), file=sys.stderr)
 
 
 def fail(exc: CheckerError) -> NoReturn:
@@ -133,9 +135,44 @@ def parse_assignments(items: List[str], option: str, numeric: bool) -> dict:
     return out
 
 
+def as_path(text: str) -> Path:
+    """A path option or argument: one the system can take (no NUL byte, no name longer than
+    the file system allows), whether or not it exists; a usage error otherwise."""
+    import errno
+    import os
+
+    from checker.render.style import visible
+
+    if "\x00" in text:
+        raise typer.BadParameter(f"{visible(text)!s}: a path cannot hold a NUL byte")
+    try:
+        os.lstat(text)
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise typer.BadParameter(f"{visible(text[:40])}... ({len(text)} characters): a name too long for "
+                                     "the file system") from None
+    return Path(text)
+
+
+def as_folder(text: str) -> Path:
+    """``as_path``, and not a file."""
+    out = as_path(text)
+    if out.exists() and not out.is_dir():
+        raise typer.BadParameter(f"{out} is a file; give a folder")
+    return out
+
+
+def as_file(text: str) -> Path:
+    """``as_path``, and not a folder."""
+    out = as_path(text)
+    if out.is_dir():
+        raise typer.BadParameter(f"{out} is a folder; give a file")
+    return out
+
+
 RULES_OPTION = typer.Option(None, "--rules", metavar="FOLDER", help="Folder of rule packs (default: the nearest rules/ "
                             "above the scenario, then ./rules, then the one shipped with the checker).",
-                            file_okay=False)
+                            parser=as_folder)
 READING_OPTION = typer.Option([], "--reading", "-r", metavar="NAME=CHOICE",
                               help="Override one of the treaty's readings (see the pack's treaty.yaml), as NAME=CHOICE. "
                                    "Repeatable.")
@@ -144,5 +181,20 @@ PARAM_OPTION = typer.Option([], "--param", "-p", metavar="NAME=N",
                                  "one whose default is unset without a value). Repeatable.")
 AS_OF_OPTION = typer.Option(None, "--as-of", metavar="DATE",
                             help="Give the verdict as of this day (YYYY-MM-DD); later events are ignored.")
-TIMEOUT_OPTION = typer.Option(None, "--timeout", metavar="SECONDS", min=0.001,
-                              help="Give up (exit 2) when solving one scenario takes longer.")
+def as_seconds(value: float | None) -> float | None:
+    """--timeout: a number of seconds a deadline can be kept to (not nan, inf, 0 or less)."""
+    from checker.engine.pool import MAX_SECONDS, valid_timeout
+
+    if not valid_timeout(value):
+        raise typer.BadParameter(f"{value:g} is not a number of seconds above 0 and at most {MAX_SECONDS:.0f}")
+    return value
+
+
+UNCERTAIN_DAYS_OPTION = typer.Option(
+    None, "--max-uncertain-days", metavar="N", min=1, max=10_000_000,
+    help="The possible days of a scenario's uncertain dates ({between: [...]}), in all (default 366): "
+         "a larger range is refused before anything is built. Every possible world is grounded at once, "
+         "and the grounding grows faster than the number of days.")
+TIMEOUT_OPTION = typer.Option(None, "--timeout", metavar="SECONDS", callback=as_seconds,
+                              help="Give up (exit 2) when checking one scenario takes longer, reading, "
+                                   "grounding, solving and explaining included.")

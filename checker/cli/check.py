@@ -6,7 +6,7 @@ import sys
 from enum import Enum
 from itertools import chain
 from pathlib import Path
-from typing import Iterable, List, Optional
+from typing import Iterable, Iterator, List, Optional
 
 import typer
 
@@ -17,7 +17,10 @@ from checker.cli.app import (
     READING_OPTION,
     RULES_OPTION,
     TIMEOUT_OPTION,
+    UNCERTAIN_DAYS_OPTION,
     app,
+    as_file,
+    as_path,
     collect_scenarios,
     err,
     exit_for,
@@ -35,12 +38,12 @@ class CheckFormat(str, Enum):
 
 @app.command()
 def check(
-    scenarios: List[Path] = typer.Argument(..., metavar="SCENARIO...",
+    scenarios: List[Path] = typer.Argument(..., metavar="SCENARIO...", parser=as_path,
                                            help="Scenario files, or folders of them."),
     fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text (a table per scenario), json "
                                     "(the report contract, treaty-checker/report@1) or html (a self-contained "
                                     "page with a timeline and every explanation: see `checker report`)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", dir_okay=False,
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", parser=as_file,
                                           help="Write the report to this file (atomically; an existing file only "
                                                "with --force) instead of standard output."),
     force: bool = typer.Option(False, "--force", help="Replace FILE if it exists."),
@@ -49,6 +52,7 @@ def check(
     param: List[str] = PARAM_OPTION,
     rules: Optional[Path] = RULES_OPTION,
     timeout: Optional[float] = TIMEOUT_OPTION,
+    max_uncertain_days: Optional[int] = UNCERTAIN_DAYS_OPTION,
     explain: bool = typer.Option(False, "--explain", help="Print the derivation under each breached or "
                                  "late duty (JSON: an `explanation` object per such obligation)."),
     all_readings: bool = typer.Option(False, "--all-readings", help="Check under every combination of the "
@@ -76,49 +80,73 @@ def check(
         from checker.cli.report import html_report
 
         html_report(files, target, force, rules=rules, as_of=as_of, readings=readings, params=params,
-                    timeout=timeout, all_readings=all_readings)
+                    timeout=timeout, all_readings=all_readings, max_uncertain_days=max_uncertain_days)
     if all_readings:
-        _all_readings(files, fmt, target, force, as_of, readings, params, rules, timeout)
+        _all_readings(files, fmt, target, force, as_of, readings, params, rules, timeout, max_uncertain_days)
 
-    from checker.analysis.derivations import explain_verdicts
-    from checker.engine.check import check_file_keeping_control
+    state = {"breached": False, "rejected": False}
+    checked = _checked(files, state, explain, rules_root=rules, as_of=as_of, readings=readings, parameters=params,
+                       timeout=timeout, max_uncertain_days=max_uncertain_days)
+    # the first file is checked before anything is written: a usage problem (the same for
+    # every file) is then said alone, not after the start of a report
+    first = next(checked, None)
+    results = chain([first], checked) if first is not None else iter(())
+    if fmt is CheckFormat.json:
+        from checker.render.json import iter_json_explained
 
-    results = []
-    trees: dict = {}
-    rejected = False
+        _emit(chain(iter_json_explained(results), ["\n"]), target, force)
+    else:
+        from checker.render.style import Style, use_colour
+
+        style = Style(target is None and use_colour(sys.stdout))
+        _emit(_text(results, style), target, force)
+    if state["rejected"]:
+        raise typer.Exit(EXIT_ERROR)
+    exit_for(state["breached"])
+
+
+def _checked(files: List[Path], state: dict, explain: bool, **options) -> Iterator[tuple]:
+    """(verdicts, explanations or None) of each file, as it is checked, so that a report over a
+    folder is written as it goes and holds one file at a time; a rejected file's lines go to
+    stderr (``state`` records it, and whether something was breached)."""
+    from checker.engine.check import check_file_keeping_control, check_file_then
+
     for path in files:
         try:
-            verdicts, pack, control = check_file_keeping_control(
-                path, rules_root=rules, as_of=as_of, readings=readings, parameters=params,
-                timeout=timeout, keep=explain, events=explain)
+            if explain:
+                verdicts, _pack, trees = check_file_then(path, _explained, events=True, **options)
+            else:
+                verdicts, _pack, _ = check_file_keeping_control(path, keep=False, events=False, **options)
+                trees = None
         except UsageError as exc:  # the same for every file: say it once
             fail(exc)
         except CheckerError as exc:
             for line in exc.lines():
                 err(line)
-            rejected = True
+            state["rejected"] = True
             continue
-        results.append(verdicts)
         if explain and verdicts.scenario.uncertain:
             err(f"{path}: has uncertain facts, and a derivation holds in one world: "
                 f"checker explain {path} --witness gives one for each possible verdict")
-        elif explain:
-            trees[verdicts.scenario.path] = {e["obligation"]: e["tree"]
-                                             for e in explain_verdicts(verdicts, pack, None, 8, control=control)}
+        state["breached"] = state["breached"] or verdicts.breached
+        yield verdicts, trees
 
-    if fmt is CheckFormat.json:
-        from checker.render.json import iter_json
 
-        _emit(chain(iter_json(results, trees), ["\n"]), target, force)
-    elif results:
-        from checker.render.style import Style, use_colour
-        from checker.render.text import render_text
+def _explained(verdicts, pack, control) -> dict | None:
+    """The derivation of each breached or late duty of a checked scenario, by obligation id."""
+    from checker.analysis.derivations import explain_verdicts
 
-        style = Style(target is None and use_colour(sys.stdout))
-        _emit(["\n\n".join(render_text(v, style, trees.get(v.scenario.path)) for v in results), "\n"], target, force)
-    if rejected:
-        raise typer.Exit(EXIT_ERROR)
-    exit_for(any(v.breached for v in results))
+    if verdicts.scenario.uncertain:
+        return None
+    return {e["obligation"]: e["tree"] for e in explain_verdicts(verdicts, pack, None, 8, control=control)}
+
+
+def _text(results: Iterator[tuple], style) -> Iterator[str]:
+    """The text report of each (verdicts, explanations) as it comes, a blank line between."""
+    from checker.render.text import render_text
+
+    for n, (verdicts, trees) in enumerate(results):
+        yield ("\n" if n else "") + render_text(verdicts, style, trees) + "\n"
 
 
 def _emit(chunks: Iterable[str], target: Optional[Path], force: bool) -> None:
@@ -135,7 +163,7 @@ def _emit(chunks: Iterable[str], target: Optional[Path], force: bool) -> None:
 
 
 def _all_readings(files: List[Path], fmt: CheckFormat, target: Optional[Path], force: bool, as_of, readings: dict,
-                  params: dict, rules, timeout) -> None:
+                  params: dict, rules, timeout, max_uncertain_days) -> None:
     """`check --all-readings`: every combination of the pack's readings, per scenario."""
     from checker.analysis.worlds import all_readings
 
@@ -144,7 +172,7 @@ def _all_readings(files: List[Path], fmt: CheckFormat, target: Optional[Path], f
     for path in files:
         try:
             grids.append(all_readings(path, rules_root=rules, as_of=as_of, readings=readings,
-                                      parameters=params, timeout=timeout))
+                                      parameters=params, timeout=timeout, max_uncertain_days=max_uncertain_days))
         except UsageError as exc:
             fail(exc)
         except CheckerError as exc:

@@ -14,8 +14,10 @@ from checker.cli.app import (
     READING_OPTION,
     RULES_OPTION,
     TIMEOUT_OPTION,
+    UNCERTAIN_DAYS_OPTION,
     Format,
     app,
+    as_path,
     exit_for,
     fail,
     parse_assignments,
@@ -26,7 +28,7 @@ from checker.errors import CheckerError
 
 @app.command()
 def explain(
-    scenario: Path = typer.Argument(..., metavar="SCENARIO",
+    scenario: Path = typer.Argument(..., metavar="SCENARIO", parser=as_path,
                                     help="One scenario file (explanations are per scenario: not a folder)."),
     obligations: Optional[List[str]] = typer.Argument(None, metavar="[OBLIGATION_ID]...",
                                                        help="Ids to explain, as the report gives them: PROVISION/HOLDER/TRIGGER "
@@ -46,6 +48,7 @@ def explain(
     param: List[str] = PARAM_OPTION,
     rules: Optional[Path] = RULES_OPTION,
     timeout: Optional[float] = TIMEOUT_OPTION,
+    max_uncertain_days: Optional[int] = UNCERTAIN_DAYS_OPTION,
 ) -> None:
     """Explain why a verdict holds, from the treaty text down to the lines of the scenario.
 
@@ -60,19 +63,20 @@ def explain(
     Example: checker explain SCENARIO.yaml PROVISION/HOLDER/TRIGGER --format json
     """
     from checker.analysis.derivations import explain_verdicts, explain_witnesses
-    from checker.engine.check import check_file_keeping_control
+    from checker.engine.check import check_file_then
+
+    def explained(verdicts, pack, control) -> list[dict]:
+        if witness:
+            return explain_witnesses(verdicts, pack, obligations or None, depth, all_candidates)
+        return explain_verdicts(verdicts, pack, obligations or None, depth, everything, control, all_candidates)
 
     try:
         require_file(scenario)
-        verdicts, pack, control = check_file_keeping_control(
-            scenario, rules_root=rules, as_of=as_of,
+        verdicts, _pack, entries = check_file_then(
+            scenario, explained, rules_root=rules, as_of=as_of,
             readings=parse_assignments(reading, "--reading", numeric=False),
-            parameters=parse_assignments(param, "--param", numeric=True), timeout=timeout)
-        if witness:
-            entries = explain_witnesses(verdicts, pack, obligations or None, depth, all_candidates)
-        else:
-            entries = explain_verdicts(verdicts, pack, obligations or None, depth, everything, control,
-                                       all_candidates)
+            parameters=parse_assignments(param, "--param", numeric=True), timeout=timeout,
+            max_uncertain_days=max_uncertain_days)
     except CheckerError as exc:
         fail(exc)
     if fmt is Format.json:

@@ -21,8 +21,11 @@ from checker.cli.app import (
     READING_OPTION,
     RULES_OPTION,
     TIMEOUT_OPTION,
+    UNCERTAIN_DAYS_OPTION,
     Format,
     app,
+    as_file,
+    as_path,
     exit_for,
     fail,
     parse_assignments,
@@ -41,7 +44,7 @@ def _style():
 
 @app.command()
 def whatif(
-    scenario: Path = typer.Argument(..., metavar="SCENARIO", help="The scenario file to edit in memory."),
+    scenario: Path = typer.Argument(..., metavar="SCENARIO", parser=as_path, help="The scenario file to edit in memory."),
     shift: List[str] = typer.Option([], "--shift", metavar="EVENT=±Nd",
                                     help="Move an event by N days, e.g. EVENT=+2d or EVENT=-1d. Repeatable."),
     drop: List[str] = typer.Option([], "--drop", metavar="EVENT", help="Remove an event. Repeatable."),
@@ -53,7 +56,7 @@ def whatif(
                                         "an empty VALUE removes the field. Repeatable."),
     new_as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE",
                                             help="Give the edited verdict as of this day."),
-    save: Optional[Path] = typer.Option(None, "--save", metavar="NEW.yaml",
+    save: Optional[Path] = typer.Option(None, "--save", metavar="NEW.yaml", parser=as_file,
                                         help="Write the edited scenario to this new file (an existing "
                                              "file only with --force; never the scenario itself)."),
     force: bool = typer.Option(False, "--force", help="Let --save replace an existing file."),
@@ -62,6 +65,7 @@ def whatif(
     param: List[str] = PARAM_OPTION,
     rules: Optional[Path] = RULES_OPTION,
     timeout: Optional[float] = TIMEOUT_OPTION,
+    max_uncertain_days: Optional[int] = UNCERTAIN_DAYS_OPTION,
     show_all: bool = typer.Option(False, "--all", help="List every verdict, not only those that differ."),
 ) -> None:
     """Apply edits to a scenario in memory and print the verdicts that differ, before and after.
@@ -87,7 +91,7 @@ def whatif(
         if save is not None:
             check_target(save, option="--save", force=force, inputs=[scenario])
         result = what_if(scenario, edits, rules_root=rules, readings=readings, parameters=params,
-                         timeout=timeout)
+                         timeout=timeout, max_uncertain_days=max_uncertain_days)
         if save is not None:
             write_atomic(save, dump(result.edited_doc, result.edits, str(scenario)), option="--save",
                          force=force, inputs=[scenario])
@@ -108,18 +112,19 @@ def whatif(
 
 @app.command()
 def repair(
-    scenario: Path = typer.Argument(..., metavar="SCENARIO", help="The scenario file to repair."),
+    scenario: Path = typer.Argument(..., metavar="SCENARIO", parser=as_path, help="The scenario file to repair."),
     only: List[str] = typer.Option([], "--only", metavar="OBLIGATION_ID",
                                    help="Repair only this duty (repeatable); default: every breached "
                                         "or late duty the pack can repair."),
     holder: Optional[str] = typer.Option(None, "--holder", metavar="PARTY",
                                          help="Repair only the duties of this holder."),
-    max_actions: Optional[int] = typer.Option(None, "--max-actions", metavar="N", min=0,
+    max_actions: Optional[int] = typer.Option(None, "--max-actions", metavar="N", min=0, max=100_000,
                                               help="Add at most N events."),
     all_optimal: bool = typer.Option(False, "--all-optimal", help="List every optimal repair (at most "
                                      "--limit), not just one."),
-    limit: int = typer.Option(20, "--limit", min=1, metavar="N", help="With --all-optimal: how many to list."),
-    save: Optional[Path] = typer.Option(None, "--save", metavar="NEW.yaml",
+    limit: int = typer.Option(20, "--limit", min=1, max=1000, metavar="N",
+                              help="With --all-optimal: how many to list (at most 1000)."),
+    save: Optional[Path] = typer.Option(None, "--save", metavar="NEW.yaml", parser=as_file,
                                         help="Write the scenario with the (first) repair added to this new "
                                              "file (an existing file only with --force; never the "
                                              "scenario itself)."),
@@ -184,7 +189,7 @@ class SweepFormat(str, Enum):
 
 @app.command()
 def sweep(
-    scenario: Path = typer.Argument(..., metavar="SCENARIO", help="The scenario file to vary."),
+    scenario: Path = typer.Argument(..., metavar="SCENARIO", parser=as_path, help="The scenario file to vary."),
     vary: List[str] = typer.Option([], "--vary", metavar="INPUT=VALUES",
                                    help="A dimension of the grid (repeatable): EVENT.date=-3..+3 (days), "
                                         "EVENT.FIELD=A,B (values), EVENT.occurred=true,false (or maybe), "
@@ -203,7 +208,7 @@ def sweep(
                                     help="text (the verdicts grouped, on one screen), csv, json or parquet "
                                          "(a row per point and duty, written as the points finish; parquet "
                                          "needs the extra: pip install 'treaty-checker[parquet]')."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", dir_okay=False,
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", parser=as_file,
                                           help="Write to FILE (whole or not at all) instead of stdout; an "
                                                "existing FILE only with --force."),
     force: bool = typer.Option(False, "--force", help="Let --output replace an existing file."),

@@ -13,10 +13,24 @@ from typing import List, Optional
 
 import typer
 
-from checker.cli.app import EXIT_BREACH, EXIT_ERROR, EXIT_OK, TIMEOUT_OPTION, app, err, fail, no_such_path
+from checker.cli.app import (
+    EXIT_BREACH,
+    EXIT_ERROR,
+    EXIT_OK,
+    TIMEOUT_OPTION,
+    UNCERTAIN_DAYS_OPTION,
+    app,
+    as_file,
+    as_folder,
+    as_path,
+    as_seconds,
+    err,
+    fail,
+    no_such_path,
+)
 from checker.errors import CheckerError, UsageError
 from checker.render.progress import Progress
-from checker.render.style import Style, use_colour
+from checker.render.style import Style, use_colour, visible
 
 DEFAULT_CORPUS = Path("facts")
 
@@ -52,7 +66,7 @@ class TestFormat(str, Enum):
 
 @app.command("test")
 def test_command(
-    paths: List[Path] = typer.Argument(None, metavar="[PATH]...",
+    paths: List[Path] = typer.Argument(None, metavar="[PATH]...", parser=as_path,
                                        help="Scenario files or folders (default: facts/). Valid "
                                             "scenarios without an expect: block are skipped."),
     fmt: TestFormat = typer.Option(TestFormat.text, "--format", "-f",
@@ -76,7 +90,7 @@ def test_command(
     threshold: Optional[float] = typer.Option(None, "--threshold", metavar="PERCENT", min=0, max=100,
                                               help="With --coverage: exit 1 when status coverage "
                                                    "is below PERCENT."),
-    junit_xml: Optional[Path] = typer.Option(None, "--junit-xml", metavar="FILE", dir_okay=False,
+    junit_xml: Optional[Path] = typer.Option(None, "--junit-xml", metavar="FILE", parser=as_file,
                                              help="Also write JUnit XML to FILE, whatever --format. "
                                                   "An existing FILE is replaced only with --force, "
                                                   "and never one of the scenarios."),
@@ -88,8 +102,9 @@ def test_command(
                                                "(pip install 'treaty-checker[cluster]'); the files and their "
                                                "rules travel with the work."),
     timeout: Optional[float] = TIMEOUT_OPTION,
+    max_uncertain_days: Optional[int] = UNCERTAIN_DAYS_OPTION,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List passing expectations too."),
-    rules: Optional[Path] = typer.Option(None, "--rules", file_okay=False, metavar="FOLDER",
+    rules: Optional[Path] = typer.Option(None, "--rules", parser=as_folder, metavar="FOLDER",
                                          help="Folder of rule packs (default: the nearest rules/ "
                                               "above each scenario)."),
 ) -> None:
@@ -131,11 +146,14 @@ def test_command(
         if cluster is not None:
             from checker.maintain.corpus_cluster import run_corpus_on_cluster
 
+            if max_uncertain_days is not None:
+                raise UsageError("--max-uncertain-days: not with --cluster (the workers keep the default bound)")
             run = run_corpus_on_cluster(files, cluster, rules_root=rules, progress=progress,
                                         keep_verdicts=coverage or update, explain=not update, timeout=timeout)
         else:
             run = run_corpus(files, rules_root=rules, jobs=jobs, progress=progress,
-                             keep_verdicts=coverage or update, explain=not update, timeout=timeout)
+                             keep_verdicts=coverage or update, explain=not update, timeout=timeout,
+                             max_uncertain_days=max_uncertain_days)
     except CheckerError as exc:
         progress.close()
         fail(exc)
@@ -145,7 +163,8 @@ def test_command(
     if coverage:
         from checker.maintain.coverage import compute_coverage
 
-        cov = compute_coverage(run, jobs=jobs or 0)  # over the whole corpus, whatever -k selects
+        # over the whole corpus, whatever -k selects
+        cov = compute_coverage(run, jobs=jobs or 0, max_uncertain_days=max_uncertain_days)
     shown = filter_run(run, pattern)
 
     if update:
@@ -230,9 +249,9 @@ def _do_update(run) -> None:
             continue
         if done.changed:
             updated += 1
-            print(f"updated {done.file}")
+            print(visible(f"updated {done.file}"))
             for what in done.changed:
-                print(f"  {what}")
+                print(visible(f"  {what}"))
     print(f"{updated} file(s) updated")
     raise typer.Exit(EXIT_ERROR if run.rejected else EXIT_OK)
 
@@ -247,7 +266,7 @@ class DiffFormat(str, Enum):
 
 @app.command("diff")
 def diff_command(
-    paths: List[Path] = typer.Argument(None, metavar="[PATH]...",
+    paths: List[Path] = typer.Argument(None, metavar="[PATH]...", parser=as_path,
                                        help="Scenario files or folders to compare on (default: facts/). "
                                             "They are read from the working tree."),
     base: Optional[str] = typer.Option(None, "--base", metavar="REV",
@@ -269,11 +288,12 @@ def diff_command(
     all_changes: bool = typer.Option(False, "--all",
                                      help="Text: list deadlines that moved under an unchanged "
                                           "status too, not only their count."),
-    rules: Optional[Path] = typer.Option(None, "--rules", file_okay=False, metavar="FOLDER",
+    rules: Optional[Path] = typer.Option(None, "--rules", parser=as_folder, metavar="FOLDER",
                                          help="The rules folder inside the repository (default: ./rules)."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
                                        help="Worker processes (default: every core)."),
     timeout: Optional[float] = TIMEOUT_OPTION,
+    max_uncertain_days: Optional[int] = UNCERTAIN_DAYS_OPTION,
 ) -> None:
     """List every verdict of the scenario corpus that a rule change flips: duties that
     appeared or disappeared, statuses that changed (fired <-> not fired included), and
@@ -305,8 +325,8 @@ def diff_command(
         if base is None and base_pack is None:
             base = "HEAD"
         result = semdiff.semantic_diff(files, base=base, head=head, rules=rules, jobs=jobs,
-                                       progress=progress, timeout=timeout, base_pack=base_pack,
-                                       head_pack=head_pack)
+                                       progress=progress, timeout=timeout, max_uncertain_days=max_uncertain_days,
+                                       base_pack=base_pack, head_pack=head_pack)
     except CheckerError as exc:
         progress.close()
         fail(exc)
@@ -341,7 +361,7 @@ class LintFormat(str, Enum):
 
 @app.command("lint")
 def lint_command(
-    paths: List[Path] = typer.Argument(None, metavar="[PATH]...",
+    paths: List[Path] = typer.Argument(None, metavar="[PATH]...", parser=as_path,
                                        help="A rules folder (one holding packs and common/) and "
                                             "scenario files or folders (default: rules/ facts/)."),
     fmt: LintFormat = typer.Option(LintFormat.text, "--format", "-f",
@@ -350,8 +370,9 @@ def lint_command(
                                        help="Worker processes for the scenarios and the growth check "
                                             "(default: every core)."),
     timeout: Optional[float] = TIMEOUT_OPTION,
+    max_uncertain_days: Optional[int] = UNCERTAIN_DAYS_OPTION,
     growth_input: List[Path] = typer.Option(
-        [], "--growth-input", metavar="SCENARIO",
+        [], "--growth-input", metavar="SCENARIO", parser=as_path,
         help="A history the growth check makes longer instead of the pack's scenarios given "
              "(e.g. one written by benchmarks/generate.py); may be repeated."),
 ) -> None:
@@ -391,7 +412,8 @@ def lint_command(
                                f"treaty.yaml), got {len(roots)}: " + (", ".join(map(str, roots)) or "none")))
     scenario_paths = [p for p in paths if p not in roots]
     files = scenario_files(scenario_paths) if scenario_paths else []
-    result = linting.lint(roots[0], files, jobs=jobs, timeout=timeout, growth_input=growth_input)
+    result = linting.lint(roots[0], files, jobs=jobs, timeout=timeout, growth_input=growth_input,
+                          max_uncertain_days=max_uncertain_days)
     if fmt is LintFormat.json:
         from checker.render.json import dumps, lint_document
 
@@ -432,11 +454,11 @@ def _operators(values: List[str]) -> List[str]:
 
 @app.command("mutate")
 def mutate_command(
-    packs: List[Path] = typer.Argument(None, metavar="[PACK]...",
+    packs: List[Path] = typer.Argument(None, metavar="[PACK]...", parser=as_path,
                                        help="Rule pack folders (e.g. rules/my-treaty), or a rules "
                                             "folder meaning every pack in it (default: rules/). The "
                                             "shared rules of its common/ folder are mutated too."),
-    corpus: List[Path] = typer.Option([], "--corpus", metavar="PATH",
+    corpus: List[Path] = typer.Option([], "--corpus", metavar="PATH", parser=as_path,
                                       help="Scenario files or folders whose expect: blocks judge the "
                                            "mutants (default: the facts/ folder beside the rules "
                                            "folder); only those naming one of the packs count. "
@@ -454,7 +476,7 @@ def mutate_command(
                                           "github (an annotation per survivor on its rule line)."),
     threshold: Optional[float] = typer.Option(None, "--threshold", metavar="PERCENT", min=0, max=100,
                                               help="Exit 1 when the mutation score is below PERCENT."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS", min=0.001,
+    timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS", callback=as_seconds,
                                             help="A mutant that takes longer than this on one "
                                                  "scenario is a timeout (default 20)."),
 ) -> None:

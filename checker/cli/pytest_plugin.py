@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from checker.maintain.testing import NOT_A_SCENARIO, CaseResult, FileResult, case_names, run_file, skip_reason
+from checker.render.style import visible
 from checker.render.tree import derivation_lines
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -116,16 +117,16 @@ class ExpectationItem(pytest.Item):
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, ExpectationFailed):
             case = excinfo.value.case
-            lines = [f"{case.file}:{case.line}: {case.expectation}",
-                     f"  expected: {case.expected}",
-                     f"  actual:   {case.actual}"]
+            lines = [visible(f"{case.file}:{case.line}: {case.expectation}"),
+                     visible(f"  expected: {case.expected}"),
+                     visible(f"  actual:   {case.actual}")]
             because = derivation_lines(case)
             if because:
                 lines.append("  because:")
                 lines.extend("    " + d for d in because)
             return "\n".join(lines)
         if isinstance(excinfo.value, ScenarioRejected):
-            return "\n".join(excinfo.value.lines)
+            return "\n".join(visible(line) for line in excinfo.value.lines)
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self):
@@ -144,7 +145,7 @@ class RejectedItem(pytest.Item):
         raise ScenarioRejected(self.lines)
 
     def repr_failure(self, excinfo, style=None):
-        return "\n".join(self.lines)
+        return "\n".join(visible(line) for line in self.lines)
 
     def reportinfo(self):
         return self.path, 0, f"{self.parent.name}: rejected"

@@ -15,7 +15,10 @@ from checker.cli.app import (
     READING_OPTION,
     RULES_OPTION,
     TIMEOUT_OPTION,
+    UNCERTAIN_DAYS_OPTION,
     app,
+    as_file,
+    as_path,
     collect_scenarios,
     err,
     exit_for,
@@ -29,8 +32,9 @@ DEFAULT_EXPLANATIONS = 50  # as checker.analysis.pages (imported with clingo, no
 
 @app.command()
 def report(
-    scenarios: List[Path] = typer.Argument(..., metavar="SCENARIO...", help="Scenario files, or folders of them."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE.html", dir_okay=False,
+    scenarios: List[Path] = typer.Argument(..., metavar="SCENARIO...", parser=as_path,
+                                           help="Scenario files, or folders of them."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE.html", parser=as_file,
                                           help="Write the page to this file (atomically; an existing file only "
                                                "with --force). Default: standard output, unless it is a terminal."),
     force: bool = typer.Option(False, "--force", help="Replace FILE.html if it exists."),
@@ -47,6 +51,7 @@ def report(
     param: List[str] = PARAM_OPTION,
     rules: Optional[Path] = RULES_OPTION,
     timeout: Optional[float] = TIMEOUT_OPTION,
+    max_uncertain_days: Optional[int] = UNCERTAIN_DAYS_OPTION,
 ) -> None:
     """Write a self-contained HTML report: every duty on a timeline (one lane of events per
     party, a bar per duty from the day it fired to its deadline, coloured and labelled by
@@ -69,11 +74,12 @@ def report(
     if target is None and sys.stdout.isatty():
         fail(UsageError("report: the page is HTML: give -o FILE.html (or redirect standard output)"))
     html_report(files, target, force, rules=rules, as_of=as_of, readings=readings, params=params, timeout=timeout,
-                all_readings=all_readings, limit=explanations, title=title)
+                all_readings=all_readings, limit=explanations, title=title, max_uncertain_days=max_uncertain_days)
 
 
 def html_report(files: List[Path], target: Path | None, force: bool, *, rules, as_of, readings: dict, params: dict,
-                timeout, all_readings: bool, limit: int = DEFAULT_EXPLANATIONS, title: str | None = None) -> NoReturn:
+                timeout, all_readings: bool, limit: int = DEFAULT_EXPLANATIONS, title: str | None = None,
+                max_uncertain_days: int | None = None) -> NoReturn:
     """Check ``files``, write the page to ``target`` (atomically) or to standard output, and
     end with the exit code `check` gives."""
     from checker.analysis.pages import gather_sections
@@ -82,7 +88,8 @@ def html_report(files: List[Path], target: Path | None, force: bool, *, rules, a
 
     try:
         sections, rejected = gather_sections(files, rules=rules, as_of=as_of, readings=readings, params=params,
-                                             timeout=timeout, all_readings=all_readings, limit=limit)
+                                             timeout=timeout, all_readings=all_readings, limit=limit,
+                                             max_uncertain_days=max_uncertain_days)
     except CheckerError as exc:
         fail(exc)
     for exc in rejected:

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from checker.cli.app import app, fail
+from checker.cli.app import app, as_folder, as_path, fail
 from checker.errors import CheckerError, UsageError
 
 
@@ -16,13 +16,13 @@ def schema_command(
     packs: List[str] = typer.Argument(None, metavar="[PACK]...",
                                       help="Packs whose scenarios the schema describes, by name "
                                            "(default: every pack of the rules folder)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE|FOLDER",
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE|FOLDER", parser=as_path,
                                           help="Write the schema to FILE (atomically; an existing file only "
                                                "with --force), or, given an existing FOLDER, one schema per "
                                                "pack (PACK.schema.json) and one for them all (all.schema.json) "
                                                "there, replacing those files. Default: standard output."),
     force: bool = typer.Option(False, "--force", help="Replace FILE if it exists."),
-    rules: Optional[Path] = typer.Option(None, "--rules", metavar="FOLDER", file_okay=False,
+    rules: Optional[Path] = typer.Option(None, "--rules", metavar="FOLDER", parser=as_folder,
                                          help="Folder of rule packs (default: ./rules, then the one shipped "
                                               "with the checker)."),
 ) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 from checker.engine.decode import decode
+from checker.engine.pool import within
 from checker.engine.solve import prepare, solve, solve_prepared
 from checker.io.pack import Pack
 from checker.io.scenario import load_scenario
@@ -16,26 +17,51 @@ from checker.model import Verdicts
 
 def check_file(path: str | Path, *, rules_root: Path | None = None, as_of: str | None = None,
                readings: Mapping[str, str] | None = None, parameters: Mapping[str, int] | None = None,
-               timeout: float | None = None) -> tuple[Verdicts, Pack]:
-    """Check one scenario file; raises a CheckerError subclass on bad input or rules."""
+               timeout: float | None = None, max_uncertain_days: int | None = None) -> tuple[Verdicts, Pack]:
+    """Check one scenario file; raises a CheckerError subclass on bad input or rules. With a
+    ``timeout``, every phase (reading included) is bounded: see pool.within."""
     verdicts, pack, _ = check_file_keeping_control(path, rules_root=rules_root, as_of=as_of, readings=readings,
-                                                   parameters=parameters, timeout=timeout, keep=False)
+                                                   parameters=parameters, timeout=timeout, keep=False,
+                                                   max_uncertain_days=max_uncertain_days)
     return verdicts, pack
+
+
+def check_file_then(path: str | Path, then: Callable, *, timeout: float | None = None, **options):
+    """Check ``path`` (``options``: those of check_file) and call ``then(verdicts, pack,
+    control)`` with the grounded control kept for explanations; returns (verdicts, pack,
+    what ``then`` returned). With a ``timeout`` both run in a child process killed at the
+    deadline, so that the whole of it, explanations included, is bounded."""
+    def work(limit):
+        verdicts, pack, control = check_file_keeping_control(path, **options, timeout=limit, keep=limit is None)
+        return verdicts, pack, then(verdicts, pack, control)
+
+    return within(timeout, str(path), work)
 
 
 def check_file_keeping_control(path: str | Path, *, rules_root: Path | None = None, as_of: str | None = None,
                                readings: Mapping[str, str] | None = None,
                                parameters: Mapping[str, int] | None = None,
-                               timeout: float | None = None, keep: bool = True, events: bool = True):
+                               timeout: float | None = None, keep: bool = True, events: bool = True,
+                               max_uncertain_days: int | None = None):
     """check_file, also returning the grounded clingo control (None for uncertain scenarios),
     so that explanations add their queries to it instead of grounding the scenario again.
 
     ``events=False``: the verdicts are only reported, never explained; their scenario keeps
     its settings but not its events, which are let go of before grounding (at 100 000
-    events, 100 MB less at the peak)."""
+    events, 100 MB less at the peak).
+
+    A control cannot leave the process that grounded it: with a ``timeout`` and ``keep``, use
+    check_file_then; with a ``timeout`` alone the check runs in a child process (pool.within)."""
+    if timeout is not None and keep:
+        raise ValueError("a control is kept only without a timeout (see check_file_then)")
+    return within(timeout, str(path), lambda limit: _check_file(path, rules_root, as_of, readings, parameters,
+                                                                 limit, keep, events, max_uncertain_days))
+
+
+def _check_file(path, rules_root, as_of, readings, parameters, timeout, keep, events, max_uncertain_days):
     start = time.perf_counter()
     scenario, pack = load_scenario(path, rules_root=rules_root, as_of=as_of, readings=readings,
-                                   parameters=parameters)
+                                   parameters=parameters, max_uncertain_days=max_uncertain_days)
     loaded = time.perf_counter()
     if scenario.uncertain:
         return _check_worlds(scenario, pack, start, loaded, timeout), pack, None
@@ -65,7 +91,12 @@ def _check_worlds(scenario, pack: Pack, start: float, loaded: float, timeout) ->
 
 
 def check_scenario(scenario, pack: Pack, *, timeout: float | None = None) -> Verdicts:
-    """Check a scenario already loaded (e.g. edited in memory by `whatif` or `sweep`)."""
+    """Check a scenario already loaded (e.g. edited in memory by `whatif` or `sweep`); with a
+    ``timeout``, in a child process killed at the deadline (pool.within)."""
+    return within(timeout, scenario.path, lambda limit: _check_scenario(scenario, pack, limit))
+
+
+def _check_scenario(scenario, pack: Pack, timeout: float | None) -> Verdicts:
     start = time.perf_counter()
     if scenario.uncertain:
         return _check_worlds(scenario, pack, start, start, timeout)

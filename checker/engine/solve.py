@@ -110,7 +110,8 @@ def solve_prepared(problem: Problem, *, timeout: float | None = None, keep_contr
         # returns, and solving gets what is left. (Grounding in a daemon thread does give
         # control back on time, since the binding releases the GIL, but the abandoned
         # grounding then crashed the process at exit, SIGSEGV in 7 of 10 runs measured: an
-        # exit code 139 instead of 2. Only a child process could stop it for sure.)
+        # exit code 139 instead of 2.) Where a process can be forked, a check with a timeout
+        # runs in a child killed at the deadline (pool.within), and this is not reached.
         timeout -= time.perf_counter() - problem.began
         if timeout <= 0:
             raise SolveTimeout(f"{problem.path}:1: timeout: checking took longer than the time allowed "
@@ -266,7 +267,8 @@ def _consequences(ctl, mode: str, timeout: float | None, path: str) -> list:
     with ctl.solve(on_model=on_model, async_=True) as handle:
         if not (handle.wait() if timeout is None else handle.wait(timeout)):
             handle.cancel()
-            raise SolveTimeout(f"solving {path} took longer than {timeout:g} s")
+            raise SolveTimeout(f"{path}:1: timeout: checking took longer than the time allowed "
+                               "(--timeout), while solving")
         result = handle.get()
     if not result.satisfiable:
         raise PackError(f"rules: no possible world for {path}: the uncertain facts exclude each other")

@@ -20,6 +20,7 @@ from pathlib import Path
 from checker.errors import PackError, Problem, did_you_mean
 from checker.io.document import LDict, LList, SourceProblem, new_dict, new_list
 from checker.io.files import read_text
+from checker.io.template import template_fault
 from checker.io.yamltext import read_yaml
 
 MANIFEST = "treaty.yaml"
@@ -246,9 +247,22 @@ def _load_pack(name: str, rules_root: Path, extending: tuple[str, ...]) -> Pack:
 
 
 def rule_files(pack: Pack) -> list[Path]:
-    """The common rule files first, then the pack's own, each group sorted by name."""
-    common = sorted((pack.folder.parent / COMMON).glob("*.lp"))
-    return common + list(pack.rule_files)
+    """The common rule files first, then the pack's own, each group sorted by name, once they
+    are known to stay in the pack's folder and rules/common/ (PackError: see io.rules)."""
+    from checker.io.rules import confined
+
+    return confined(listed_rule_files(pack), rule_roots(pack))
+
+
+def listed_rule_files(pack: Pack) -> list[Path]:
+    """rule_files, unchecked: what the folders hold."""
+    return sorted((pack.folder.parent / COMMON).glob("*.lp")) + list(pack.rule_files)
+
+
+def rule_roots(pack: Pack) -> list[Path]:
+    """The folders a pack's rules may read from: its own, those of the packs it extends, and
+    rules/common/."""
+    return [*pack.folders, pack.folder.parent / COMMON]
 
 
 MANIFEST_BYTES = 4 * 1024 * 1024  # a manifest is a page or two of YAML
@@ -552,7 +566,10 @@ def _read_manifest(name: str, folder: Path, path: Path, extending: tuple[str, ..
             fields[fname] = FieldSpec(fname, ftype, m.flag(f, "required", False, f"{where}.required"),
                                       m.flag(f, "list", False, f"{where}.list"), values, targets,
                                       m.flag(f, "unknown", False, f"{where}.unknown"))
-        event_types[tname] = EventType(tname, fields, str(spec.get("says", tname)))
+        says = str(spec.get("says", tname))
+        if (fault := template_fault(says)) is not None:
+            bad(spec, "says", fault, f"event_types.{tname}.says")
+        event_types[tname] = EventType(tname, fields, says)
     for tname, etype in event_types.items():
         fields_node = data["event_types"][tname].get("fields") or {}
         for f in etype.fields.values():
@@ -655,6 +672,10 @@ def _confine(m: _Manifest, files: tuple[Path, ...], allowed: tuple[Path, ...]) -
         if not inside(path):
             m.problems.append(Problem(str(path), 1, "rules", f"the rule file leads outside the pack ({names})"))
             continue
+        if not path.is_file():  # never read: a FIFO or a device would block or never end
+            m.problems.append(Problem(str(path), 1, "rules", f"{path.name} is not a regular file (a FIFO, a device "
+                                      "or a folder), which clingo would wait on or read without end"))
+            continue
         try:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
@@ -666,6 +687,13 @@ def _confine(m: _Manifest, files: tuple[Path, ...], allowed: tuple[Path, ...]) -
                 m.problems.append(Problem(str(path), line, "#include",
                                           f"{named!r} is outside the pack: a rule file includes only files of "
                                           f"its pack, of the packs it extends and of rules/common"))
+    # what the text alone does not show (an include after a comment, of a FIFO, a built-in
+    # program, a script), clingo's parser does: checker.io.rules
+    from checker.io.rules import check_rule_files
+
+    said = {(p.file, p.line) for p in m.problems}
+    found, _ = check_rule_files([f for f in files if f.is_file() and inside(f)], list(allowed))
+    m.problems.extend(p for p in found if (p.file, p.line) not in said)
 
 
 # --- versions: a pack that extends another ---------------------------------------------------

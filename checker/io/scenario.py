@@ -52,18 +52,21 @@ def parse_document(text: str, suffix: str, shown_as: str):
 
 def load_scenario(path: str | Path, *, rules_root: Path | None = None, as_of: str | None = None,
                   readings: Mapping[str, str] | None = None,
-                  parameters: Mapping[str, int] | None = None) -> tuple[Scenario, Pack]:
-    """Read and validate one scenario file; the keyword arguments override the file's settings."""
+                  parameters: Mapping[str, int] | None = None,
+                  max_uncertain_days: int | None = None) -> tuple[Scenario, Pack]:
+    """Read and validate one scenario file; the keyword arguments override the file's settings
+    (``max_uncertain_days``: see events.MAX_UNCERTAIN_DAYS)."""
     path = Path(path)
-    return _load(path, read_document(path), rules_root, as_of, readings, parameters)
+    return _load(path, read_document(path), rules_root, as_of, readings, parameters, max_uncertain_days)
 
 
 def load_document(path: str | Path, doc, *, rules_root: Path | None = None, as_of: str | None = None,
                   readings: Mapping[str, str] | None = None,
-                  parameters: Mapping[str, int] | None = None) -> tuple[Scenario, Pack]:
+                  parameters: Mapping[str, int] | None = None,
+                  max_uncertain_days: int | None = None) -> tuple[Scenario, Pack]:
     """Validate ``doc``, a document as read_document gives it (maybe edited), as the file
     ``path``: the same checks and messages as load_scenario."""
-    return _load(Path(path), doc, rules_root, as_of, readings, parameters)
+    return _load(Path(path), doc, rules_root, as_of, readings, parameters, max_uncertain_days)
 
 
 # --- validating ---------------------------------------------------------------------------------
@@ -96,7 +99,8 @@ class _Problems:
                               for path, message in self.found])
 
 
-def _load(path: Path, doc, rules_root, as_of, readings, parameters) -> tuple[Scenario, Pack]:
+def _load(path: Path, doc, rules_root, as_of, readings, parameters,
+          max_uncertain_days: int | None = None) -> tuple[Scenario, Pack]:
     shown_as = str(path)
     if doc is None:
         raise ScenarioError([Problem(shown_as, 1, "file", "is empty: a scenario is a mapping with "
@@ -127,7 +131,7 @@ def _load(path: Path, doc, rules_root, as_of, readings, parameters) -> tuple[Sce
                 problems.add(("treaty",), exc.text.split(": ", 1)[-1])
     if pack is None:
         raise problems.error()
-    validator = _Validator(problems, doc, pack)
+    validator = _Validator(problems, doc, pack, max_uncertain_days)
     return validator.run(title, description, as_of, readings or {}, parameters or {}), pack
 
 
@@ -148,8 +152,9 @@ class _Validator:
     """Checks one document against one pack and builds its Scenario: the settings and the
     expectations here, the events by checker.io.events."""
 
-    def __init__(self, problems: _Problems, doc, pack: Pack):
+    def __init__(self, problems: _Problems, doc, pack: Pack, max_uncertain_days: int | None = None):
         self.problems, self.add, self.doc, self.pack = problems, problems.add, doc, pack
+        self.max_uncertain_days = max_uncertain_days
         self.ids: dict[str, Any] = {}   # every event id written -> its type (EventChecker.ids)
 
     def run(self, title, description, as_of_override, reading_overrides, parameter_overrides) -> Scenario:
@@ -305,7 +310,7 @@ class _Validator:
     def _events(self) -> list[Event]:
         if "events" not in self.doc:
             return []
-        checker = EventChecker(self.add, self.problems.found, self.pack, self.known_parties)
+        checker = EventChecker(self.add, self.problems.found, self.pack, self.known_parties, self.max_uncertain_days)
         events = checker.check(self.doc["events"])
         self.ids = checker.ids
         return events

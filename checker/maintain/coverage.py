@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checker.engine.pool import worker_pool
 from checker.io.pack import Pack, load_pack, rule_files
 from checker.model import ACHIEVEMENT_STATUSES, MAINTENANCE_STATUSES
 
@@ -260,13 +260,13 @@ def reached_outcomes(verdicts) -> set[tuple[str, str]]:
     return out
 
 
-def fired_rules(path: str, rules_root: str) -> tuple[str, set[int]]:
+def fired_rules(path: str, rules_root: str, max_uncertain_days: int | None = None) -> tuple[str, set[int]]:
     """The ids (checker.instrument's) of the rules whose body held in some world of ``path``."""
 
     from checker.engine.solve import ground_worlds
     from checker.io.scenario import load_scenario
 
-    scenario, pack = load_scenario(Path(path), rules_root=Path(rules_root))
+    scenario, pack = load_scenario(Path(path), rules_root=Path(rules_root), max_uncertain_days=max_uncertain_days)
     rules = _rules_of(pack)
     probe = "".join(f"{PROBE}({r.id}) :- {'; '.join(str(lit) for lit in r.body) or '#true'}.\n" for r in rules)
     probe += f"#show {PROBE}/1.\n"
@@ -283,7 +283,7 @@ def fired_rules(path: str, rules_root: str) -> tuple[str, set[int]]:
     return pack.name, {s.arguments[0].number for s in last if s.name == PROBE and s.arguments}
 
 
-def compute_coverage(run, *, rules: bool = True, jobs: int = 1) -> CoverageReport:
+def compute_coverage(run, *, rules: bool = True, jobs: int = 1, max_uncertain_days: int | None = None) -> CoverageReport:
     """Status coverage (and rule coverage) of the files of a test run, for every pack they use."""
     from checker.maintain.testing import default_jobs
 
@@ -303,18 +303,18 @@ def compute_coverage(run, *, rules: bool = True, jobs: int = 1) -> CoverageRepor
                 treaty, pid, pack.provisions[pid].kind, outcomes,
                 {o: sorted(set(reached.get((treaty, pid, o), []))) for o in outcomes}))
     if rules:
-        report.rules = _rule_coverage(files, roots, jobs or default_jobs())
+        report.rules = _rule_coverage(files, roots, jobs or default_jobs(), max_uncertain_days)
     return report
 
 
-def _rule_coverage(files, roots, jobs: int) -> list[RuleCoverage]:
+def _rule_coverage(files, roots, jobs: int, max_uncertain_days: int | None) -> list[RuleCoverage]:
     hits: dict[tuple[str, int], int] = {}
-    args = [(f.file, f.rules_root) for f in files]
+    args = [(f.file, f.rules_root, max_uncertain_days) for f in files]
     if jobs > 1 and len(args) >= 8:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with worker_pool(jobs) as pool:
             results = list(pool.map(fired_rules, *zip(*args)))
     else:
-        results = [fired_rules(path, root) for path, root in args]
+        results = [fired_rules(*a) for a in args]
     for treaty, ids in results:
         for rid in ids:
             hits[(treaty, rid)] = hits.get((treaty, rid), 0) + 1

@@ -314,9 +314,9 @@ def measure(pack: Pack, files: Sequence[Path], scenarios: Sequence[Scenario], *,
     if jobs == 1:
         results = [_scenario_sizes(*args, scenario) for scenario in scenarios]
     else:
-        from concurrent.futures import ProcessPoolExecutor
+        from checker.engine.pool import worker_pool
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with worker_pool(jobs) as pool:
             results = list(pool.map(_scenario_sizes, *zip(*[args + (s,) for s in scenarios])))
     for per_size in results:
         for i, sizes in enumerate(per_size or ()):

@@ -2,6 +2,11 @@
 
 Each issue is one line, ``FILE:LINE[:COL]: CHECK: message``, like a compiler's. The checks:
 
+- ``rules``,      a pack stays in its folder (checker.io.rules): every rule file is a regular
+  ``include``,    file in the pack's folder or rules/common/ (symlinks resolved), every
+  ``script``      ``#include`` is reported (a pack's files are all read already; one that leaves
+                  the pack, or names a device or a FIFO, is refused), and so is every
+                  ``#script``; a refused file is not parsed, and its pack is not checked further;
 - ``parse``       every rule file parses (clingo's own syntax errors, with their column);
 - ``clingo``      clingo's warnings are errors: an atom no rule derives, an operation
                   undefined for the values it meets (grounded with every scenario's facts),
@@ -56,9 +61,10 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from checker.errors import PackError
-from checker.io.pack import COMMON, MANIFEST, Pack, known_packs, load_pack, rule_files
+from checker.io.pack import COMMON, MANIFEST, Pack, known_packs, listed_rule_files, load_pack, rule_files, rule_roots
 
-CHECKS = ("parse", "clingo", "header", "reads", "names", "provision", "duty", "explain", "scenario", "growth")
+CHECKS = ("rules", "include", "script", "parse", "clingo", "header", "reads", "names", "provision", "duty", "explain",
+          "scenario", "growth")
 # a check whose issue means an input could not be used at all (exit 2, as for `check`)
 REJECTING = ("parse", "scenario")
 _CLINGO_MESSAGE = re.compile(
@@ -92,10 +98,13 @@ class LintResult:
     # every counted statement's ground sizes, by pack (checker.growth.Growth)
     growth: dict[str, list] = field(default_factory=dict)
 
+    refused: bool = False  # a rule file reaches outside its pack: the pack cannot be loaded
+
     @property
     def rejected(self) -> bool:
-        """Some input could not be used at all (a rule file that does not parse, a bad scenario)."""
-        return any(f.check in REJECTING for f in self.issues)
+        """Some input could not be used at all (a rule file that does not parse, a bad scenario,
+        a pack that reaches outside its folder)."""
+        return self.refused or any(f.check in REJECTING for f in self.issues)
 
 
 # --- headers ---------------------------------------------------------------------------------
@@ -233,6 +242,32 @@ def _scan(path: Path, issues: list[Issue], shown: str) -> _FileUse | None:
     return use
 
 
+def _check_confinement(rules_root: Path, packs: list[Pack], result: LintResult, base: Path) -> set:
+    """Issues for every rule file that leaves its pack, every ``#include`` and every ``#script``
+    (checker.io.rules); the names of the packs that cannot be loaded, and the files not to parse."""
+    from checker.io.rules import check_rule_files
+
+    groups = [(p.name, listed_rule_files(p), rule_roots(p)) for p in packs]
+    if not packs:
+        groups = [(None, sorted((rules_root / COMMON).glob("*.lp")), [rules_root / COMMON])]
+    refused: set = set()
+    seen: set[Issue] = set()
+    for name, files, roots in groups:
+        problems, directives = check_rule_files(files, roots)
+        for p in problems:
+            seen.add(Issue(_shown(Path(p.file), base), p.line, 0, p.field, p.message))
+            refused.update({name, Path(p.file)})
+        for d in directives:
+            if d.kind == "include" and d.refused is None:
+                seen.add(Issue(_shown(Path(d.file), base), d.line, 0, "include",
+                               f"includes {d.target!r}: every rule file of a pack and of rules/common/ is read "
+                               "already, and an include reads it again (leave it out)"))
+    result.issues.extend(sorted(seen))
+    result.refused = result.refused or bool(refused)
+    refused.discard(None)
+    return refused
+
+
 def _from_clingo(message: str, shown: str, path: Path, check: str) -> Issue:
     text = message.strip()
     match = _CLINGO_MESSAGE.match(text)
@@ -257,10 +292,10 @@ def _shown(path: Path, base: Path | None) -> str:
 
 def lint(rules_root: Path, scenarios: Sequence[Path] = (), *, shown_from: Path | None = None,
          jobs: int | None = None, timeout: float | None = None,
-         growth_input: Sequence[Path] = ()) -> LintResult:
+         growth_input: Sequence[Path] = (), max_uncertain_days: int | None = None) -> LintResult:
     """Run every check over the packs under ``rules_root`` and the ``scenarios`` given;
     ``growth_input`` (scenario files) replaces, for the packs they name, the scenarios the
-    ``growth`` check makes longer."""
+    ``growth`` check makes longer (``max_uncertain_days``: as checker.io.scenario takes it)."""
     result = LintResult()
     issues = result.issues
     base = shown_from or Path.cwd()
@@ -274,9 +309,13 @@ def lint(rules_root: Path, scenarios: Sequence[Path] = (), *, shown_from: Path |
                 issues.append(Issue(str(rules_root / name / MANIFEST), 1, 0, "manifest", exc.text))
     result.packs = [p.name for p in packs]
 
-    common = sorted(p.resolve() for p in (rules_root / COMMON).glob("*.lp"))
+    refused_packs = _check_confinement(rules_root, packs, result, base)
+    listed = sorted((rules_root / COMMON).glob("*.lp")) + [f for p in packs for f in p.rule_files]
     uses: dict[Path, _FileUse | None] = {}
-    for path in common + [f.resolve() for p in packs for f in p.rule_files]:
+    for path in listed:
+        if path in refused_packs:  # never parsed: clingo would follow what it includes
+            continue
+        path = path.resolve()
         if path not in uses:
             uses[path] = _scan(path, issues, _shown(path, base))
     result.rule_files = len(uses)
@@ -284,14 +323,20 @@ def lint(rules_root: Path, scenarios: Sequence[Path] = (), *, shown_from: Path |
     for path, use in uses.items():
         _check_header(path, use, path.parent.name != COMMON, issues, _shown(path, base))
 
-    checked_scenarios, valid = _check_scenarios(scenarios, rules_root, issues, base, jobs, timeout)
+    limits = {"timeout": timeout, "max_uncertain_days": max_uncertain_days}
+    checked_scenarios, valid = _check_scenarios(scenarios, rules_root, issues, base, jobs, **limits)
     histories = valid
+    if refused_packs:  # a scenario of a refused pack says what the pack's files said already
+        said = {i.file for i in issues if i.check in ("rules", "include", "script")}
+        issues[:] = [i for i in issues if not (i.check == "scenario" and i.file in said)]
     result.scenarios = len(scenarios)
     if growth_input:
         given = _load_histories(growth_input, rules_root, issues)
         named = {s.treaty for s in given}
         histories = [s for s in histories if s.treaty not in named] + given
     for pack in packs:
+        if pack.name in refused_packs:
+            continue
         files = [f.resolve() for f in rule_files(pack)]
         if any(uses.get(f) is None for f in files):
             continue  # a file that does not parse: clingo's other messages would only repeat it
@@ -300,7 +345,7 @@ def lint(rules_root: Path, scenarios: Sequence[Path] = (), *, shown_from: Path |
         shapes = _check_clingo(pack, files, own, issues, base)
         _check_duties(pack, files, shapes, issues, base)
         _check_provisions(pack, uses, checked_scenarios, bool(scenarios), issues, base,
-                          rules_root=rules_root, timeout=timeout)
+                          rules_root=rules_root, **limits)
         _check_wording(pack, files, issues, base)
         result.growth[pack.name] = _check_growth(
             pack, files, [s for s in histories if s.treaty == pack.name], issues, base, jobs)
@@ -334,7 +379,8 @@ def _check_header(path: Path, use: _FileUse | None, in_pack: bool, issues: list[
 
 
 def _check_scenarios(scenarios: Sequence[Path], rules_root: Path, issues: list[Issue], base: Path,
-                     jobs: int | None, timeout: float | None = None) -> tuple[list, list]:
+                     jobs: int | None, timeout: float | None = None,
+                     max_uncertain_days: int | None = None) -> tuple[list, list]:
     """The verdicts on every scenario that ran, and every scenario that validated (the growth
     check grounds those, even when the rules gave no single answer on them)."""
     from checker.errors import CheckerError
@@ -344,7 +390,7 @@ def _check_scenarios(scenarios: Sequence[Path], rules_root: Path, issues: list[I
     if not scenarios:
         return [], []
     run = run_corpus(list(scenarios), rules_root=rules_root, jobs=jobs, only_with_expect=False,
-                     timeout=timeout)
+                     timeout=timeout, max_uncertain_days=max_uncertain_days)
     out, valid = [], []
     for result in run.files:
         for line in result.problems:
@@ -360,7 +406,8 @@ def _check_scenarios(scenarios: Sequence[Path], rules_root: Path, issues: list[I
             valid.append(result.verdicts.scenario)
         elif not any(": timeout: " in line for line in result.problems):  # longer would not end either
             try:
-                valid.append(load_scenario(result.file, rules_root=rules_root)[0])
+                valid.append(load_scenario(result.file, rules_root=rules_root,
+                                           max_uncertain_days=max_uncertain_days)[0])
             except CheckerError:
                 pass  # rejected: its problems are issues already
     return out, valid
@@ -613,7 +660,8 @@ def _reached(verdicts: list) -> set[str]:
 
 
 def _reached_under_other_readings(pack: Pack, wanted: set[str], verdicts: list, rules_root: Path | None,
-                                  timeout: float | None) -> dict[str, tuple[str, str, str, str]]:
+                                  timeout: float | None,
+                                  max_uncertain_days: int | None) -> dict[str, tuple[str, str, str, str]]:
     """For provisions no scenario reaches under the readings it is given: the first reading
     choice (one reading changed at a time) under which a scenario reaches it, as
     provision -> (reading, choice, scenario file, "fires it" or "is blocked by it")."""
@@ -630,7 +678,7 @@ def _reached_under_other_readings(pack: Pack, wanted: set[str], verdicts: list, 
                     continue
                 try:
                     other, _ = check_file(v.scenario.path, rules_root=rules_root, readings={name: choice},
-                                          timeout=timeout)
+                                          timeout=timeout, max_uncertain_days=max_uncertain_days)
                 except CheckerError:
                     continue
                 fires = {o.provision for o in other.obligations} | {n.provision for n in other.not_fired}
@@ -641,7 +689,7 @@ def _reached_under_other_readings(pack: Pack, wanted: set[str], verdicts: list, 
 
 def _check_provisions(pack: Pack, uses: dict, verdicts: list, have_scenarios: bool,
                       issues: list[Issue], base: Path, rules_root: Path | None = None,
-                      timeout: float | None = None) -> None:
+                      timeout: float | None = None, max_uncertain_days: int | None = None) -> None:
     encoded: dict[str, Path] = {}
     for path in pack.rule_files:
         header = read_header(path.read_text(encoding="utf-8"))
@@ -665,7 +713,7 @@ def _check_provisions(pack: Pack, uses: dict, verdicts: list, have_scenarios: bo
     reached = _reached(verdicts)
     unreached = {pid for pid, p in pack.provisions.items() if p.kind != "set_aside" and pid not in reached
                  and pid in pack.own_provisions}
-    elsewhere = _reached_under_other_readings(pack, unreached, verdicts, rules_root, timeout) \
+    elsewhere = _reached_under_other_readings(pack, unreached, verdicts, rules_root, timeout, max_uncertain_days) \
         if have_scenarios and unreached and pack.readings else {}
     as_parent = _inherited_as_is(pack)
     for pid, provision in pack.provisions.items():
@@ -731,7 +779,12 @@ def _check_wording(pack: Pack, files: list[Path], issues: list[Issue], base: Pat
     from checker.analysis.instrument import aggregate_of, load_rules
 
     rules = load_rules(files)
-    wording = load_templates(pack)
+    try:
+        wording = load_templates(pack)
+    except PackError as exc:  # a template that is more than text with places: never filled
+        issues.extend(Issue(_shown(Path(p.file), base), p.line, 0, "explain", f"{p.field}: {p.message}")
+                      for p in exc.problems)
+        return
     predicates, fields, terms = wording["predicates"], wording["fields"], wording["terms"]
     needs: dict[tuple[str, int], set[str]] = {}   # predicate -> the templates it needs
     where: dict = {}                                 # (kind, key) -> (file, line) of first use

@@ -178,16 +178,24 @@ def materialise(repo: Path, rev: str, rules_rel: str, dest: Path) -> Path:
         data = _git(repo, "archive", "--format=tar", rev, "--", rules_rel, binary=True)
     except UsageError:
         raise UsageError(f"--base/--head: revision {rev!r} has no folder {rules_rel}/") from None
-    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        tar.extractall(dest, filter="data")  # "data": no links out of dest, no devices
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+            tar.extractall(dest, filter="data")  # "data": no links out of dest, no devices
+    except tarfile.FilterError as exc:  # a link out of the folder, a device: never written
+        member = exc.tarinfo
+        link = f" (a link to {member.linkname!r})" if member.linkname else ""
+        raise UsageError(f"--base/--head: revision {rev!r}: {member.name}{link} leaves {rules_rel}/ or is no "
+                         "regular file: refused") from None
+    except (tarfile.TarError, OSError) as exc:
+        raise UsageError(f"--base/--head: revision {rev!r}: {rules_rel}/ cannot be written out: {exc}") from None
     return dest / rules_rel
 
 
 def semantic_diff(files: Sequence[Path], *, base: str | None = "HEAD", head: str | None = None,
                   rules: Path | None = None, jobs: int | None = None,
                   progress: Callable[[int, int, object], None] | None = None,
-                  timeout: float | None = None, base_pack: str | None = None,
-                  head_pack: str | None = None) -> DiffResult:
+                  timeout: float | None = None, max_uncertain_days: int | None = None,
+                  base_pack: str | None = None, head_pack: str | None = None) -> DiffResult:
     """Check ``files`` under the rules at ``base`` and at ``head`` (None: the working tree);
     with ``base_pack`` and ``head_pack``, only the files that name ``base_pack``, under that
     pack on the base side and under ``head_pack`` on the head side."""
@@ -220,9 +228,11 @@ def semantic_diff(files: Sequence[Path], *, base: str | None = "HEAD", head: str
 
         sides = ((base_pack, base_pack), (base_pack, head_pack)) if base_pack is not None else (None, None)
         before = run_corpus(files, rules_root=base_root, jobs=jobs, only_with_expect=False,
-                            progress=half(0), timeout=timeout, retarget=sides[0])
+                            progress=half(0), timeout=timeout,
+                            max_uncertain_days=max_uncertain_days, retarget=sides[0])
         after = run_corpus(files, rules_root=head_root, jobs=jobs, only_with_expect=False,
-                           progress=half(len(files)), timeout=timeout, retarget=sides[1])
+                           progress=half(len(files)), timeout=timeout,
+                           max_uncertain_days=max_uncertain_days, retarget=sides[1])
     if base_pack is not None and not before.files:
         raise UsageError(f"--base-pack: none of the {len(files)} scenario file(s) given names the treaty {base_pack}")
     result = DiffResult(base=base or WORKING_TREE, head=head or WORKING_TREE, files=len(before.files),

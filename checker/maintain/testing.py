@@ -17,11 +17,12 @@ import fnmatch
 import os
 import re
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
+from checker.engine.pool import worker_pool
 from checker.errors import CheckerError, Problem, ScenarioError
 from checker.maintain.expect import evaluate
 from checker.model import Verdicts, iso
@@ -113,7 +114,7 @@ def skip_reason(doc) -> str | None:
 def run_file(path: str | Path, rules_root: str | Path | None = None,
              parameters: dict | None = None, readings: dict | None = None,
              keep_verdicts: bool = True, timeout: float | None = None,
-             tests_only: bool = False, explain: bool = True,
+             tests_only: bool = False, explain: bool = True, max_uncertain_days: int | None = None,
              retarget: tuple[str, str] | None = None) -> FileResult:
     """Check one scenario and evaluate its expectations; never raises on bad input.
 
@@ -122,8 +123,25 @@ def run_file(path: str | Path, rules_root: str | Path | None = None,
     ``keep_verdicts=False`` drops the verdicts from the result: a worker then sends back only
     the cases, which is most of the cost of a pool on a corpus of small files.
     ``explain=False`` leaves out the derivation of a failing case (``--update`` needs none).
+    ``timeout`` bounds all of it, reading included (see checker.engine.pool.within);
+    ``max_uncertain_days``: see checker.io.events.MAX_UNCERTAIN_DAYS.
     ``retarget=(A, B)``: only a file that names treaty A is checked, under treaty B, its own
     expectations left out (they are A's); any other file is skipped."""
+    from checker.engine.pool import within
+
+    shown = str(path)
+    start = time.perf_counter()
+    try:
+        return within(timeout, shown, lambda limit: _run_file(path, rules_root, parameters, readings, keep_verdicts,
+                                                              limit, tests_only, explain, max_uncertain_days,
+                                                              retarget))
+    except CheckerError as exc:
+        return FileResult(shown, problems=tuple(_problem_lines(exc, shown)),
+                          seconds=time.perf_counter() - start)
+
+
+def _run_file(path, rules_root, parameters, readings, keep_verdicts, timeout, tests_only, explain,
+              max_uncertain_days, retarget) -> FileResult:
     # clingo is imported here, in the worker, not at start-up
     from checker.engine.check import check_scenario
     from checker.io.scenario import load_document, read_document
@@ -140,7 +158,8 @@ def run_file(path: str | Path, rules_root: str | Path | None = None,
         if reason == NOT_A_SCENARIO:
             return FileResult(shown, skipped=reason, seconds=time.perf_counter() - start)
         scenario, pack = load_document(path, doc, rules_root=Path(rules_root) if rules_root else None,
-                                       parameters=parameters, readings=readings)
+                                       parameters=parameters, readings=readings,
+                                       max_uncertain_days=max_uncertain_days)
         del doc
         if reason is not None:
             return FileResult(shown, skipped=reason, seconds=time.perf_counter() - start)
@@ -313,7 +332,8 @@ def run_corpus(files: Sequence[Path], *, rules_root: Path | None = None, jobs: i
                only_with_expect: bool = True, parameters: dict | None = None,
                readings: dict | None = None, keep_verdicts: bool = True, explain: bool = True,
                progress: Callable[[int, int, FileResult], None] | None = None,
-               timeout: float | None = None, retarget: tuple[str, str] | None = None) -> RunResult:
+               timeout: float | None = None, max_uncertain_days: int | None = None,
+               retarget: tuple[str, str] | None = None) -> RunResult:
     """Run every file (those that hold tests, unless told otherwise: see the module's
     docstring; ``retarget``: see run_file) on ``jobs`` cores.
 
@@ -329,14 +349,15 @@ def run_corpus(files: Sequence[Path], *, rules_root: Path | None = None, jobs: i
     run.jobs = jobs
     results: list[FileResult | None] = [None] * len(todo)
     root = str(rules_root) if rules_root else None
-    job = (root, parameters, readings, keep_verdicts, timeout, only_with_expect, explain, retarget)
+    job = (root, parameters, readings, keep_verdicts, timeout, only_with_expect, explain, max_uncertain_days,
+           retarget)
     if jobs == 1:
         for i, path in enumerate(todo):
             results[i] = run_file(path, *job)
             if progress:
                 progress(i + 1, len(todo), results[i])  # type: ignore[arg-type]
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with worker_pool(jobs) as pool:
             futures = {pool.submit(run_file, path, *job): i for i, path in enumerate(todo)}
             for done, future in enumerate(as_completed(futures), 1):
                 results[futures[future]] = future.result()

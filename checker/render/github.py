@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from checker.render.style import visible
 from checker.render.tree import derivation_lines
 
 
@@ -13,8 +14,10 @@ def _gh_escape(text: str, prop: bool = False) -> str:
 
 
 def github_annotation(level: str, file: str, line: int, title: str, message: str) -> str:
-    """A GitHub Actions workflow command that puts ``message`` on ``file:line`` of the PR."""
-    return (f"::{level} file={_gh_escape(file, True)},line={line},title={_gh_escape(title, True)}"
+    """A GitHub Actions workflow command that puts ``message`` (its lines) on ``file:line`` of
+    the PR; no value can end the command early or send the log an escape sequence."""
+    message = "\n".join(visible(part) for part in message.split("\n"))
+    return (f"::{level} file={_gh_escape(visible(file), True)},line={line},title={_gh_escape(visible(title), True)}"
             f"::{_gh_escape(message)}")
 
 

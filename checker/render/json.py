@@ -104,9 +104,15 @@ _LISTS_BY_LINE = ("obligations", "not_fired")
 def iter_json(results: Iterable[Verdicts], explanations: dict | None = None):
     """render_json's text in pieces, for writing a large report without joining it first."""
     explanations = explanations or {}
+    return iter_json_explained((v, explanations.get(v.scenario.path)) for v in results)
+
+
+def iter_json_explained(results: Iterable[tuple]):
+    """iter_json of (verdicts, explanations or None) pairs, each rendered as it comes: a
+    report over many files holds one of them at a time."""
     yield f'{{\n  "format": {_compact(FORMAT)},\n  "scenarios": ['
-    for n, v in enumerate(results):
-        doc = scenario_json(v, explanations.get(v.scenario.path), lines=True)
+    for n, (v, explained) in enumerate(results):
+        doc = scenario_json(v, explained, lines=True)
         yield ("," if n else "") + "\n    {"
         for i, (key, value) in enumerate(doc.items()):
             yield ("," if i else "") + f"\n      {_compact(key)}: "

@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from checker.maintain.coverage import CoverageReport
     from checker.maintain.semdiff import DiffResult
 
+from checker.render.style import visible
 from checker.render.text import _moves_note, _plural, summary
 
 
@@ -19,12 +20,18 @@ def coverage_markdown(report: CoverageReport) -> str:
              "| provision | kind | reached | not reached |", "|---|---|---|---|"]
     for p in report.provisions:
         got = ", ".join(o for o in p.reachable if p.reached.get(o)) or "—"
-        lines.append(f"| `{p.id}` | {p.kind} | {got} | {', '.join(p.missing) or '—'} |")
+        lines.append(f"| {_code(p.id)} | {p.kind} | {_md(got)} | {_md(', '.join(p.missing) or '—')} |")
     return "\n".join(lines)
 
 
 def _md(text: str | None) -> str:
-    return "—" if text is None else text.replace("|", "\\|")
+    """A table cell: one line, its pipes escaped."""
+    return "—" if text is None else visible(text).replace("|", "\\|")
+
+
+def _code(text: str) -> str:
+    """A code span of one line in a table (a backtick would end it: it is left out)."""
+    return "`" + _md(text).replace("`", "'") + "`"
 
 
 def diff_markdown(result: DiffResult) -> str:
@@ -36,16 +43,16 @@ def diff_markdown(result: DiffResult) -> str:
     for provision, changes in result.by_provision().items():
         flips = [c for c in changes if c.flip]
         moves = [c for c in changes if not c.flip]
-        out += ["", f"#### `{provision}`: {_plural(len(flips), 'flip')}, {_plural(len(moves), 'deadline')} moved"]
+        out += ["", f"#### {_code(provision)}: {_plural(len(flips), 'flip')}, {_plural(len(moves), 'deadline')} moved"]
         if flips:
             out += ["", "| scenario | obligation | change | before | after |", "|---|---|---|---|---|"]
-            out += [f"| `{c.file}` | `{c.obligation}` | {c.kind} | {_md(c.before)} | **{_md(c.after)}** |"
+            out += [f"| {_code(c.file)} | {_code(c.obligation)} | {c.kind} | {_md(c.before)} | **{_md(c.after)}** |"
                     for c in flips]
         if moves:
             out += ["", f"<details><summary>{_moves_note(moves)}</summary>", "",
                     "| scenario | obligation | before | after |", "|---|---|---|---|"]
-            out += [f"| `{c.file}` | `{c.obligation}` | {_md(c.before)} | {_md(c.after)} |" for c in moves]
+            out += [f"| {_code(c.file)} | {_code(c.obligation)} | {_md(c.before)} | {_md(c.after)} |" for c in moves]
             out += ["", "</details>"]
     for file, side, problems in result.incomparable:
-        out += ["", f"`{file}` could not be checked under {side}:", "", "```"] + list(problems) + ["```"]
+        out += ["", f"{_code(file)} could not be checked under {side}:", "", "```"] + [visible(p) for p in problems] + ["```"]
     return "\n".join(out)

@@ -1,8 +1,22 @@
-"""Terminal styling: ANSI colours where the output is a terminal, plain text elsewhere."""
+"""Terminal styling: ANSI colours where the output is a terminal, plain text elsewhere; and
+``visible``, which every text renderer (and the command line's error lines) passes free text
+through, so that a value cannot forge a line or send the terminal an escape sequence."""
 
 from __future__ import annotations
 
 import os
+import unicodedata
+
+
+def visible(text: object) -> str:
+    """``text`` as one line that shows what it holds: every control or format character (a
+    line break, the ESC of an escape sequence, a bidirectional override...) written as its
+    escape (``\\n``, ``\\x1b``, ``\\u202e``); spaces and printable characters as they are."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or unicodedata.category(c) == "Zs"
+                   else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 class Style:

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from checker.maintain.semdiff import DiffResult
 
 from checker.model import Verdicts, iso
-from checker.render.style import STATUS_STYLE, Style
+from checker.render.style import STATUS_STYLE, Style, visible
 from checker.render.tree import derivation_lines, render_tree
 
 
@@ -63,11 +63,11 @@ def render_text(v: Verdicts, style: Style, explanations: dict | None = None) -> 
     """One scenario as a table of obligations, the not-fired list and a summary line; with
     ``explanations`` (obligation id -> tree), each explained duty's tree under its row."""
     s = v.scenario
-    out = [style(f"{s.path}", "bold") + f" — {s.title}"]
+    out = [style(visible(s.path), "bold") + f" — {visible(s.title)}"]
     settings = ", ".join(f"{k}={val}" for k, val in s.readings.items())
     params = ", ".join(f"{k}={'unset' if val is None else val}" for k, val in s.parameters.items())
-    out.append(style(f"treaty {s.treaty} · as of {iso(s.as_of)} · readings: {settings or 'none'}"
-                     f" · parameters: {params or 'none'}", "dim"))
+    out.append(style(visible(f"treaty {s.treaty} · as of {iso(s.as_of)} · readings: {settings or 'none'}"
+                             f" · parameters: {params or 'none'}"), "dim"))
     if s.ignored_events:
         out.append(style(f"{s.ignored_events} event(s) dated after as_of ignored", "yellow"))
     if s.uncertain:
@@ -76,7 +76,8 @@ def render_text(v: Verdicts, style: Style, explanations: dict | None = None) -> 
                          "`possibly` verdicts hold in some worlds, the others in every world", "yellow"))
     out.append("")
     header = ("OBLIGATION", "HOLDER", "FIRED", "DEADLINE", "STATUS", "MET BY / BREACHED ON")
-    rows = [(o.id, o.holder, iso(o.fired_on), iso(o.deadline) or "-", _status_cell(o), _outcome(o))
+    rows = [tuple(visible(cell) for cell in (o.id, o.holder, iso(o.fired_on), iso(o.deadline) or "-",
+                                             _status_cell(o), _outcome(o)))
             for o in v.obligations]
     if rows:
         widths = [max(len(header[i]), *(len(r[i]) for r in rows)) for i in range(5)]
@@ -92,10 +93,10 @@ def render_text(v: Verdicts, style: Style, explanations: dict | None = None) -> 
     if v.not_fired:
         out.append("")
         out.append(style("  not fired:", "bold"))
-        width = max(len(n.id) for n in v.not_fired)
+        width = max(len(visible(n.id)) for n in v.not_fired)
         for n in v.not_fired:
             maybe = " (in some worlds)" if n.certainty != "certain" else ""
-            out.append(f"  {n.id.ljust(width)}  blocked by {', '.join(n.blocked_by)}{maybe}")
+            out.append(f"  {visible(n.id).ljust(width)}  blocked by {visible(', '.join(n.blocked_by))}{maybe}")
     out.append("")
     out.append(summary_line(v, style))
     return "\n".join(out)
@@ -115,10 +116,12 @@ def summary_line(v: Verdicts, style: Style) -> str:
 
 
 def _table(header: tuple, rows: list[tuple], indent: str = "  ") -> list[str]:
-    widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) for i, h in enumerate(header)]
-    lines = [indent + "  ".join(str(h).ljust(widths[i]) for i, h in enumerate(header)).rstrip()]
+    header = tuple(visible(h) for h in header)
+    rows = [tuple(visible(c) for c in row) for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    lines = [indent + "  ".join(h.ljust(widths[i]) for i, h in enumerate(header)).rstrip()]
     for row in rows:
-        lines.append(indent + "  ".join(str(c).ljust(widths[i]) for i, c in enumerate(row)).rstrip())
+        lines.append(indent + "  ".join(c.ljust(widths[i]) for i, c in enumerate(row)).rstrip())
     return lines
 
 
@@ -140,7 +143,7 @@ def readings_text(grid, style) -> str:
     s = grid.scenario
     rows = grid.rows()
     varied = [n for n in (grid.combos[0] if grid.combos else {}) if n not in grid.fixed]
-    out = [style(s.path, "bold") + f" — {s.title}"]
+    out = [style(visible(s.path), "bold") + f" — {visible(s.title)}"]
     choices = "; ".join(f"{n}: {'|'.join(dict.fromkeys(c[n] for c in grid.combos))}" for n in varied)
     fixed = ", ".join(f"{k}={v}" for k, v in grid.fixed.items())
     out.append(style(f"every reading at once: {len(grid.combos)} combinations ({choices or 'none'})"
@@ -154,10 +157,10 @@ def readings_text(grid, style) -> str:
         out.append("")
         lines = []
         for r in dependent:
-            lines.append((r["id"], "depends on " + ", ".join(r["depends_on"]), ""))
+            lines.append((visible(r["id"]), "depends on " + ", ".join(r["depends_on"]), ""))
             for cell, combos in _grouped(grid, r):
                 when = " or ".join(_when(c, r["depends_on"]) for c in combos)
-                lines.append(("    " + cell, "when " + when, ""))
+                lines.append(("    " + visible(cell), "when " + when, ""))
         width = max(len(a) for a, _, _ in lines)
         out.extend("  " + a.ljust(width) + "  " + b for a, b, _ in lines)
     return "\n".join(out)
@@ -179,11 +182,12 @@ def test_text(run, style: Style, verbose: bool = False) -> str:
         for case in result.cases:
             if case.passed:
                 if verbose:
-                    out.append(style("PASS", "green") + f" {case.name}")
+                    out.append(style("PASS", "green") + f" {visible(case.name)}")
                 continue
-            out.append(style("FAIL", "red", "bold") + f" {case.file}:{case.line}  " + style(case.expectation, "bold"))
-            out.append(f"     expected  {case.expected}")
-            out.append("     actual    " + style(case.actual, "red"))
+            out.append(style("FAIL", "red", "bold") + f" {visible(case.file)}:{case.line}  "
+                       + style(visible(case.expectation), "bold"))
+            out.append(f"     expected  {visible(case.expected)}")
+            out.append("     actual    " + style(visible(case.actual), "red"))
             for i, line in enumerate(derivation_lines(case)):
                 out.append(("     because   " if i == 0 else "               ") + line)
             out.append("")
@@ -209,27 +213,27 @@ def coverage_text(report: CoverageReport, style, threshold: float | None = None,
         ok = report.status_percent >= threshold
         head += style(f"  {'meets' if ok else 'BELOW'} the threshold of {threshold:g}%", "green" if ok else "red")
     out.append(style(head, "bold"))
-    width = max((len(p.id) for p in report.provisions), default=10)
+    width = max((len(visible(p.id)) for p in report.provisions), default=10)
     several = len({p.pack for p in report.provisions}) > 1   # provision ids repeat across packs
     pack = None
     for p in report.provisions:
         if several and p.pack != pack:
             pack = p.pack
-            out.append(style(f" {pack}", "bold"))
+            out.append(style(f" {visible(pack)}", "bold"))
         if not p.reachable:
-            out.append(f"  {p.id.ljust(width)}  " + style(f"({p.kind}: nothing to reach)", "dim"))
+            out.append(f"  {visible(p.id).ljust(width)}  " + style(f"({p.kind}: nothing to reach)", "dim"))
             continue
-        cells = [style("✓ " + o, "green") if p.reached.get(o) else style("✗ " + o, "red", "bold")
+        cells = [style("✓ " + visible(o), "green") if p.reached.get(o) else style("✗ " + visible(o), "red", "bold")
                  for o in p.reachable]
-        out.append(f"  {p.id.ljust(width)}  " + "  ".join(cells))
+        out.append(f"  {visible(p.id).ljust(width)}  " + "  ".join(cells))
     if report.rules is not None:
         never = [r for r in report.rules if not r.fired_in]
         out.append("")
         out.append(style(f"Rule coverage: {len(report.rules) - len(never)}/{len(report.rules)} rules fired "
                          f"({report.rule_percent:.1f}%)", "bold"))
         for r in never[:show_rules]:
-            text = r.text if len(r.text) <= 90 else r.text[:87] + "..."
-            out.append(f"  never fired  {r.file}:{r.line}  {style(text, 'dim')}")
+            text = visible(r.text if len(r.text) <= 90 else r.text[:87] + "...")
+            out.append(f"  never fired  {visible(r.file)}:{r.line}  {style(text, 'dim')}")
         if len(never) > show_rules:
             out.append(f"  ... and {len(never) - show_rules} more (--format json lists them all)")
     return "\n".join(out)
@@ -265,31 +269,31 @@ def diff_text(result: DiffResult, style, all_changes: bool = False) -> str:
         moves = [c for c in changes if not c.flip]
         listed = changes if all_changes else flips
         out.append("")
-        out.append(style(provision, "bold") + style(f"  ({_plural(len(flips), 'flip')}, "
+        out.append(style(visible(provision), "bold") + style(f"  ({_plural(len(flips), 'flip')}, "
                                                     f"{_plural(len(moves), 'deadline')} moved)", "dim"))
         if listed:
-            width = max(len(c.obligation) for c in listed)
+            width = max(len(visible(c.obligation)) for c in listed)
             current = None
             for c in listed:
                 if c.file != current:
-                    out.append("  " + style(c.file, "dim"))
+                    out.append("  " + style(visible(c.file), "dim"))
                     current = c.file
-                out.append(f"    {marks[c.kind]} {c.obligation.ljust(width)}  {c.kind:<11} "
-                           f"{c.before or '(none)'} → {c.after or '(none)'}")
+                out.append(f"    {marks[c.kind]} {visible(c.obligation).ljust(width)}  {c.kind:<11} "
+                           f"{visible(c.before or '(none)')} → {visible(c.after or '(none)')}")
         if moves and not all_changes:
             out.append("  " + style(_moves_note(moves) + " (--all lists them)", "dim"))
     for file, side, problems in result.incomparable:
         out.append("")
-        out.append(style(f"{file}: not checked under {side}", "yellow"))
-        out.extend("  " + p for p in problems)
+        out.append(style(f"{visible(file)}: not checked under {side}", "yellow"))
+        out.extend("  " + visible(p) for p in problems)
     return "\n".join(out)
 
 
 def explanation_text(file: str, entries: list[dict], style: Style) -> str:
     """`checker explain`: each tree, under the world it holds in where there is one."""
     if not entries:
-        return f"{file}: nothing to explain (no breached or late duty; name an id, or use --all)"
-    return "\n\n".join((style(f"{e['obligation']} is {e['status']} in the world where: {e['world']}", "bold")
+        return f"{visible(file)}: nothing to explain (no breached or late duty; name an id, or use --all)"
+    return "\n\n".join((style(visible(f"{e['obligation']} is {e['status']} in the world where: {e['world']}"), "bold")
                         + "\n" if "world" in e else "") + render_tree(e["tree"], style) for e in entries)
 
 
@@ -298,15 +302,15 @@ def explanation_text(file: str, entries: list[dict], style: Style) -> str:
 def whatif_text(file: str, result, show_all: bool, saved, style: Style) -> str:
     """The verdicts that differ (every verdict with ``show_all``), before and after the edits."""
     rows = result.all_rows() if show_all else result.differences
-    out = [style(file, "bold") + f" — {result.before.scenario.title}",
-           style("what if: " + " ".join(result.edits.describe()), "dim"), ""]
+    out = [style(visible(file), "bold") + f" — {visible(result.before.scenario.title)}",
+           style(visible("what if: " + " ".join(result.edits.describe())), "dim"), ""]
     if rows:
         out.extend(_table(("OBLIGATION", "BEFORE", "AFTER"), [(d.id, d.before, d.after) for d in rows]))
     else:
         out.append("  no verdict changes")
     out.append("")
     out.append(f"  {len(result.differences)} verdict(s) differ"
-               + (f"; edited scenario written to {saved}" if saved else ""))
+               + (f"; edited scenario written to {visible(saved)}" if saved else ""))
     return "\n".join(out)
 
 
@@ -350,7 +354,7 @@ def repair_text(file: str, result, all_optimal: bool, max_actions: int | None, s
         out.append("  not repairable by adding events:")
         for ob_id, why in result.unrepairable:
             out.append(f"    {ob_id}: {why}")
-    return "\n".join(out)
+    return "\n".join(visible(line) for line in out)  # no styles: each line is escaped whole
 
 
 MAX_SWEEP_ROWS = 30      # rows of a sweep's table: with the headings and the legend, one screen
@@ -367,7 +371,7 @@ def sweep_text(file: str, result, summary) -> str:
     changing = sum(len(g) for g in summary.groups)
     if not summary.groups:
         out.append(f"  all {summary.steady} verdicts are the same at every point.")
-        return "\n".join(out)
+        return "\n".join(visible(line) for line in out)  # no styles: each line is escaped whole
     groups = len(summary.groups)
     out.append(f"  {summary.steady} verdicts are the same at every point; {changing} change, "
                f"in {groups} group{'s' if groups != 1 else ''}.")
@@ -386,7 +390,7 @@ def sweep_text(file: str, result, summary) -> str:
         out.append(f"  [{i}] {names} (on {', '.join(depends)})")
     if groups > shown:
         out.append(f"  ... {groups - shown} more groups (--format csv gives every verdict)")
-    return "\n".join(out)
+    return "\n".join(visible(line) for line in out)  # no styles: each line is escaped whole
 
 
 MAX_WORLD_ROWS = 30
@@ -419,7 +423,7 @@ def worlds_text(file: str, result, shares: dict, confidence: float) -> str:
         out.extend(_table(("OBLIGATION",) + tuple(statuses), rows[:MAX_WORLD_ROWS]))
         if len(rows) > MAX_WORLD_ROWS:
             out.append(f"  ... {len(rows) - MAX_WORLD_ROWS} more (--format csv gives every world)")
-    return "\n".join(out)
+    return "\n".join(visible(line) for line in out)  # no styles: each line is escaped whole
 
 
 def _weighted(plan) -> bool:
@@ -449,7 +453,7 @@ def lint_text(result, style: Style) -> str:
     """`checker lint`: one line per issue, then a summary."""
     summary_ = (f"{len(result.issues)} issue(s) in {result.rule_files} rule file(s) of "
                 f"{len(result.packs)} pack(s) and {result.scenarios} scenario(s)")
-    return "\n".join([*(str(f) for f in result.issues), style(summary_, "red" if result.issues else "green")])
+    return "\n".join([*(visible(f) for f in result.issues), style(summary_, "red" if result.issues else "green")])
 
 
 def _score(score: float | None) -> str:
@@ -495,7 +499,7 @@ def mutate_text(report, style: Style, threshold: float | None = None, show: int 
         for r in equivalent:
             reasons.setdefault((r.mutant.file, r.mutant.rule_line, r.reason), []).append(r)
         for (file, line, reason), results in sorted(reasons.items()):
-            out.append(f"  {file}:{line}: {len(results)} mutant{'s' if len(results) != 1 else ''}: {reason}")
+            out.append(f"  {file}:{line}: {len(results)} mutant{'s' if len(results) != 1 else ''}: {visible(reason)}")
     for m in report.unused_marks:
         out.append(style(f"  unused mark  {m.file}:{m.line}: excuses no surviving mutant "
                          f"({m.selector or 'any mutant of the rule'})", "yellow"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from checker.render.style import visible
+
 
 def render_tree(node: dict, colour=None, depth: int | None = None) -> str:
     """A JSON explanation node as a Unicode tree."""
@@ -11,22 +13,22 @@ def render_tree(node: dict, colour=None, depth: int | None = None) -> str:
     def label(n: dict) -> str:
         kind = n["because"]
         tag = {"fact": paint("fact", "cyan"), "rule": paint("rule", "blue"), "absence": paint("absence", "yellow")}[kind]
-        where = n.get("source") or n.get("rule") or ""
-        prov = f" [{n['provision']}]" if n.get("provision") else ""
-        return f"{n['claim']}  {paint('(' + tag + (' ' + where if where else '') + prov + ')', 'dim')}"
+        where = visible(n.get("source") or n.get("rule") or "")
+        prov = f" [{visible(n['provision'])}]" if n.get("provision") else ""
+        return f"{visible(n['claim'])}  {paint('(' + tag + (' ' + where if where else '') + prov + ')', 'dim')}"
 
     def walk(n: dict, prefix: str, last: bool, level: int, root: bool) -> None:
         branch = "" if root else ("└── " if last else "├── ")
         lines.append(prefix + branch + label(n))
         child_prefix = prefix + ("" if root else ("    " if last else "│   "))
         if n.get("text") and root:
-            lines.append(child_prefix + paint(f"  “{n['text']}”", "dim"))
+            lines.append(child_prefix + paint(f"  “{visible(n['text'])}”", "dim"))
         items = []
         for c in n.get("considered", []):
             where = f" ({c['source']})" if c.get("source") else ""
-            items.append(("considered", f"{c['event']}{where}: {c['why_not']}" if c["event"] else c["why_not"]))
+            items.append(("considered", visible(f"{c['event']}{where}: {c['why_not']}" if c["event"] else c["why_not"])))
         if n.get("note"):
-            items.append(("note", n["note"]))
+            items.append(("note", visible(n["note"])))
         kids = n.get("children", []) if depth is None or level < depth else []
         total = len(items) + len(kids)
         for k, (_, text) in enumerate(items):
@@ -44,4 +46,4 @@ def derivation_lines(case) -> list[str]:
     without colour, or the summary the runner gave where there is no tree."""
     if case.tree is not None:
         return render_tree(case.tree).splitlines()
-    return list(case.derivation)
+    return [visible(line) for line in case.derivation]
