@@ -653,11 +653,6 @@ def _read_manifest(name: str, folder: Path, path: Path, extending: tuple[str, ..
 
 # --- confinement: a pack's rules are its own, its parents' and the common ones ---------------
 
-# `#include "FILE".` (or `<FILE>`) at the start of a statement; the one place a rule file
-# names another file clingo will read
-_INCLUDE = re.compile(r'^\s*#include\s*(?:"((?:[^"\\]|\\.)*)"|<([^>]*)>)', re.MULTILINE)
-
-
 def _confine(m: _Manifest, files: tuple[Path, ...], allowed: tuple[Path, ...]) -> None:
     """A rule file (a link included) and every file it includes stay inside ``allowed``
     (the pack's folder, those of the packs it extends, rules/common): a problem otherwise."""
@@ -675,20 +670,8 @@ def _confine(m: _Manifest, files: tuple[Path, ...], allowed: tuple[Path, ...]) -
         if not path.is_file():  # never read: a FIFO or a device would block or never end
             m.problems.append(Problem(str(path), 1, "rules", f"{path.name} is not a regular file (a FIFO, a device "
                                       "or a folder), which clingo would wait on or read without end"))
-            continue
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue  # (an unreadable rule file is reported when the engine loads it)
-        for match in _INCLUDE.finditer(text):
-            line = text.count("\n", 0, match.start()) + 1
-            named = match.group(1) if match.group(1) is not None else match.group(2)
-            if match.group(1) is None or not inside(path.parent / named):
-                m.problems.append(Problem(str(path), line, "#include",
-                                          f"{named!r} is outside the pack: a rule file includes only files of "
-                                          f"its pack, of the packs it extends and of rules/common"))
-    # what the text alone does not show (an include after a comment, of a FIFO, a built-in
-    # program, a script), clingo's parser does: checker.io.rules
+    # what a rule file includes (and any script in it) is read off clingo's own parse of it,
+    # never off its text: checker.io.rules
     from checker.io.rules import check_rule_files
 
     said = {(p.file, p.line) for p in m.problems}

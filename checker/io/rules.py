@@ -107,7 +107,7 @@ def _outside(path: Path, roots: list[Path]) -> str | None:
     except (OSError, RuntimeError):
         return "does not exist (or is a link to nothing)"
     if not any(real.is_relative_to(root) for root in roots):
-        return f"is {real}, outside the pack's folder and rules/common/"
+        return f"is {real}, outside the pack's folder, those of the packs it extends and rules/common/"
     try:
         mode = os.stat(real).st_mode
     except OSError as exc:
@@ -149,8 +149,8 @@ def _included(target: str | None, including: Path, roots: list[Path]) -> tuple[P
     if target.startswith("<"):
         return None, f"{target} is one of clingo's built-in programs, which run a script: not in a rule pack"
     if Path(target).is_absolute():
-        return None, (f"{target!r} is an absolute path: a pack includes only files of its own folder "
-                      "and rules/common/, by a path from the including file")
+        return None, (f"{target!r} is an absolute path: a pack includes only files of its own folder, "
+                      "of the packs it extends and of rules/common/, by a path from the including file")
     first = Path(target)
     where = first if os.path.exists(first) else including.parent / target
     refused = _outside(where, roots)

@@ -63,6 +63,7 @@ from typing import Iterable, Sequence
 from checker.errors import PackError
 from checker.io.pack import COMMON, MANIFEST, Pack, known_packs, listed_rule_files, load_pack, rule_files, rule_roots
 
+CONFINEMENT = ("rules", "include", "script")  # the checks of what a pack's files may read
 CHECKS = ("rules", "include", "script", "parse", "clingo", "header", "reads", "names", "provision", "duty", "explain",
           "scenario", "growth")
 # a check whose issue means an input could not be used at all (exit 2, as for `check`)
@@ -304,7 +305,10 @@ def lint(rules_root: Path, scenarios: Sequence[Path] = (), *, shown_from: Path |
         try:
             packs.append(load_pack(name, rules_root))
         except PackError as exc:
-            issues.extend(Issue(p.file, p.line, 0, "manifest", f"{p.field}: {p.message}") for p in exc.problems)
+            # a rule file that leaves the pack keeps the pack from loading: said as its own check
+            issues.extend(Issue(p.file, p.line, 0, p.field, p.message) if p.field in CONFINEMENT
+                          else Issue(p.file, p.line, 0, "manifest", f"{p.field}: {p.message}") for p in exc.problems)
+            result.refused = result.refused or any(p.field in CONFINEMENT for p in exc.problems)
             if not exc.problems:
                 issues.append(Issue(str(rules_root / name / MANIFEST), 1, 0, "manifest", exc.text))
     result.packs = [p.name for p in packs]
@@ -326,9 +330,9 @@ def lint(rules_root: Path, scenarios: Sequence[Path] = (), *, shown_from: Path |
     limits = {"timeout": timeout, "max_uncertain_days": max_uncertain_days}
     checked_scenarios, valid = _check_scenarios(scenarios, rules_root, issues, base, jobs, **limits)
     histories = valid
-    if refused_packs:  # a scenario of a refused pack says what the pack's files said already
-        said = {i.file for i in issues if i.check in ("rules", "include", "script")}
-        issues[:] = [i for i in issues if not (i.check == "scenario" and i.file in said)]
+    # a scenario of a refused pack says what the pack's files said already
+    said = {i.file for i in issues if i.check in CONFINEMENT}
+    issues[:] = [i for i in issues if not (i.check == "scenario" and i.file in said)]
     result.scenarios = len(scenarios)
     if growth_input:
         given = _load_histories(growth_input, rules_root, issues)
