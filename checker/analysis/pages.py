@@ -51,14 +51,22 @@ class Section:
 
 
 def gather_sections(files: List[Path], *, rules, as_of, readings: dict, params: dict, timeout,
-                    all_readings: bool, limit: int) -> tuple[list[Section], list[CheckerError]]:
-    """One section per scenario file that loads, and the errors of the files that do not. A
-    usage problem (the same for every file) is raised at once."""
+                    all_readings: bool, limit: int, treaties: Sequence[str] = ()) -> tuple[list[Section], list[CheckerError]]:
+    """One section per scenario file that loads and treaty it is checked under, and the errors
+    of the files that do not load. A usage problem (the same for every file) is raised at once."""
+    from checker.engine.check import check_history
+
     sections, rejected = [], []
     for path in files:
         try:
-            sections.append(_section(path, rules=rules, as_of=as_of, readings=readings, params=params,
-                                     timeout=timeout, all_readings=all_readings, limit=limit))
+            checked = check_history(path, treaties=treaties, rules_root=rules, as_of=as_of, readings=readings,
+                                    parameters=params, timeout=timeout, keep=limit > 0)
+            if all_readings and len(checked) > 1:
+                raise UsageError(f"{path}: --all-readings takes one treaty; this history is checked under "
+                                 f"{', '.join(v.scenario.treaty for v, _, _ in checked)} (--treaty NAME)")
+            sections.extend(_section(path, verdicts, pack, control, rules=rules, as_of=as_of, readings=readings,
+                                     params=params, timeout=timeout, all_readings=all_readings, limit=limit)
+                            for verdicts, pack, control in checked)
         except UsageError:
             raise
         except CheckerError as exc:
@@ -66,11 +74,8 @@ def gather_sections(files: List[Path], *, rules, as_of, readings: dict, params: 
     return sections, rejected
 
 
-def _section(path: Path, *, rules, as_of, readings, params, timeout, all_readings: bool, limit: int):
-    from checker.engine.check import check_file_keeping_control
-
-    verdicts, pack, control = check_file_keeping_control(
-        path, rules_root=rules, as_of=as_of, readings=readings, parameters=params, timeout=timeout, keep=limit > 0)
+def _section(path: Path, verdicts, pack, control, *, rules, as_of, readings, params, timeout, all_readings: bool,
+             limit: int):
     explained_of = len(verdicts.obligations) + len(verdicts.not_fired)
     base = _explained(verdicts, pack, control, _ranked(verdicts)[:limit])
     variants, selected, depends_on = [base], 0, {}

@@ -144,5 +144,12 @@ PARAM_OPTION = typer.Option([], "--param", "-p", metavar="NAME=N",
                                  "one whose default is unset without a value). Repeatable.")
 AS_OF_OPTION = typer.Option(None, "--as-of", metavar="DATE",
                             help="Give the verdict as of this day (YYYY-MM-DD); later events are ignored.")
+TREATY_OPTION = typer.Option([], "--treaty", "-t", metavar="PACK",
+                             help="Check the history under this treaty (a rule pack), whatever its treaty: "
+                                  "says; a history with no treaty: needs one. Repeatable: each treaty gives its "
+                                  "own report (docs/comparing.md).")
+ONE_TREATY_OPTION = typer.Option(None, "--treaty", "-t", metavar="PACK",
+                                 help="The treaty to explain under, for a history checked under several "
+                                      "(docs/comparing.md).")
 TIMEOUT_OPTION = typer.Option(None, "--timeout", metavar="SECONDS", min=0.001,
                               help="Give up (exit 2) when solving one scenario takes longer.")

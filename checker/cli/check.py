@@ -17,6 +17,7 @@ from checker.cli.app import (
     READING_OPTION,
     RULES_OPTION,
     TIMEOUT_OPTION,
+    TREATY_OPTION,
     app,
     collect_scenarios,
     err,
@@ -48,6 +49,7 @@ def check(
     reading: List[str] = READING_OPTION,
     param: List[str] = PARAM_OPTION,
     rules: Optional[Path] = RULES_OPTION,
+    treaty: List[str] = TREATY_OPTION,
     timeout: Optional[float] = TIMEOUT_OPTION,
     explain: bool = typer.Option(False, "--explain", help="Print the derivation under each breached or "
                                  "late duty (JSON: an `explanation` object per such obligation)."),
@@ -57,6 +59,8 @@ def check(
 ) -> None:
     """Say which obligations fired, and which were fulfilled, late, breached, pending or
     discharged; and which did not fire, with the provision that blocked them.
+
+    A history that names several treaties (`treaty: [A, B]`) gives a report under each.
 
     Exit codes: 0 nothing breached, 1 something breached or late, 2 a file was rejected
     (the other files are still checked) or the options make no sense.
@@ -76,21 +80,20 @@ def check(
         from checker.cli.report import html_report
 
         html_report(files, target, force, rules=rules, as_of=as_of, readings=readings, params=params,
-                    timeout=timeout, all_readings=all_readings)
+                    timeout=timeout, all_readings=all_readings, treaties=treaty)
     if all_readings:
         _all_readings(files, fmt, target, force, as_of, readings, params, rules, timeout)
 
     from checker.analysis.derivations import explain_verdicts
-    from checker.engine.check import check_file_keeping_control
+    from checker.engine.check import check_history
 
     results = []
     trees: dict = {}
     rejected = False
     for path in files:
         try:
-            verdicts, pack, control = check_file_keeping_control(
-                path, rules_root=rules, as_of=as_of, readings=readings, parameters=params,
-                timeout=timeout, keep=explain, events=explain)
+            checked = check_history(path, treaties=treaty, rules_root=rules, as_of=as_of, readings=readings,
+                                    parameters=params, timeout=timeout, keep=explain, events=explain)
         except UsageError as exc:  # the same for every file: say it once
             fail(exc)
         except CheckerError as exc:
@@ -98,13 +101,14 @@ def check(
                 err(line)
             rejected = True
             continue
-        results.append(verdicts)
-        if explain and verdicts.scenario.uncertain:
-            err(f"{path}: has uncertain facts, and a derivation holds in one world: "
-                f"checker explain {path} --witness gives one for each possible verdict")
-        elif explain:
-            trees[verdicts.scenario.path] = {e["obligation"]: e["tree"]
-                                             for e in explain_verdicts(verdicts, pack, None, 8, control=control)}
+        for verdicts, pack, control in checked:
+            results.append(verdicts)
+            if explain and verdicts.scenario.uncertain:
+                err(f"{path}: has uncertain facts, and a derivation holds in one world: "
+                    f"checker explain {path} --witness gives one for each possible verdict")
+            elif explain:
+                trees[_key(verdicts.scenario)] = {
+                    e["obligation"]: e["tree"] for e in explain_verdicts(verdicts, pack, None, 8, control=control)}
 
     if fmt is CheckFormat.json:
         from checker.render.json import iter_json
@@ -115,10 +119,15 @@ def check(
         from checker.render.text import render_text
 
         style = Style(target is None and use_colour(sys.stdout))
-        _emit(["\n\n".join(render_text(v, style, trees.get(v.scenario.path)) for v in results), "\n"], target, force)
+        _emit(["\n\n".join(render_text(v, style, trees.get(_key(v.scenario))) for v in results), "\n"], target, force)
     if rejected:
         raise typer.Exit(EXIT_ERROR)
     exit_for(any(v.breached for v in results))
+
+
+def _key(scenario) -> tuple[str, str]:
+    """A report of one file under one treaty (a history checked under several has several)."""
+    return scenario.path, scenario.treaty
 
 
 def _emit(chunks: Iterable[str], target: Optional[Path], force: bool) -> None:

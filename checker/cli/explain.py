@@ -10,6 +10,7 @@ import typer
 
 from checker.cli.app import (
     AS_OF_OPTION,
+    ONE_TREATY_OPTION,
     PARAM_OPTION,
     READING_OPTION,
     RULES_OPTION,
@@ -45,6 +46,7 @@ def explain(
     reading: List[str] = READING_OPTION,
     param: List[str] = PARAM_OPTION,
     rules: Optional[Path] = RULES_OPTION,
+    treaty: Optional[str] = ONE_TREATY_OPTION,
     timeout: Optional[float] = TIMEOUT_OPTION,
 ) -> None:
     """Explain why a verdict holds, from the treaty text down to the lines of the scenario.
@@ -58,6 +60,7 @@ def explain(
     2 the file was rejected, an id is unknown, or the options make no sense.
 
     Example: checker explain SCENARIO.yaml PROVISION/HOLDER/TRIGGER --format json
+    (a history of several treaties: checker explain HISTORY.yaml --treaty PACK ID)
     """
     from checker.analysis.derivations import explain_verdicts, explain_witnesses
     from checker.engine.check import check_file_keeping_control
@@ -67,7 +70,7 @@ def explain(
         verdicts, pack, control = check_file_keeping_control(
             scenario, rules_root=rules, as_of=as_of,
             readings=parse_assignments(reading, "--reading", numeric=False),
-            parameters=parse_assignments(param, "--param", numeric=True), timeout=timeout)
+            parameters=parse_assignments(param, "--param", numeric=True), timeout=timeout, treaty=treaty)
         if witness:
             entries = explain_witnesses(verdicts, pack, obligations or None, depth, all_candidates)
         else:

@@ -13,7 +13,17 @@ from typing import List, Optional
 
 import typer
 
-from checker.cli.app import EXIT_BREACH, EXIT_ERROR, EXIT_OK, TIMEOUT_OPTION, app, err, fail, no_such_path
+from checker.cli.app import (
+    EXIT_BREACH,
+    EXIT_ERROR,
+    EXIT_OK,
+    TIMEOUT_OPTION,
+    TREATY_OPTION,
+    app,
+    err,
+    fail,
+    no_such_path,
+)
 from checker.errors import CheckerError, UsageError
 from checker.render.progress import Progress
 from checker.render.style import Style, use_colour
@@ -84,14 +94,16 @@ def test_command(
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
                                        help="Worker processes (default: every core)."),
     timeout: Optional[float] = TIMEOUT_OPTION,
+    treaty: List[str] = TREATY_OPTION,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List passing expectations too."),
     rules: Optional[Path] = typer.Option(None, "--rules", file_okay=False, metavar="FOLDER",
                                          help="Folder of rule packs (default: the nearest rules/ "
                                               "above each scenario)."),
 ) -> None:
     """Run the expect: blocks of scenario files: each expectation is one test case named
-    <file>::<obligation id>. A failure shows expected versus actual and how the actual
-    verdict came about.
+    <file>::<obligation id> (<file>::<treaty>::<obligation id> in a history checked under
+    several treaties, whose expect: gives each treaty its own list). A failure shows expected
+    versus actual and how the actual verdict came about.
 
     A file is a test file when it parses to a scenario with an expect: key (in any YAML or
     JSON spelling). A file that looks like a scenario must validate, expectations or not: one
@@ -125,7 +137,8 @@ def test_command(
     progress = Progress("checker test")
     try:
         run = run_corpus(files, rules_root=rules, jobs=jobs, progress=progress,
-                         keep_verdicts=coverage or update, explain=not update, timeout=timeout)
+                         keep_verdicts=coverage or update, explain=not update, timeout=timeout,
+                         treaties=treaty)
     finally:
         progress.close()
     cov = None
@@ -208,6 +221,10 @@ def _do_update(run) -> None:
             continue
         if path.suffix.lower() == ".json":
             err(f"{path}:1: expect: --update rewrites YAML only; change this JSON file by hand")
+            continue
+        if len(result.views) > 1:
+            err(f"{path}:1: expect: --update rewrites the expect: list of one treaty; this history's "
+                "expectations are per treaty: change them by hand")
             continue
         try:
             done = update_file(path, result.verdicts, Path(result.rules_root) if result.rules_root else None)

@@ -363,8 +363,9 @@ def _check_scenarios(scenarios: Sequence[Path], rules_root: Path, issues: list[I
             else:
                 issues.append(Issue(result.file, 1, 0, "scenario", line))
         if result.verdicts is not None:
-            out.append(result.verdicts)
-            valid.append(result.verdicts.scenario)
+            for verdicts in result.views or (result.verdicts,):  # a history of several treaties: each
+                out.append(verdicts)
+                valid.append(verdicts.scenario)
         elif not any(": timeout: " in line for line in result.problems):  # longer would not end either
             try:
                 valid.append(load_scenario(result.file, rules_root=rules_root)[0])

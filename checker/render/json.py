@@ -56,6 +56,7 @@ def scenario_json(v: Verdicts, explanations: dict | None = None, lines: bool = F
         "readings": dict(s.readings), "obligations": obligations if lines else list(obligations),
         "not_fired": not_fired if lines else list(not_fired),
         "parameters": dict(s.parameters), "ignored_events": s.ignored_events,
+        "unread_events": s.unread_events, **({"treaties": list(s.treaties)} if s.shared else {}),
         "summary": v.summary(),
         **({"worlds": v.worlds} if uncertain else {}),
     }
@@ -106,7 +107,8 @@ def iter_json(results: Iterable[Verdicts], explanations: dict | None = None):
     explanations = explanations or {}
     yield f'{{\n  "format": {_compact(FORMAT)},\n  "scenarios": ['
     for n, v in enumerate(results):
-        doc = scenario_json(v, explanations.get(v.scenario.path), lines=True)
+        s = v.scenario
+        doc = scenario_json(v, explanations.get((s.path, s.treaty), explanations.get(s.path)), lines=True)
         yield ("," if n else "") + "\n    {"
         for i, (key, value) in enumerate(doc.items()):
             yield ("," if i else "") + f"\n      {_compact(key)}: "
