@@ -25,6 +25,7 @@ FORMAT_TEST = "treaty-checker/test@1"
 FORMAT_LINT = "treaty-checker/lint@1"
 FORMAT_DIFF = "treaty-checker/diff@1"
 FORMAT_MUTATE = "treaty-checker/mutate@1"
+FORMAT_COMPARE = "treaty-checker/compare@1"
 
 
 def dumps(doc: dict) -> str:
