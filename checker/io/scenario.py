@@ -586,8 +586,8 @@ def _view(events: list[Event], pack: Pack, vocabulary) -> tuple[list[Event], int
     one whose regions are none of the pack's (outside its map). Of the others, it reads the
     fields it reads, and of a region field the regions it lists; a region it does not list is
     read as the state it belongs to (rules/common/regions.yaml) when the pack lists the state
-    as a region of its own (an attack on Kyiv is an attack on `ukraine` to a treaty whose map
-    has the state, not its oblasts)."""
+    as a region of its own (an attack on a province is an attack on its state to a treaty
+    whose map has the state, not its provinces)."""
     plans = _view_plans(pack, vocabulary)
     mapped = _region_map(pack) if any(p and p is not _UNREAD and p[2] for p in plans.values()) else {}
     out: list[Event] = []
