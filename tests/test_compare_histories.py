@@ -123,7 +123,7 @@ def test_expectations_are_per_treaty(tmp_path):
 def test_a_command_of_one_treaty_asks_which(tmp_path):
     with pytest.raises(UsageError) as caught:
         load_scenario(write(tmp_path), rules_root=RULES)
-    assert "(--treaty NAME)" in caught.value.text
+    assert "(--treaty NAME," in caught.value.text
     result = invoke("explain", write(tmp_path), "--treaty", "budapest-1994", "bm2.no_force/russia")
     assert result.exit_code == 1, result.stderr
     assert "invasion" in result.stdout
