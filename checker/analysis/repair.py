@@ -349,10 +349,11 @@ class RepairSpec:
 
 
 def read_repairs(pack: Pack) -> dict[str, RepairSpec]:
-    """The `repairs:` section of the pack's manifest, checked against its vocabulary."""
+    """The `repairs:` section of the pack's manifest (merged with those of the packs it
+    extends), checked against its vocabulary."""
     path = pack.folder / MANIFEST
     shown = str(path)
-    data = read_manifest(path, shown)
+    data = pack.document if pack.document is not None else read_manifest(path, shown)
     section = data.get("repairs") if isinstance(data, dict) else None
     if section is None:
         return {}
@@ -360,7 +361,9 @@ def read_repairs(pack: Pack) -> dict[str, RepairSpec]:
 
     def bad(node, key, message, where=None):
         line = node.key_lines.get(key, node.line) if isinstance(node, LDict) else getattr(node, "line", 1)
-        problems.append(Problem(shown, line, f"repairs.{where or key}", message))
+        sources = getattr(node, "key_sources", None) or {}  # a version's repairs hold its parent's
+        problems.append(Problem(sources.get(key) or getattr(node, "source", None) or shown, line,
+                                f"repairs.{where or key}", message))
 
     if not isinstance(section, dict):
         raise PackError([Problem(shown, getattr(section, "line", 1), "repairs",

@@ -254,11 +254,17 @@ def diff_command(
     paths: List[Path] = typer.Argument(None, metavar="[PATH]...",
                                        help="Scenario files or folders to compare on (default: facts/). "
                                             "They are read from the working tree."),
-    base: str = typer.Option("HEAD", "--base", metavar="REV",
-                             help="The revision whose rules are the 'before' (e.g. origin/main)."),
+    base: Optional[str] = typer.Option(None, "--base", metavar="REV",
+                                       help="The revision whose rules are the 'before' (e.g. origin/main; "
+                                            "default: HEAD, or the working tree with --base-pack)."),
     head: Optional[str] = typer.Option(None, "--head", metavar="REV",
                                        help="The revision whose rules are the 'after' "
                                             "(default: the working tree, uncommitted edits included)."),
+    base_pack: Optional[str] = typer.Option(None, "--base-pack", metavar="PACK",
+                                            help="Compare two packs instead of (or as well as) two "
+                                                 "revisions: the scenarios that name PACK, checked under it..."),
+    head_pack: Optional[str] = typer.Option(None, "--head-pack", metavar="PACK",
+                                            help="...and under this pack (e.g. a version that extends it)."),
     fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f",
                                    help="text, json, or markdown (a pull-request comment)."),
     fail_on_change: bool = typer.Option(False, "--fail-on-change",
@@ -280,23 +286,31 @@ def diff_command(
     markdown). The rules and pack manifests of each side are read from git; the scenarios
     from the working tree.
 
+    With --base-pack A --head-pack B, the scenarios that name treaty A are checked under A
+    and under B (their expectations, written for A, are left out), and the verdicts compared
+    by obligation id: what a version of a treaty (B extends A) changes on A's corpus.
+
     Exit codes: 0 compared (nothing changed, or --fail-on-change not given), 1 something
-    changed and --fail-on-change was given, 2 bad revision, not a git repository, or a
-    scenario rejected under both revisions.
+    changed and --fail-on-change was given, 2 bad revision, not a git repository, unknown
+    pack, or a scenario rejected under both sides.
 
     \b
     Examples:
       checker diff                                   # HEAD -> your uncommitted edits
       checker diff --base origin/main --format markdown > comment.md
       checker diff --base v1.0 --head v1.1 facts/ --fail-on-change
+      checker diff --base-pack TREATY --head-pack VERSION   # a version vs the treaty it extends
     """
     from checker.maintain import semdiff
 
     progress = Progress("checker diff")
     try:
         files = _corpus(paths)
+        if base is None and base_pack is None:
+            base = "HEAD"
         result = semdiff.semantic_diff(files, base=base, head=head, rules=rules, jobs=jobs,
-                                       progress=progress, timeout=timeout)
+                                       progress=progress, timeout=timeout, base_pack=base_pack,
+                                       head_pack=head_pack)
     except CheckerError as exc:
         progress.close()
         fail(exc)

@@ -16,6 +16,10 @@ rejects it, or the pack then gives no or several answer sets: a pack error), *ti
 lines right above it (SELECTOR, when given, is text the mutation's description contains,
 e.g. ``delete: seq(P, S)``). The score is killed / (killed + survived). docs/mutation.md
 says more. Nothing here prints; results are values.
+
+One module, though long: making mutants, planning which scenarios judge them and judging
+them in worker processes share the Mutant and Plan records and the pack's parsed rules;
+split, each part would import every other.
 """
 
 from __future__ import annotations

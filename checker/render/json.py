@@ -236,6 +236,7 @@ def diff_json(result: DiffResult) -> dict:
 
     return {
         "format": FORMAT_DIFF, "base": result.base, "head": result.head,
+        "base_pack": result.base_pack, "head_pack": result.head_pack,
         "changes": [{"provision": c.provision, "file": c.file, "obligation": c.obligation,
                      "kind": c.kind, "flip": c.flip, "before": c.before, "after": c.after,
                      "days_moved": c.days_moved}

@@ -259,7 +259,7 @@ def _moves_note(moves: list) -> str:
 
 def diff_text(result: DiffResult, style, all_changes: bool = False) -> str:
     """Flips in detail, grouped by provision and file; deadline-only moves counted (or listed)."""
-    out = [style(f"checker diff: {result.base} → {result.head}", "bold") + "  " + summary(result)]
+    out = [style(f"checker diff: {result.base_label} → {result.head_label}", "bold") + "  " + summary(result)]
     marks = {"appeared": style("+", "green"), "disappeared": style("-", "red"), "status": style("~", "yellow"),
              "deadline": style("~", "cyan"), "blocked": style("~", "magenta")}
     for provision, changes in result.by_provision().items():
