@@ -37,7 +37,7 @@ def comparison():
 
 
 def test_the_treaties_of_the_history_are_its_columns(comparison):
-    assert comparison.treaties == ("istanbul-2022", "budapest-1994", "nato-1949")
+    assert comparison.treaties == ("istanbul-2022", "budapest-1994", "nato-1949", "istanbul-2022-04-15")
 
 
 def test_istanbul_puts_consultation_and_assistance_duties_on_the_guarantors(comparison):
@@ -61,11 +61,20 @@ def test_nato_imposes_no_article_5_duty_and_the_article_4_consultations_were_hel
     assert comparison.cells[("ukraine", "nato-1949")].party is False
 
 
+def test_the_draft_of_april_read_unanimous_puts_no_assistance_duty_on_anyone(comparison):
+    draft = comparison.verdicts[comparison.treaties.index("istanbul-2022-04-15")]
+    assert not [o for o in draft.obligations if o.provision.startswith("art4.assist")]
+    blocked = {n.holder for n in draft.not_fired if n.provision == "art4.assist"}
+    assert blocked == {"uk", "china", "russia", "usa", "france"}
+    assert all(n.blocked_by == ("art4.joint_decision",) for n in draft.not_fired if n.provision == "art4.assist")
+
+
 def test_the_invasion_differs_in_kind_between_the_treaties(comparison):
-    duty = [d for d in comparison.differences if d.kind == "duty" and d.event == "invasion" and d.party == "uk"]
-    assert len(duty) == 1
-    assert set(duty[0].present) == {"istanbul-2022"}
-    assert set(duty[0].absent) == {"budapest-1994", "nato-1949"}
+    assist = [d for d in comparison.differences if d.kind == "duty" and d.event == "invasion" and d.party == "uk"]
+    assert len(assist) == 1
+    assert assist[0].present["istanbul-2022"] == ("art4.assist/uk/invasion", "art4.consult/uk/invasion")
+    assert assist[0].present["istanbul-2022-04-15"] == ("art4.consult/uk/invasion",)
+    assert set(assist[0].absent) == {"budapest-1994", "nato-1949"}
     # the deployment of 22 February is a breach under the Memorandum, not under Istanbul
     # (occupied Donetsk and Luhansk are outside its guarantee)
     breach = [d for d in comparison.differences if d.kind == "breach" and d.event == "dpr-lpr-deployment"]
@@ -80,11 +89,12 @@ def test_text_shows_the_table_and_the_differences():
     assert result.exit_code == 1   # as `check`: something is breached under some treaty
     out = result.stdout
     header = next(line for line in out.splitlines() if line.strip().startswith("PARTY"))
-    assert header.split() == ["PARTY", "istanbul-2022", "budapest-1994", "nato-1949"]
+    assert header.split() == ["PARTY", "istanbul-2022", "budapest-1994", "nato-1949", "istanbul-2022-04-15"]
     assert "russia under budapest-1994: bm1.respect_borders/russia, bm2.no_force/russia" in out
-    assert "nato-1949      duties: art4.consult on 30 parties" in out
-    assert "budapest-1994  breaches bm1.respect_borders/russia, bm2.no_force/russia" in out
-    assert "events a treaty does not read: istanbul-2022 4, budapest-1994 11, nato-1949 8" in out
+    lines = [" ".join(line.split()) for line in out.splitlines()]
+    assert "nato-1949 duties: art4.consult on 30 parties" in lines
+    assert "budapest-1994 breaches bm1.respect_borders/russia, bm2.no_force/russia" in lines
+    assert "events a treaty does not read: istanbul-2022 4, budapest-1994 11, nato-1949 8, istanbul-2022-04-15 4" in out
 
 
 def test_json_validates_and_the_schema_refuses_what_it_should(tmp_path):
@@ -104,8 +114,9 @@ def test_json_validates_and_the_schema_refuses_what_it_should(tmp_path):
 
 def test_markdown_has_a_table_per_history():
     out = invoke(HISTORY, "--format", "markdown").stdout
-    assert "| Party | `istanbul-2022` | `budapest-1994` | `nato-1949` |" in out
-    assert "| russia | 4: 1 fulfilled, 2 breached, 1 complied | 4: 2 breached, 2 complied | not a party |" in out
+    assert "| Party | `istanbul-2022` | `budapest-1994` | `nato-1949` | `istanbul-2022-04-15` |" in out
+    assert ("| russia | 4: 1 fulfilled, 2 breached, 1 complied | 4: 2 breached, 2 complied | not a party "
+            "| 3: 1 fulfilled, 1 breached, 1 complied |") in out
 
 
 def test_html_aligns_a_timeline_per_treaty_on_one_axis(tmp_path):
@@ -114,7 +125,7 @@ def test_html_aligns_a_timeline_per_treaty_on_one_axis(tmp_path):
     assert result.exit_code == 1, result.stderr
     text = page.read_text()
     assert '"shared_axis": true' in text or '"shared_axis":true' in text
-    for treaty in ("istanbul-2022", "budapest-1994", "nato-1949"):
+    for treaty in ("istanbul-2022", "budapest-1994", "nato-1949", "istanbul-2022-04-15"):
         assert treaty in text
 
 
@@ -133,6 +144,7 @@ def test_a_history_naming_no_treaty_is_compared_under_every_pack_that_reads_its_
     path.write_text("scenario: an attack and a request\nas_of: 2022-03-04\nparties: {others: [russia, ukraine]}\n"
                     "events:\n"
                     "  - {id: a, date: 2022-02-24, type: attack, kind: aggression, by: russia, regions: [ukraine]}\n")
-    assert default_treaties(path, ROOT / "rules") == ("budapest-1994", "istanbul-2022", "nato-1949")
+    assert default_treaties(path, ROOT / "rules") == ("budapest-1994", "istanbul-2022", "istanbul-2022-04-15",
+                                                       "nato-1949")
     result = invoke(path, "--rules", ROOT / "rules", "--format", "json")
     assert result.exit_code == 1, result.stderr

@@ -135,4 +135,4 @@ def test_the_real_histories_hold_their_expectations_under_every_treaty(path):
     assert result.exit_code == 0, result.stdout + result.stderr
     assert " 0 failed" in result.stdout
     treaties = {s.treaty for s, _ in load_histories(path)}
-    assert treaties == {"istanbul-2022", "budapest-1994", "nato-1949"}
+    assert {"istanbul-2022", "budapest-1994", "nato-1949"} <= treaties
