@@ -47,7 +47,8 @@ class _Vocabulary:
         self.in_scope = [r for r in pack.regions if r not in self.excluded]
         types = pack.event_types
         self.attack_kinds = list(types["attack"].fields["kind"].values)
-        self.means = list(types["assistance"].fields["means"].values)
+        # the means this treaty names (the shared assistance type has other treaties' too)
+        self.means = list(types["appeal"].fields["requests"].values)
 
     def check(self, event: dict) -> None:
         """Refuse an event whose type or fields the manifest does not declare."""

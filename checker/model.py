@@ -131,6 +131,16 @@ class Scenario:
     events: tuple[Event, ...]
     expectations: tuple[Expectation, ...] = ()
     ignored_events: int = 0
+    # a history checked under several treaties: every treaty it is checked under, in order
+    # (empty for a scenario of one treaty), and how many of its events this treaty does not
+    # read (a type it does not read, an act under another treaty, no region on its map)
+    treaties: tuple[str, ...] = ()
+    unread_events: int = 0
+
+    @property
+    def shared(self) -> bool:
+        """True for a history checked under several treaties (this one is one of them)."""
+        return len(self.treaties) > 1
 
     def event(self, event_id: str) -> Event | None:
         return self._by_id.get(event_id)

@@ -32,6 +32,7 @@ import yaml
 from tests.helpers import ROOT, RULES
 
 MANIFESTS = [yaml.safe_load(path.read_text()) for path in sorted(RULES.glob("*/treaty.yaml"))]
+VOCABULARY = yaml.safe_load((RULES / "common" / "vocabulary.yaml").read_text())  # the shared event types
 MANIFEST = next(m for m in MANIFESTS if m["treaty"] == "istanbul-2022")   # the first pack: always there
 SOURCES = sorted(p for p in (ROOT / "checker").rglob("*.py") if "__pycache__" not in p.parts)
 # Known offenders (help texts and docstrings that use the pack's scenarios as examples): each
@@ -61,6 +62,7 @@ def _names() -> dict[str, set[str]]:
                          for group in ("fixed", "lists") for names in parties.get(group, {}).values() for n in names}
         out["region"] |= set(manifest.get("regions", []))
         out["event type"] |= set(manifest.get("event_types", {}))
+    out["event type"] |= set(VOCABULARY["event_types"])
     return out
 
 

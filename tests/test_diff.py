@@ -125,6 +125,8 @@ def test_consultation_days_3_to_2_lists_exactly_the_flips_and_reverting_restores
                for line in broken.stdout.splitlines() if line.startswith("FAIL ")}
     expected_failing = set()
     for path in sorted((repo / "facts").rglob("*.yaml")):
+        if not isinstance(yaml.safe_load(path.read_text()).get("treaty"), str):
+            continue  # a history of several treaties (facts/history/): expected_flips leaves it out too
         scenario, _ = load_scenario(path)
         rel = str(path.relative_to(repo))
         for name, e in zip(case_names(scenario.expectations), scenario.expectations):

@@ -310,9 +310,15 @@ def test_a_treaty_name_that_is_a_path_is_refused(tmp_path, treaty):
     assert lines == [f"2: treaty: {treaty!r} is not a treaty name"]
 
 
-def test_a_treaty_that_is_not_text(tmp_path):
-    assert rejected(tmp_path, "scenario: x\ntreaty: [istanbul-2022]\nevents: []\n") == [
-        "2: treaty: must be the name of a rule pack"]
+@pytest.mark.parametrize("treaty", ["{istanbul-2022: 1}", "7", "[]", "[istanbul-2022, 7]"])
+def test_a_treaty_that_is_not_text(tmp_path, treaty):
+    assert rejected(tmp_path, f"scenario: x\ntreaty: {treaty}\nevents: []\n") == [
+        "2: treaty: must be the name of a rule pack, or a list of them"]
+
+
+def test_a_treaty_named_twice(tmp_path):
+    assert rejected(tmp_path, "scenario: x\ntreaty: [istanbul-2022, istanbul-2022]\nevents: []\n"
+                    "as_of: 2027-03-01\n") == ["2: treaty[1]: 'istanbul-2022' is named twice"]
 
 
 # --- ASP syntax: refused in names, inert in free text -----------------------------------------

@@ -97,6 +97,8 @@ def _unpacked(doc: dict, si: int = 0, vi: int | None = None) -> dict:
     return {"file": section["file"], "scenario": section["scenario"], "treaty": section["treaty"],
             "as_of": day(variant["as_of"]), "readings": variant["readings"], "obligations": obligations,
             "not_fired": not_fired, "parameters": variant["parameters"], "ignored_events": variant["ignored_events"],
+            "unread_events": variant["unread_events"],
+            **({"treaties": variant["treaties"]} if len(variant["treaties"]) > 1 else {}),
             "summary": variant["summary"], **({"worlds": variant["worlds"]} if variant["uncertain"] else {})}
 
 

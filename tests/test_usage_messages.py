@@ -101,7 +101,7 @@ def test_test_without_facts_says_what_it_looked_for(tmp_path: Path, monkeypatch)
 COMMANDS = sorted(c.name or c.callback.__name__.replace("_command", "") for c in app.registered_commands)
 PLURAL = {"check": "SCENARIO...", "report": "SCENARIO...", "explain": "[OBLIGATION_ID]...", "test": "[PATH]...",
           "diff": "[PATH]...", "lint": "[PATH]...", "mutate": "[PACK]...",
-          "schema": "[PACK]..."}
+          "schema": "[PACK]...", "compare": "HISTORY..."}
 
 
 def test_every_command_is_covered() -> None:

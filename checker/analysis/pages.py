@@ -51,19 +51,20 @@ class Section:
 
 
 def gather_sections(files: List[Path], *, rules, as_of, readings: dict, params: dict, timeout,
-                    all_readings: bool, limit: int,
+                    all_readings: bool, limit: int, treaties: Sequence[str] = (),
                     max_uncertain_days: int | None = None) -> tuple[list[Section], list[CheckerError]]:
-    """One section per scenario file that loads, and the errors of the files that do not. A
-    usage problem (the same for every file) is raised at once."""
+    """One section per scenario file that loads and treaty it is checked under, and the errors
+    of the files that do not load. A usage problem (the same for every file) is raised at once."""
     from checker.engine.pool import within
 
     sections, rejected = [], []
     for path in files:
         try:
-            # a whole section (its readings and explanations too) within the time allowed
-            sections.append(within(timeout, str(path), lambda seconds: _section(
+            # a file's sections (their readings and explanations too) within the time allowed
+            sections.extend(within(timeout, str(path), lambda seconds: _sections(
                 path, rules=rules, as_of=as_of, readings=readings, params=params, timeout=seconds,
-                all_readings=all_readings, limit=limit, max_uncertain_days=max_uncertain_days)))
+                all_readings=all_readings, limit=limit, treaties=treaties,
+                max_uncertain_days=max_uncertain_days)))
         except UsageError:
             raise
         except CheckerError as exc:
@@ -71,13 +72,23 @@ def gather_sections(files: List[Path], *, rules, as_of, readings: dict, params: 
     return sections, rejected
 
 
-def _section(path: Path, *, rules, as_of, readings, params, timeout, all_readings: bool, limit: int,
-             max_uncertain_days: int | None):
-    from checker.engine.check import check_file_keeping_control
+def _sections(path: Path, *, rules, as_of, readings, params, timeout, all_readings: bool, limit: int,
+              treaties: Sequence[str], max_uncertain_days: int | None) -> list[Section]:
+    from checker.engine.check import check_history
 
-    verdicts, pack, control = check_file_keeping_control(
-        path, rules_root=rules, as_of=as_of, readings=readings, parameters=params, timeout=timeout,
-        keep=limit > 0 and timeout is None, max_uncertain_days=max_uncertain_days)
+    checked = check_history(path, treaties=treaties, rules_root=rules, as_of=as_of, readings=readings,
+                            parameters=params, timeout=timeout, keep=limit > 0 and timeout is None,
+                            max_uncertain_days=max_uncertain_days)
+    if all_readings and len(checked) > 1:
+        raise UsageError(f"{path}: --all-readings takes one treaty; this history is checked under "
+                         f"{', '.join(v.scenario.treaty for v, _, _ in checked)} (--treaty NAME)")
+    return [_section(path, verdicts, pack, control, rules=rules, as_of=as_of, readings=readings, params=params,
+                     timeout=timeout, all_readings=all_readings, limit=limit, max_uncertain_days=max_uncertain_days)
+            for verdicts, pack, control in checked]
+
+
+def _section(path: Path, verdicts, pack, control, *, rules, as_of, readings, params, timeout, all_readings: bool,
+             limit: int, max_uncertain_days: int | None):
     explained_of = len(verdicts.obligations) + len(verdicts.not_fired)
     base = _explained(verdicts, pack, control, _ranked(verdicts)[:limit])
     variants, selected, depends_on = [base], 0, {}

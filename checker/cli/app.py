@@ -198,3 +198,10 @@ UNCERTAIN_DAYS_OPTION = typer.Option(
 TIMEOUT_OPTION = typer.Option(None, "--timeout", metavar="SECONDS", callback=as_seconds,
                               help="Give up (exit 2) when checking one scenario takes longer, reading, "
                                    "grounding, solving and explaining included.")
+TREATY_OPTION = typer.Option([], "--treaty", "-t", metavar="PACK",
+                             help="Check the history under this treaty (a rule pack), whatever its treaty: "
+                                  "says; a history with no treaty: needs one. Repeatable: each treaty gives its "
+                                  "own report (docs/comparing.md).")
+ONE_TREATY_OPTION = typer.Option(None, "--treaty", "-t", metavar="PACK",
+                                 help="The treaty to explain under, for a history checked under several "
+                                      "(docs/comparing.md).")

@@ -17,6 +17,7 @@ from checker.cli.app import (
     READING_OPTION,
     RULES_OPTION,
     TIMEOUT_OPTION,
+    TREATY_OPTION,
     UNCERTAIN_DAYS_OPTION,
     app,
     as_file,
@@ -51,6 +52,7 @@ def check(
     reading: List[str] = READING_OPTION,
     param: List[str] = PARAM_OPTION,
     rules: Optional[Path] = RULES_OPTION,
+    treaty: List[str] = TREATY_OPTION,
     timeout: Optional[float] = TIMEOUT_OPTION,
     max_uncertain_days: Optional[int] = UNCERTAIN_DAYS_OPTION,
     explain: bool = typer.Option(False, "--explain", help="Print the derivation under each breached or "
@@ -61,6 +63,8 @@ def check(
 ) -> None:
     """Say which obligations fired, and which were fulfilled, late, breached, pending or
     discharged; and which did not fire, with the provision that blocked them.
+
+    A history that names several treaties (`treaty: [A, B]`) gives a report under each.
 
     Exit codes: 0 nothing breached, 1 something breached or late, 2 a file was rejected
     (the other files are still checked) or the options make no sense.
@@ -80,12 +84,13 @@ def check(
         from checker.cli.report import html_report
 
         html_report(files, target, force, rules=rules, as_of=as_of, readings=readings, params=params,
-                    timeout=timeout, all_readings=all_readings, max_uncertain_days=max_uncertain_days)
+                    timeout=timeout, all_readings=all_readings, max_uncertain_days=max_uncertain_days,
+                    treaties=treaty)
     if all_readings:
         _all_readings(files, fmt, target, force, as_of, readings, params, rules, timeout, max_uncertain_days)
 
     state = {"breached": False, "rejected": False}
-    checked = _checked(files, state, explain, rules_root=rules, as_of=as_of, readings=readings, parameters=params,
+    checked = _checked(files, state, explain, treaty, rules_root=rules, as_of=as_of, readings=readings, parameters=params,
                        timeout=timeout, max_uncertain_days=max_uncertain_days)
     # the first file is checked before anything is written: a usage problem (the same for
     # every file) is then said alone, not after the start of a report
@@ -105,19 +110,26 @@ def check(
     exit_for(state["breached"])
 
 
-def _checked(files: List[Path], state: dict, explain: bool, **options) -> Iterator[tuple]:
-    """(verdicts, explanations or None) of each file, as it is checked, so that a report over a
-    folder is written as it goes and holds one file at a time; a rejected file's lines go to
-    stderr (``state`` records it, and whether something was breached)."""
-    from checker.engine.check import check_file_keeping_control, check_file_then
+def _checked(files: List[Path], state: dict, explain: bool, treaties: List[str], *, timeout=None,
+             **options) -> Iterator[tuple]:
+    """(verdicts, explanations or None) of each file under each treaty it is checked under, as
+    it is checked, so that a report over a folder is written as it goes and holds one file at
+    a time; a rejected file's lines go to stderr (``state`` records it, and whether something
+    was breached)."""
+    from checker.engine.check import check_history
+    from checker.engine.pool import within
+
+    def work(path: Path, limit):
+        # the derivations need the grounded control: in the process that grounded it (a child
+        # one, killed at the deadline, with --timeout)
+        checked = check_history(path, treaties=treaties, timeout=limit, keep=explain and limit is None,
+                                events=explain, **options)
+        return [(v, _explained(v, pack, control) if explain else None) for v, pack, control in checked]
 
     for path in files:
         try:
-            if explain:
-                verdicts, _pack, trees = check_file_then(path, _explained, events=True, **options)
-            else:
-                verdicts, _pack, _ = check_file_keeping_control(path, keep=False, events=False, **options)
-                trees = None
+            results = within(timeout, str(path), lambda limit: work(path, limit)) if explain \
+                else work(path, timeout)
         except UsageError as exc:  # the same for every file: say it once
             fail(exc)
         except CheckerError as exc:
@@ -125,11 +137,12 @@ def _checked(files: List[Path], state: dict, explain: bool, **options) -> Iterat
                 err(line)
             state["rejected"] = True
             continue
-        if explain and verdicts.scenario.uncertain:
-            err(f"{path}: has uncertain facts, and a derivation holds in one world: "
-                f"checker explain {path} --witness gives one for each possible verdict")
-        state["breached"] = state["breached"] or verdicts.breached
-        yield verdicts, trees
+        for verdicts, trees in results:
+            if explain and verdicts.scenario.uncertain:
+                err(f"{path}: has uncertain facts, and a derivation holds in one world: "
+                    f"checker explain {path} --witness gives one for each possible verdict")
+            state["breached"] = state["breached"] or verdicts.breached
+            yield verdicts, trees
 
 
 def _explained(verdicts, pack, control) -> dict | None:

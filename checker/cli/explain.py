@@ -10,6 +10,7 @@ import typer
 
 from checker.cli.app import (
     AS_OF_OPTION,
+    ONE_TREATY_OPTION,
     PARAM_OPTION,
     READING_OPTION,
     RULES_OPTION,
@@ -47,6 +48,7 @@ def explain(
     reading: List[str] = READING_OPTION,
     param: List[str] = PARAM_OPTION,
     rules: Optional[Path] = RULES_OPTION,
+    treaty: Optional[str] = ONE_TREATY_OPTION,
     timeout: Optional[float] = TIMEOUT_OPTION,
     max_uncertain_days: Optional[int] = UNCERTAIN_DAYS_OPTION,
 ) -> None:
@@ -61,6 +63,7 @@ def explain(
     2 the file was rejected, an id is unknown, or the options make no sense.
 
     Example: checker explain SCENARIO.yaml PROVISION/HOLDER/TRIGGER --format json
+    (a history of several treaties: checker explain HISTORY.yaml --treaty PACK ID)
     """
     from checker.analysis.derivations import explain_verdicts, explain_witnesses
     from checker.engine.check import check_file_then
@@ -76,7 +79,7 @@ def explain(
             scenario, explained, rules_root=rules, as_of=as_of,
             readings=parse_assignments(reading, "--reading", numeric=False),
             parameters=parse_assignments(param, "--param", numeric=True), timeout=timeout,
-            max_uncertain_days=max_uncertain_days)
+            max_uncertain_days=max_uncertain_days, treaty=treaty)
     except CheckerError as exc:
         fail(exc)
     if fmt is Format.json:

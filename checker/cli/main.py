@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 
-from checker.cli import check, explain, hypothetical, maintain, report, schema  # noqa: F401  (they register commands)
+from checker.cli import check, compare, explain, hypothetical, maintain, report, schema  # noqa: F401  (they register commands)
 from checker.cli.app import EXIT_ERROR, app, err
 
 FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS)  # a write the system refused

@@ -18,6 +18,7 @@ from checker.cli.app import (
     EXIT_ERROR,
     EXIT_OK,
     TIMEOUT_OPTION,
+    TREATY_OPTION,
     UNCERTAIN_DAYS_OPTION,
     app,
     as_file,
@@ -103,14 +104,16 @@ def test_command(
                                                "rules travel with the work."),
     timeout: Optional[float] = TIMEOUT_OPTION,
     max_uncertain_days: Optional[int] = UNCERTAIN_DAYS_OPTION,
+    treaty: List[str] = TREATY_OPTION,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List passing expectations too."),
     rules: Optional[Path] = typer.Option(None, "--rules", parser=as_folder, metavar="FOLDER",
                                          help="Folder of rule packs (default: the nearest rules/ "
                                               "above each scenario)."),
 ) -> None:
     """Run the expect: blocks of scenario files: each expectation is one test case named
-    <file>::<obligation id>. A failure shows expected versus actual and how the actual
-    verdict came about.
+    <file>::<obligation id> (<file>::<treaty>::<obligation id> in a history checked under
+    several treaties, whose expect: gives each treaty its own list). A failure shows expected
+    versus actual and how the actual verdict came about.
 
     A file is a test file when it parses to a scenario with an expect: key (in any YAML or
     JSON spelling). A file that looks like a scenario must validate, expectations or not: one
@@ -146,14 +149,15 @@ def test_command(
         if cluster is not None:
             from checker.maintain.corpus_cluster import run_corpus_on_cluster
 
-            if max_uncertain_days is not None:
-                raise UsageError("--max-uncertain-days: not with --cluster (the workers keep the default bound)")
+            if max_uncertain_days is not None or treaty:
+                raise UsageError(f"{'--treaty' if treaty else '--max-uncertain-days'}: not with --cluster "
+                                 "(the workers check each file as it names its treaties, with the default bounds)")
             run = run_corpus_on_cluster(files, cluster, rules_root=rules, progress=progress,
                                         keep_verdicts=coverage or update, explain=not update, timeout=timeout)
         else:
             run = run_corpus(files, rules_root=rules, jobs=jobs, progress=progress,
                              keep_verdicts=coverage or update, explain=not update, timeout=timeout,
-                             max_uncertain_days=max_uncertain_days)
+                             max_uncertain_days=max_uncertain_days, treaties=treaty)
     except CheckerError as exc:
         progress.close()
         fail(exc)
@@ -240,6 +244,10 @@ def _do_update(run) -> None:
             continue
         if path.suffix.lower() == ".json":
             err(f"{path}:1: expect: --update rewrites YAML only; change this JSON file by hand")
+            continue
+        if len(result.views) > 1:
+            err(f"{path}:1: expect: --update rewrites the expect: list of one treaty; this history's "
+                "expectations are per treaty: change them by hand")
             continue
         try:
             done = update_file(path, result.verdicts, Path(result.rules_root) if result.rules_root else None)

@@ -80,21 +80,26 @@ class ScenarioFile(pytest.File):
 
     def collect(self):
         from checker.errors import CheckerError
-        from checker.io.scenario import load_document
+        from checker.io.scenario import load_history_document
 
         try:
             if self.problem:
                 raise CheckerError("\n".join(self.problem))
-            scenario, _pack = load_document(self.path, self.doc)
+            views = load_history_document(self.path, self.doc)
         except CheckerError as exc:
             lines = tuple(exc.lines())
             yield RejectedItem.from_parent(self, name="load", lines=lines)
             return
         finally:
             self.doc = None  # read once; the items need only the verdicts
-        names = case_names(scenario.expectations)
-        for index, (name, expectation) in enumerate(zip(names, scenario.expectations)):
-            yield ExpectationItem.from_parent(self, name=name, index=index, line=expectation.line)
+        index = 0
+        for scenario, pack in views:   # in run_file's order: a history of several treaties, each
+            names = case_names(scenario.expectations)
+            if len(views) > 1:
+                names = [f"{pack.name}::{name}" for name in names]
+            for name, expectation in zip(names, scenario.expectations):
+                yield ExpectationItem.from_parent(self, name=name, index=index, line=expectation.line)
+                index += 1
 
 
 class ExpectationItem(pytest.Item):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Iterable, List, NoReturn, Optional
+from typing import Iterable, List, NoReturn, Optional, Sequence
 
 import typer
 
@@ -15,6 +15,7 @@ from checker.cli.app import (
     READING_OPTION,
     RULES_OPTION,
     TIMEOUT_OPTION,
+    TREATY_OPTION,
     UNCERTAIN_DAYS_OPTION,
     app,
     as_file,
@@ -50,13 +51,15 @@ def report(
     reading: List[str] = READING_OPTION,
     param: List[str] = PARAM_OPTION,
     rules: Optional[Path] = RULES_OPTION,
+    treaty: List[str] = TREATY_OPTION,
     timeout: Optional[float] = TIMEOUT_OPTION,
     max_uncertain_days: Optional[int] = UNCERTAIN_DAYS_OPTION,
 ) -> None:
     """Write a self-contained HTML report: every duty on a timeline (one lane of events per
     party, a bar per duty from the day it fired to its deadline, coloured and labelled by
     status), filters by party, provision, status and id, and each duty's explanation on a
-    click. It needs no network and opens offline in any browser.
+    click. It needs no network and opens offline in any browser. A history checked under
+    several treaties gives a timeline per treaty, on one date axis.
 
     Exit codes: 0 nothing breached, 1 something breached or late, 2 a file was rejected
     (the others are still in the report), FILE.html exists (without --force) or is one of the
@@ -74,12 +77,13 @@ def report(
     if target is None and sys.stdout.isatty():
         fail(UsageError("report: the page is HTML: give -o FILE.html (or redirect standard output)"))
     html_report(files, target, force, rules=rules, as_of=as_of, readings=readings, params=params, timeout=timeout,
-                all_readings=all_readings, limit=explanations, title=title, max_uncertain_days=max_uncertain_days)
+                all_readings=all_readings, limit=explanations, title=title, max_uncertain_days=max_uncertain_days,
+                treaties=treaty)
 
 
 def html_report(files: List[Path], target: Path | None, force: bool, *, rules, as_of, readings: dict, params: dict,
                 timeout, all_readings: bool, limit: int = DEFAULT_EXPLANATIONS, title: str | None = None,
-                max_uncertain_days: int | None = None) -> NoReturn:
+                max_uncertain_days: int | None = None, treaties: Sequence[str] = ()) -> NoReturn:
     """Check ``files``, write the page to ``target`` (atomically) or to standard output, and
     end with the exit code `check` gives."""
     from checker.analysis.pages import gather_sections
@@ -89,14 +93,15 @@ def html_report(files: List[Path], target: Path | None, force: bool, *, rules, a
     try:
         sections, rejected = gather_sections(files, rules=rules, as_of=as_of, readings=readings, params=params,
                                              timeout=timeout, all_readings=all_readings, limit=limit,
-                                             max_uncertain_days=max_uncertain_days)
+                                             max_uncertain_days=max_uncertain_days, treaties=treaties)
     except CheckerError as exc:
         fail(exc)
     for exc in rejected:
         for line in exc.lines():
             err(line)
     if sections:
-        page = render_html(sections, title=title)
+        # the treaties of one history share a date axis
+        page = render_html(sections, title=title, shared_axis=len(files) == 1 and len(sections) > 1)
         if target is None:
             sys.stdout.write(page)
         else:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Sequence
 
 from checker.engine.decode import decode
 from checker.engine.pool import within
 from checker.engine.solve import prepare, solve, solve_prepared
 from checker.io.pack import Pack
-from checker.io.scenario import load_scenario
+from checker.io.scenario import load_histories, load_scenario
 from checker.model import Verdicts
 
 
@@ -42,26 +42,52 @@ def check_file_keeping_control(path: str | Path, *, rules_root: Path | None = No
                                readings: Mapping[str, str] | None = None,
                                parameters: Mapping[str, int] | None = None,
                                timeout: float | None = None, keep: bool = True, events: bool = True,
-                               max_uncertain_days: int | None = None):
+                               max_uncertain_days: int | None = None, treaty: str | None = None):
     """check_file, also returning the grounded clingo control (None for uncertain scenarios),
     so that explanations add their queries to it instead of grounding the scenario again.
 
     ``events=False``: the verdicts are only reported, never explained; their scenario keeps
     its settings but not its events, which are let go of before grounding (at 100 000
-    events, 100 MB less at the peak).
+    events, 100 MB less at the peak). ``treaty``: the one treaty a history that names several
+    is checked under.
 
     A control cannot leave the process that grounded it: with a ``timeout`` and ``keep``, use
     check_file_then; with a ``timeout`` alone the check runs in a child process (pool.within)."""
     if timeout is not None and keep:
         raise ValueError("a control is kept only without a timeout (see check_file_then)")
     return within(timeout, str(path), lambda limit: _check_file(path, rules_root, as_of, readings, parameters,
-                                                                 limit, keep, events, max_uncertain_days))
+                                                                 limit, keep, events, max_uncertain_days, treaty))
 
 
-def _check_file(path, rules_root, as_of, readings, parameters, timeout, keep, events, max_uncertain_days):
+def _check_file(path, rules_root, as_of, readings, parameters, timeout, keep, events, max_uncertain_days, treaty):
     start = time.perf_counter()
     scenario, pack = load_scenario(path, rules_root=rules_root, as_of=as_of, readings=readings,
-                                   parameters=parameters, max_uncertain_days=max_uncertain_days)
+                                   parameters=parameters, max_uncertain_days=max_uncertain_days, treaty=treaty)
+    return _check_loaded(scenario, pack, start, timeout, keep, events)
+
+
+def check_history(path: str | Path, *, treaties: Sequence[str] = (), rules_root: Path | None = None,
+                  as_of: str | None = None, readings: Mapping[str, str] | None = None,
+                  parameters: Mapping[str, int] | None = None, timeout: float | None = None,
+                  keep: bool = False, events: bool = True,
+                  max_uncertain_days: int | None = None) -> list[tuple[Verdicts, Pack, object]]:
+    """A scenario file checked under each treaty it is checked under (``treaties``, else those
+    its ``treaty:`` names): one (verdicts, pack, control) per treaty, in that order; the file
+    is read and validated once. With a ``timeout``, the whole runs in a child process killed at
+    the deadline (pool.within), and no control is kept."""
+    if timeout is not None and keep:
+        raise ValueError("a control is kept only without a timeout")
+
+    def work(limit):
+        start = time.perf_counter()
+        views = load_histories(path, rules_root=rules_root, treaties=treaties, as_of=as_of, readings=readings,
+                               parameters=parameters, max_uncertain_days=max_uncertain_days)
+        return [_check_loaded(scenario, pack, start, limit, keep, events) for scenario, pack in views]
+
+    return within(timeout, str(path), work)
+
+
+def _check_loaded(scenario, pack: Pack, start: float, timeout, keep: bool, events: bool):
     loaded = time.perf_counter()
     if scenario.uncertain:
         return _check_worlds(scenario, pack, start, loaded, timeout), pack, None

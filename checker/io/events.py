@@ -1,10 +1,12 @@
-"""The events of a scenario checked against the pack's vocabulary: the long part of a history.
+"""The events of a scenario checked against its vocabulary: the long part of a history.
 
 Part of the one scenario validator (checker.io.scenario), kept apart because a history may
 hold a hundred thousand events: each event is looked at once, its checks are lookups in sets
 and dicts made once per file, equal values (dates, names, lists of names) are shared
 between events, and nothing is raised per field: a problem is noted and checking goes on.
-Problems are named by their path in the document; the caller finds their lines.
+Problems are named by their path in the document; the caller finds their lines. The
+vocabulary is that of the treaties the history is checked under, together
+(checker.io.pack.Vocabulary); which treaty reads which event is the loader's business.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any, Callable
 
 from checker.errors import did_you_mean
 from checker.io.document import shown, written
-from checker.io.pack import Pack
+from checker.io.pack import TREATY_FIELD, Vocabulary
 from checker.model import Event, certain_event, day_of
 
 EVENT_ID = re.compile(r"[A-Za-z0-9_-]+")
@@ -39,11 +41,12 @@ def parse_date(text: Any) -> _dt.date | None:
 class _FieldPlan:
     """How one field of one event type is checked."""
 
-    __slots__ = ("kind", "is_list", "allowed", "to", "spec")
+    __slots__ = ("kind", "is_list", "either", "allowed", "to", "spec")
 
     def __init__(self, spec, allowed):
         self.kind, self.is_list, self.to, self.spec = spec.type, spec.is_list, spec.to, spec
-        self.allowed = allowed  # the names it takes (party, region, enum), or None
+        self.either = spec.either  # a list field that takes a single value too
+        self.allowed = allowed  # the names it takes (party, region, enum, treaty), or None
 
 
 # The candidate days of a scenario's uncertain dates, in all, unless told otherwise: every
@@ -55,14 +58,14 @@ UNCERTAIN_DAYS_OPTION = "--max-uncertain-days"
 
 
 class EventChecker:
-    """Checks the ``events:`` list of one document against one pack."""
+    """Checks the ``events:`` list of one document against one vocabulary."""
 
-    def __init__(self, add: Callable[[tuple, str], None], found: list, pack: Pack, known_parties: frozenset[str],
-                 max_uncertain_days: int | None = None):
+    def __init__(self, add: Callable[[tuple, str], None], found: list, vocabulary: Vocabulary,
+                 known_parties: frozenset[str], max_uncertain_days: int | None = None):
         """``add(path, message)`` notes a problem; ``found`` is the list it adds to;
         ``max_uncertain_days``: the candidate days of every uncertain date, in all (None:
         MAX_UNCERTAIN_DAYS)."""
-        self.add, self.found, self.pack, self.known_parties = add, found, pack, known_parties
+        self.add, self.found, self.vocabulary, self.known_parties = add, found, vocabulary, known_parties
         self.max_uncertain_days = MAX_UNCERTAIN_DAYS if max_uncertain_days is None else max_uncertain_days
         self.uncertain_days = 0
         self.ids: dict[str, Any] = {}   # every event id written -> its type, even on a bad event
@@ -70,20 +73,25 @@ class EventChecker:
 
     def _plans(self) -> dict[str, tuple[str, dict[str, _FieldPlan], tuple[str, ...]]]:
         """Per event type: its name, how each field is checked, the fields it requires."""
-        pack = self.pack
+        vocabulary = self.vocabulary
         parties = self.known_parties
-        with_unknown = parties | {pack.unknown_word} if pack.unknown_word else parties
-        regions = frozenset(pack.regions)
+        with_unknown = parties | vocabulary.unknown_words
+        regions = frozenset(vocabulary.regions)
+        treaties = frozenset(vocabulary.treaties)
         plans = {}
-        for name, spec in pack.event_types.items():
+        for name, spec in vocabulary.event_types.items():
             fields = {}
             for fname, f in spec.fields.items():
                 if fname in BASICS:
                     continue  # never read as a field (see check)
                 allowed = {"party": with_unknown if f.unknown else parties, "region": regions,
-                           "enum": frozenset(f.values)}.get(f.type)
+                           "enum": frozenset(f.values), TREATY_FIELD: treaties}.get(f.type)
                 fields[fname] = _FieldPlan(f, allowed)
             required = tuple(fname for fname, f in spec.fields.items() if f.required)
+            # an act under a treaty two of the treaties under check read must say which
+            readers = vocabulary.readers.get(name, ())
+            if len(readers) > 1:
+                required += tuple(fname for fname, f in spec.fields.items() if f.type == TREATY_FIELD)
             plans[name] = (name, fields, required)
         return plans
 
@@ -95,7 +103,7 @@ class EventChecker:
             return []
         lines = getattr(raw, "item_lines", None) or []
         count, default_line = len(lines), getattr(raw, "line", 1)
-        plans, names, event_types = self._plans(), {}, self.pack.event_types
+        plans, names, event_types = self._plans(), {}, self.vocabulary.event_types
         for name in plans:
             names[name] = name
         found = self.found
@@ -197,6 +205,8 @@ class EventChecker:
                             weights = weights or {}
                             weights[key] = chances
                 elif fp.is_list:
+                    if fp.either and not isinstance(value, list):
+                        value = [value]  # one value where a list is allowed
                     if not isinstance(value, list) or not value:
                         add(("events", i, key), "must be a non-empty list")
                         continue
@@ -222,7 +232,7 @@ class EventChecker:
                         fields[key] = t
             for fname in required:
                 if fname not in item:
-                    add(("events", i, fname), f"is required for {name}")
+                    add(("events", i, fname), f"is required for {name}" + self._why_required(name, fname))
             if len(found) != mark or day is None:
                 continue
             if date_range is None and options is None and not maybe:
@@ -234,9 +244,20 @@ class EventChecker:
         for path, target, wanted in refs:
             if target not in types:
                 add(path, f"no event with id {target!r}{did_you_mean(target, types)}")
+            elif not wanted:
+                add(path, f"refers to {_a(types[target])}, but none of the types it may name is read here")
             elif types[target] not in wanted:
                 add(path, f"{target!r} is {_a(types[target])}, not {_any_of(wanted)}")
         return events
+
+    def _why_required(self, etype: str, fname: str) -> str:
+        """Why a field no type requires of itself is required here (a treaty field)."""
+        spec = self.vocabulary.event_types[etype].fields[fname]
+        if spec.required or spec.type != TREATY_FIELD:
+            return ""
+        readers = self.vocabulary.readers.get(etype, ())
+        return (f" in a history checked under {', '.join(readers)}: each of them reads {etype}, so say "
+                f"under which treaty this one is")
 
     def _value(self, v, path: tuple, fp: _FieldPlan) -> str | None:
         """One value of a field as the event keeps it, or None (problem noted); a reference
@@ -275,7 +296,10 @@ class EventChecker:
             extra = "" if hint else " (add it under parties: others: to name a non-party state)"
             add(path, f"unknown party {v!r}{hint}{extra}")
         elif kind == "region":
-            add(path, f"unknown region {v!r}{did_you_mean(v, self.pack.regions)}")
+            add(path, f"unknown region {v!r}{did_you_mean(v, self.vocabulary.regions)}")
+        elif kind == TREATY_FIELD:
+            known = self.vocabulary.treaties
+            add(path, f"unknown treaty {v!r}{did_you_mean(v, known)} (known: {', '.join(known) or 'none'})")
         elif kind == "enum":
             values = fp.spec.values
             add(path, f"{v!r} is not one of {', '.join(values)}{did_you_mean(v, values)}")
@@ -318,6 +342,9 @@ class EventChecker:
             return None, None
         if fp.is_list:
             self.add(path, "one_of is for single-valued fields; this field takes a list")
+            return None, None
+        if fp.kind == TREATY_FIELD:
+            self.add(path, "the treaty an act is under is known: one_of is for the facts of a history")
             return None, None
         out: list[str] = []
         for j, v in enumerate(choices):

@@ -2,7 +2,9 @@
 
 The manifest is the pack's vocabulary (parties, regions, event types and their fields,
 provisions, readings, parameters). The engine validates scenarios against it and knows
-nothing else about any treaty. Every pack also uses the shared rules in ``rules/common/``.
+nothing else about any treaty. Every pack also uses the shared rules in ``rules/common/``,
+the gazetteer of regions there, and the event types of the shared vocabulary there
+(``vocabulary.yaml``) that its manifest says it reads.
 
 A pack may extend another (``extends: PARENT``, a version of a treaty): its manifest is the
 parent's with what it names replaced, added or removed (docs/packs.md, "Versions of a
@@ -16,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 from checker.errors import PackError, Problem, did_you_mean
 from checker.io.document import LDict, LList, SourceProblem, new_dict, new_list
@@ -26,9 +29,14 @@ from checker.io.yamltext import read_yaml
 MANIFEST = "treaty.yaml"
 COMMON = "common"
 GAZETTEER = "regions.yaml"   # in rules/common/: every region any pack names, and its state
+VOCABULARY = "vocabulary.yaml"   # in rules/common/: the event types several packs read
 WORD = re.compile(r"^[a-z][a-z0-9_]*$")
 PACK_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 FIELD_TYPES = ("party", "region", "enum", "event", "bool", "text")
+# a field naming the treaty an act is under: only the shared vocabulary declares one, and no
+# pack reads it as a fact (a pack reads the event only when it names that pack, or none)
+TREATY_FIELD = "treaty"
+EITHER = "either"   # `list: either`: one value, or a non-empty list of them
 PROVISION_KINDS = ("achievement", "maintenance", "condition", "set_aside")
 DEADLINES = ("required", "none", "optional")   # an achievement duty's deadline
 PROVISION_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
@@ -36,7 +44,7 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # the keys a manifest may hold, at each level (anything else is a typo, reported with a hint)
 TOP_KEYS = ("treaty", "title", "source", "extends", "remove", "tests", "dates", "parties", "regions",
             "region_attributes", "excluded_regions", "never_excluded", "excluded_regions_allowed", "in_force_from_allowed",
-            "event_types", "provisions", "readings", "parameters", "repairs")
+            "reads", "event_types", "provisions", "readings", "parameters", "repairs")
 # a version's own keys: never taken from the pack it extends (`tests:`, read by checker mutate,
 # names the unit tests of the pack's own rules)
 OWN_KEYS = ("treaty", "title", "source", "extends", "remove", "tests")
@@ -56,7 +64,8 @@ PARAMETER_KEYS = ("default", "meaning")
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One field of an event type (``to``: the event types a reference may name)."""
+    """One field of an event type (``to``: the event types a reference may name; ``either``:
+    a list field that also takes a single value)."""
 
     name: str
     type: str
@@ -65,6 +74,7 @@ class FieldSpec:
     values: tuple[str, ...] = ()
     to: tuple[str, ...] = ()
     unknown: bool = False
+    either: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,6 +147,9 @@ class Pack:
     region_attributes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     excluded_regions_allowed: bool = True
     in_force_from_allowed: bool = True
+    # the common types this pack reads (rules/common/vocabulary.yaml), whole: a history is
+    # validated against them; ``event_types`` holds them as this pack reads them (its fields)
+    common_types: dict[str, EventType] = field(default_factory=dict)
     parent: str | None = None                                        # the pack it extends
     # its manifest, then those of the packs it extends, nearest first
     manifests: tuple[Path, ...] = ()
@@ -155,6 +168,44 @@ class Pack:
         names = {n for members in self.fixed_roles.values() for n in members}
         names.update(n for members in self.lists.values() for n in members)
         return names
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the events of a history may say: the event types (each whole, as declared),
+    regions and words of the treaties it is checked under, together; for a scenario of one
+    treaty, that treaty's."""
+
+    event_types: dict[str, EventType]
+    regions: tuple[str, ...]
+    unknown_words: frozenset[str]
+    treaties: tuple[str, ...]                 # the packs a field of type `treaty` may name
+    # each type with a `treaty` field -> the treaties under check that read it
+    readers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def vocabulary_of(packs: Sequence[Pack]) -> tuple[Vocabulary, list[str]]:
+    """The vocabulary of ``packs`` together, and what keeps them from being checked together
+    (an event type that means one thing to one of them and another to another)."""
+    types: dict[str, EventType] = {}
+    owner: dict[str, str] = {}
+    conflicts: list[str] = []
+    regions: dict[str, None] = {}
+    for pack in packs:
+        for name in pack.event_types:
+            whole = pack.common_types.get(name) or pack.event_types[name]
+            if name not in types:
+                types[name], owner[name] = whole, pack.name
+            elif types[name] != whole:
+                conflicts.append(f"event type {name!r} means one thing to {owner[name]} and another to {pack.name}")
+        regions.update(dict.fromkeys(pack.regions))
+    types = {name: _narrowed(t, types) for name, t in types.items()}
+    roots = dict.fromkeys(pack.folder.parent for pack in packs)
+    known = sorted({name for root in roots for name in known_packs(root)} | {pack.name for pack in packs})
+    readers = {name: tuple(p.name for p in packs if name in p.event_types)
+               for name, t in types.items() if any(f.type == TREATY_FIELD for f in t.fields.values())}
+    words = frozenset(p.unknown_word for p in packs if p.unknown_word)
+    return Vocabulary(types, tuple(regions), words, tuple(known), readers), conflicts
 
 
 BUNDLED = "packs"  # where a wheel carries the top-level rules/ folder: checker/packs/
@@ -218,7 +269,8 @@ def _stamp(path: Path) -> int:
 
 def _stamps(pack: Pack) -> tuple[int, ...]:
     # the folders too (a rule file added or removed), and the rule files (what they include)
-    paths = pack.manifests + pack.folders + pack.rule_files + (pack.folder.parent / COMMON / GAZETTEER,)
+    paths = pack.manifests + pack.folders + pack.rule_files + (pack.folder.parent / COMMON / GAZETTEER,
+                                                                pack.folder.parent / COMMON / VOCABULARY)
     return tuple(_stamp(p) for p in paths)
 
 
@@ -360,6 +412,98 @@ def load_gazetteer(rules_root: Path) -> dict[str, str]:
     return out
 
 
+# keyed by the file's modification time, as packs are
+_VOCABULARIES: dict[tuple[Path, int], dict[str, EventType]] = {}
+
+
+def load_vocabulary(rules_root: Path) -> dict[str, EventType]:
+    """The event types of the shared vocabulary (rules/common/vocabulary.yaml), each whole;
+    PackError names what is wrong (a missing file is an error only for a pack that reads it)."""
+    path = (Path(rules_root) / COMMON / VOCABULARY).resolve()
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        raise PackError([Problem(str(path), 1, "file", "the shared vocabulary of event types is missing: "
+                                 "every pack's `reads:` are looked up there")]) from None
+    cached = _VOCABULARIES.get((path, stamp))
+    if cached is not None:
+        return cached
+    shown = str(path)
+    data = read_manifest(path, shown)
+    if not isinstance(data, dict) or not isinstance(data.get("event_types"), dict) or not data["event_types"]:
+        raise PackError([Problem(shown, 1, "event_types", "the vocabulary maps each shared event type to its "
+                                 "fields and `says`")])
+    m = _Manifest(shown)
+    m.keys(data, ("event_types",), "")
+    types = m.event_types(data, vocabulary=True)
+    m.references(data, types, types)
+    if m.problems:
+        raise PackError(m.problems)
+    _VOCABULARIES[(path, stamp)] = types
+    return types
+
+
+def _reads(m: "_Manifest", data, rules_root: Path, own: dict[str, EventType]) \
+        -> tuple[dict[str, EventType], dict[str, tuple[str, ...]]]:
+    """The common types a manifest reads (``reads:``), whole, and the fields it reads of each
+    (every field but those of type ``treaty`` when it names none)."""
+    node = data.get("reads")
+    if not isinstance(node, list):
+        m.bad(data, "reads", "must list the shared event types this pack reads: `reads: [attack, ...]` "
+              "(an item {TYPE: [FIELD, ...]} reads only those fields)")
+        return {}, {}
+    try:
+        vocabulary = load_vocabulary(rules_root)
+    except PackError as exc:
+        m.problems.extend(exc.problems or [Problem(m.shown, _line_of(data, "reads"), "reads", exc.text)])
+        return {}, {}
+    common: dict[str, EventType] = {}
+    fields: dict[str, tuple[str, ...]] = {}
+    for i, item in enumerate(node):
+        where = f"reads[{i}]"
+        wanted = None
+        if isinstance(item, dict) and len(item) == 1:
+            (item, wanted), = item.items()
+            if not isinstance(wanted, list) or not wanted or not all(isinstance(f, str) for f in wanted):
+                m.bad(node, i, "reads only some fields of a type as {TYPE: [FIELD, ...]}", where)
+                continue
+        if not isinstance(item, str) or not WORD.fullmatch(item):
+            m.bad(node, i, "an item is a shared event type, or {TYPE: [FIELD, ...]}", where)
+            continue
+        if item not in vocabulary:
+            m.bad(node, i, f"{item!r} is not a type of the shared vocabulary {COMMON}/{VOCABULARY}"
+                  f"{did_you_mean(item, vocabulary)} (a type of this treaty alone goes under event_types)", where)
+            continue
+        if item in common:
+            m.bad(node, i, f"{item!r} is read twice", where)
+            continue
+        if item in own:
+            m.bad(node, i, f"{item!r} is both read and declared under event_types: a pack reads the shared type "
+                  "or declares its own, not both", where)
+            continue
+        etype = vocabulary[item]
+        readable = [f.name for f in etype.fields.values() if f.type != TREATY_FIELD]
+        if wanted is not None:
+            for f in wanted:
+                if f not in readable:
+                    m.bad(node, i, f"{item} has no field {f!r} a pack reads{did_you_mean(f, readable)} (fields: "
+                          f"{', '.join(readable)})", where)
+            readable = [f for f in readable if f in wanted]
+        common[item] = etype
+        fields[item] = tuple(readable)
+    for tname in own:
+        if tname in vocabulary and tname not in common:
+            m.bad(data["event_types"], tname, f"{tname!r} is a type of the shared vocabulary {COMMON}/{VOCABULARY}: "
+                  f"read it (`reads: [{tname}]`) rather than declaring it again", f"event_types.{tname}")
+    return common, fields
+
+
+def _as_read(etype: EventType, fields: tuple[str, ...]) -> EventType:
+    """A common type as a pack reads it: the fields it reads (the references narrowed to the
+    types the pack knows when its manifest is read: see _narrowed)."""
+    return EventType(etype.name, {f: etype.fields[f] for f in fields}, etype.says)
+
+
 class _Manifest:
     """Reads one manifest, collecting every problem with its line."""
 
@@ -413,6 +557,84 @@ class _Manifest:
                 out[key] = day
         return out
 
+    def event_types(self, data, vocabulary: bool) -> dict[str, EventType]:
+        """The ``event_types:`` of a manifest (or of the shared vocabulary, which alone may
+        declare a field of type ``treaty``); references to other types are checked apart
+        (``references``), once every type the file may name is known."""
+        node = data.get("event_types")
+        if node is None:
+            return {}
+        if not isinstance(node, dict):
+            self.bad(data, "event_types", "must map event types to their fields")
+            return {}
+        out: dict[str, EventType] = {}
+        types = FIELD_TYPES + ((TREATY_FIELD,) if vocabulary else ())
+        for tname, spec in node.items():
+            if not isinstance(tname, str) or not WORD.fullmatch(tname) or not isinstance(spec, dict):
+                self.bad(node, tname, "an event type is a lower-case word with `fields`")
+                continue
+            self.keys(spec, TYPE_KEYS, f"event_types.{tname}.")
+            fields: dict[str, FieldSpec] = {}
+            given = spec.get("fields") or {}
+            if not isinstance(given, dict):
+                self.bad(spec, "fields", "must map field names to their specs", f"event_types.{tname}.fields")
+                given = {}
+            for fname, f in given.items():
+                if fname in ("id", "date", "type", "occurred") or not isinstance(fname, str) \
+                        or not WORD.fullmatch(fname) or not isinstance(f, dict):
+                    self.bad(given, fname, "not a usable field name")
+                    continue
+                where = f"event_types.{tname}.fields.{fname}"
+                self.keys(f, FIELD_KEYS, f"{where}.")
+                ftype = f.get("type")
+                if ftype == TREATY_FIELD and not vocabulary:
+                    self.bad(f, "type", f"only the shared vocabulary ({COMMON}/{VOCABULARY}) has fields of type "
+                             f"{TREATY_FIELD}: read its type instead (`reads:`)", f"{where}.type")
+                    continue
+                if ftype not in types:
+                    self.bad(f, "type", f"must be one of {', '.join(types)}{did_you_mean(str(ftype), types)}",
+                             f"{where}.type")
+                    continue
+                values = tuple(f.get("values", ()))
+                if ftype == "enum" and (not values or not all(isinstance(v, str) and WORD.fullmatch(v) for v in values)):
+                    self.bad(f, "values", "an enum needs a list of lower-case words", f"{where}.values")
+                to = f.get("to")
+                targets = tuple(to) if isinstance(to, list) else (to,) if isinstance(to, str) else ()
+                if ftype == "event" and (not targets or not all(isinstance(t, str) for t in targets)):
+                    self.bad(f, "to", "a reference names the event type(s) it may refer to: `to: T` or `to: [T1, T2]`",
+                             f"{where}.to")
+                elif ftype != "event" and "to" in f:
+                    self.bad(f, "to", "only an event field refers to other events", f"{where}.to")
+                shape = f.get("list", False)
+                either = shape == EITHER
+                if not isinstance(shape, bool) and not either:
+                    self.bad(f, "list", f"must be true, false or {EITHER} (one value or a list), not {shape!r}",
+                             f"{where}.list")
+                    shape = False
+                if ftype in ("bool", TREATY_FIELD) and shape:
+                    self.bad(f, "list", f"a {ftype} field takes one value, true or false" if ftype == "bool"
+                             else f"a {ftype} field takes one value", f"{where}.list")
+                is_list = bool(shape)
+                fields[fname] = FieldSpec(fname, ftype, self.flag(f, "required", False, f"{where}.required"),
+                                          is_list, values, targets,
+                                          self.flag(f, "unknown", False, f"{where}.unknown"), either)
+            says = str(spec.get("says", tname))
+            if (fault := template_fault(says)) is not None:
+                self.bad(spec, "says", fault, f"event_types.{tname}.says")
+            out[tname] = EventType(tname, fields, says)
+        return out
+
+    def references(self, data, declared: dict[str, EventType], known: dict[str, EventType]) -> None:
+        """Every event field of ``declared`` (the file's own types) refers to types in ``known``."""
+        node = data.get("event_types") or {}
+        for tname, etype in declared.items():
+            fields_node = (node.get(tname) or {}).get("fields") or {}
+            for f in etype.fields.values():
+                for target in f.to:
+                    if f.type == "event" and target not in known:
+                        self.bad(fields_node.get(f.name), "to", f"{etype.name}.{f.name} refers to unknown type "
+                                 f"{target!r}{did_you_mean(target, known)}", f"event_types.{tname}.fields.{f.name}.to")
+
     def party_list(self, node, key, where: str, since: dict) -> tuple[str, ...]:
         """A list of party names; an item may be ``{name: N, since: DATE}`` (noted in ``since``)."""
         value = node.get(key)
@@ -442,6 +664,18 @@ class _Manifest:
             else:
                 out.append(name)
         return tuple(out)
+
+
+def _narrowed(etype: EventType, known) -> EventType:
+    """``etype`` with each reference narrowed to the types in ``known`` (a shared type may
+    refer to types a pack does not read: none of its events can be one)."""
+    fields = {}
+    for name, f in etype.fields.items():
+        if f.type == "event" and any(t not in known for t in f.to):
+            f = FieldSpec(f.name, f.type, f.required, f.is_list, f.values, tuple(t for t in f.to if t in known),
+                          f.unknown, f.either)
+        fields[name] = f
+    return EventType(etype.name, fields, etype.says) if fields != etype.fields else etype
 
 
 def _read_manifest(name: str, folder: Path, path: Path, extending: tuple[str, ...] = ()) -> Pack:
@@ -533,50 +767,15 @@ def _read_manifest(name: str, folder: Path, path: Path, extending: tuple[str, ..
     excluded_allowed = m.flag(data, "excluded_regions_allowed", True)
     in_force_allowed = m.flag(data, "in_force_from_allowed", True)
 
-    event_types: dict[str, EventType] = {}
-    for tname, spec in (data.get("event_types") or {}).items():
-        if not WORD.fullmatch(tname) or not isinstance(spec, dict):
-            bad(data["event_types"], tname, "an event type is a lower-case word with `fields`")
-            continue
-        m.keys(spec, TYPE_KEYS, f"event_types.{tname}.")
-        fields: dict[str, FieldSpec] = {}
-        for fname, f in (spec.get("fields") or {}).items():
-            if fname in ("id", "date", "type") or not WORD.fullmatch(fname) or not isinstance(f, dict):
-                bad(spec.get("fields"), fname, "not a usable field name")
-                continue
-            where = f"event_types.{tname}.fields.{fname}"
-            m.keys(f, FIELD_KEYS, f"{where}.")
-            ftype = f.get("type")
-            if ftype not in FIELD_TYPES:
-                bad(f, "type", f"must be one of {', '.join(FIELD_TYPES)}{did_you_mean(str(ftype), FIELD_TYPES)}",
-                    f"{where}.type")
-                continue
-            values = tuple(f.get("values", ()))
-            if ftype == "enum" and (not values or not all(isinstance(v, str) and WORD.fullmatch(v) for v in values)):
-                bad(f, "values", "an enum needs a list of lower-case words", f"{where}.values")
-            to = f.get("to")
-            targets = tuple(to) if isinstance(to, list) else (to,) if isinstance(to, str) else ()
-            if ftype == "event" and (not targets or not all(isinstance(t, str) for t in targets)):
-                bad(f, "to", "a reference names the event type(s) it may refer to: `to: T` or `to: [T1, T2]`",
-                    f"{where}.to")
-            elif ftype != "event" and "to" in f:
-                bad(f, "to", "only an event field refers to other events", f"{where}.to")
-            if ftype == "bool" and f.get("list"):
-                bad(f, "list", "a bool field takes one value, true or false", f"{where}.list")
-            fields[fname] = FieldSpec(fname, ftype, m.flag(f, "required", False, f"{where}.required"),
-                                      m.flag(f, "list", False, f"{where}.list"), values, targets,
-                                      m.flag(f, "unknown", False, f"{where}.unknown"))
-        says = str(spec.get("says", tname))
-        if (fault := template_fault(says)) is not None:
-            bad(spec, "says", fault, f"event_types.{tname}.says")
-        event_types[tname] = EventType(tname, fields, says)
-    for tname, etype in event_types.items():
-        fields_node = data["event_types"][tname].get("fields") or {}
-        for f in etype.fields.values():
-            for target in f.to:
-                if f.type == "event" and target not in event_types:
-                    bad(fields_node.get(f.name), "to", f"{etype.name}.{f.name} refers to unknown type {target!r}"
-                        f"{did_you_mean(target, event_types)}", f"event_types.{tname}.fields.{f.name}.to")
+    own = m.event_types(data, vocabulary=False)
+    common: dict[str, EventType] = {}
+    read_fields: dict[str, tuple[str, ...]] = {}
+    if "reads" in data:
+        common, read_fields = _reads(m, data, folder.parent, own)
+    event_types = {name: _as_read(common[name], read_fields[name]) for name in common}
+    event_types.update(own)
+    m.references(data, own, event_types)
+    event_types = {name: _narrowed(t, event_types) for name, t in event_types.items()}
 
     provisions: dict[str, Provision] = {}
     for i, item in enumerate(data.get("provisions") or []):
@@ -643,7 +842,7 @@ def _read_manifest(name: str, folder: Path, path: Path, extending: tuple[str, ..
         rule_files=files,
         dates=dates, role_since=since, scenario_may_set=may_set, region_states=region_states,
         region_attributes=attributes, excluded_regions_allowed=excluded_allowed,
-        in_force_from_allowed=in_force_allowed,
+        in_force_from_allowed=in_force_allowed, common_types=common,
         parent=parent.name if parent is not None else None,
         manifests=(path,) + (parent.manifests if parent is not None else ()),
         own_provisions=frozenset(own_provisions if parent is not None else provisions),

@@ -2,8 +2,9 @@
 
 One way in: ``read_document`` reads the file (YAML, or JSON for a ``.json`` file: see
 checker.io.yamltext and checker.io.jsontext) and one validator checks the document against
-the pack's vocabulary (the events in checker.io.events) and builds the Scenario. A file is
-accepted or rejected as a whole: every problem found is collected and reported together,
+the vocabulary of the treaties it is checked under (the events in checker.io.events) and
+builds a Scenario for each of them: the history as that treaty reads it (``_view``). A file
+is accepted or rejected as a whole: every problem found is collected and reported together,
 each as ``FILE:LINE: FIELD: message`` (errors.Problem).
 The validator names each problem by its path in the document; lines are looked up once,
 for the problems only (document.locate).
@@ -11,15 +12,16 @@ for the problems only (document.locate).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from checker.errors import PackError, Problem, ScenarioError, UsageError, did_you_mean
 from checker.io.document import SourceProblem, locate, shown, written
 from checker.io.events import EventChecker, parse_date
 from checker.io.files import read_text
 from checker.io.jsontext import read_json
-from checker.io.pack import WORD, Pack, find_rules_root, load_pack
+from checker.io.pack import TREATY_FIELD, WORD, Pack, find_rules_root, load_pack, vocabulary_of
 from checker.io.yamltext import read_yaml
 from checker.model import NOT_FIRED, STATUSES, Event, Expectation, Scenario, day_of
 
@@ -53,20 +55,41 @@ def parse_document(text: str, suffix: str, shown_as: str):
 def load_scenario(path: str | Path, *, rules_root: Path | None = None, as_of: str | None = None,
                   readings: Mapping[str, str] | None = None,
                   parameters: Mapping[str, int] | None = None,
-                  max_uncertain_days: int | None = None) -> tuple[Scenario, Pack]:
+                  max_uncertain_days: int | None = None, treaty: str | None = None) -> tuple[Scenario, Pack]:
     """Read and validate one scenario file; the keyword arguments override the file's settings
-    (``max_uncertain_days``: see events.MAX_UNCERTAIN_DAYS)."""
+    (``max_uncertain_days``: see events.MAX_UNCERTAIN_DAYS). A history checked under several
+    treaties gives the one ``treaty`` names (UsageError when it names none)."""
     path = Path(path)
-    return _load(path, read_document(path), rules_root, as_of, readings, parameters, max_uncertain_days)
+    return _load(path, read_document(path), rules_root, as_of, readings, parameters, max_uncertain_days,
+                 treaty=treaty)
 
 
 def load_document(path: str | Path, doc, *, rules_root: Path | None = None, as_of: str | None = None,
                   readings: Mapping[str, str] | None = None,
                   parameters: Mapping[str, int] | None = None,
-                  max_uncertain_days: int | None = None) -> tuple[Scenario, Pack]:
+                  max_uncertain_days: int | None = None, treaty: str | None = None) -> tuple[Scenario, Pack]:
     """Validate ``doc``, a document as read_document gives it (maybe edited), as the file
     ``path``: the same checks and messages as load_scenario."""
-    return _load(Path(path), doc, rules_root, as_of, readings, parameters, max_uncertain_days)
+    return _load(Path(path), doc, rules_root, as_of, readings, parameters, max_uncertain_days, treaty=treaty)
+
+
+def load_histories(path: str | Path, *, rules_root: Path | None = None, treaties: Sequence[str] = (),
+                   as_of: str | None = None, readings: Mapping[str, str] | None = None,
+                   parameters: Mapping[str, int] | None = None,
+                   max_uncertain_days: int | None = None) -> list[tuple[Scenario, Pack]]:
+    """Read and validate one history, and give it as each treaty it is checked under reads
+    it: ``treaties`` (``--treaty``) if any, else those its ``treaty:`` names, in that order."""
+    path = Path(path)
+    return _load_all(path, read_document(path), rules_root, as_of, readings, parameters, tuple(treaties),
+                     max_uncertain_days)
+
+
+def load_history_document(path: str | Path, doc, *, rules_root: Path | None = None, treaties: Sequence[str] = (),
+                          as_of: str | None = None, readings: Mapping[str, str] | None = None,
+                          parameters: Mapping[str, int] | None = None,
+                          max_uncertain_days: int | None = None) -> list[tuple[Scenario, Pack]]:
+    """load_histories of ``doc``, a document as read_document gives it, as the file ``path``."""
+    return _load_all(Path(path), doc, rules_root, as_of, readings, parameters, tuple(treaties), max_uncertain_days)
 
 
 # --- validating ---------------------------------------------------------------------------------
@@ -91,16 +114,29 @@ class _Problems:
 
     def add(self, path: tuple, message: str) -> None:
         """A problem with the part of the document ``path`` names (maybe missing: then it is
-        located at the deepest part that is there)."""
-        self.found.append((path, message))
+        located at the deepest part that is there); the same problem twice is said once."""
+        if (path, message) not in self.found[-8:]:
+            self.found.append((path, message))
 
     def error(self) -> ScenarioError:
         return ScenarioError([Problem(self.shown, locate(self.doc, path), _field(path), message)
                               for path, message in self.found])
 
 
-def _load(path: Path, doc, rules_root, as_of, readings, parameters,
-          max_uncertain_days: int | None = None) -> tuple[Scenario, Pack]:
+def _load(path: Path, doc, rules_root, as_of, readings, parameters, max_uncertain_days: int | None = None,
+          treaty: str | None = None) -> tuple[Scenario, Pack]:
+    """The one scenario of ``doc``: the view of ``treaty``, or of the one treaty it is checked under."""
+    views = _load_all(path, doc, rules_root, as_of, readings, parameters, (treaty,) if treaty else (),
+                      max_uncertain_days)
+    if len(views) > 1:
+        names = ", ".join(s.treaty for s, _ in views)
+        raise UsageError(f"{path}: is checked under several treaties ({names}): this command takes one "
+                         "(--treaty NAME, on the commands that have it: check, explain, test, report, compare)")
+    return views[0]
+
+
+def _load_all(path: Path, doc, rules_root, as_of, readings, parameters,
+              treaties: tuple[str, ...], max_uncertain_days: int | None = None) -> list[tuple[Scenario, Pack]]:
     shown_as = str(path)
     if doc is None:
         raise ScenarioError([Problem(shown_as, 1, "file", "is empty: a scenario is a mapping with "
@@ -113,26 +149,56 @@ def _load(path: Path, doc, rules_root, as_of, readings, parameters,
         if key not in TOP_KEYS:
             problems.add((key,), f"unknown key{did_you_mean(key, TOP_KEYS)}")
     for key in REQUIRED_TOP:
-        if key not in doc:
+        if key not in doc and not (key == "treaty" and treaties):
             problems.add((key,), "is required")
     title = _text(problems, doc, "scenario", required=True)
     description = _text(problems, doc, "description") or ""
-    pack = None
-    if "treaty" in doc:
-        treaty = doc["treaty"]
-        if not isinstance(treaty, str):
-            problems.add(("treaty",), "must be the name of a rule pack")
-        else:
+    packs: dict[str, Pack] = {}
+    named: list[str] = []
+    for name, where in _named_treaties(problems, doc):
+        try:
+            pack = load_pack(name, rules_root or find_rules_root(name, path))
+        except PackError as exc:
+            if exc.problems:  # the pack itself is broken: that is not this file's fault
+                raise
+            problems.add(where, exc.text.split(": ", 1)[-1])
+            continue
+        named.append(name)
+        packs.setdefault(name, pack)
+    for name in treaties:
+        if name not in packs:
             try:
-                pack = load_pack(treaty, rules_root or find_rules_root(treaty, path))
+                packs[name] = load_pack(name, rules_root or find_rules_root(name, path))
             except PackError as exc:
-                if exc.problems:  # the pack itself is broken: that is not this file's fault
+                if exc.problems:
                     raise
-                problems.add(("treaty",), exc.text.split(": ", 1)[-1])
-    if pack is None:
+                raise UsageError(f"--treaty: {exc.text.split(': ', 1)[-1]}") from None
+    if not packs or (problems.found and "treaty" in doc and len(named) < len(_named_treaties(None, doc))):
         raise problems.error()
-    validator = _Validator(problems, doc, pack, max_uncertain_days)
-    return validator.run(title, description, as_of, readings or {}, parameters or {}), pack
+    checked = list(dict.fromkeys(treaties or named))
+    validator = _Validator(problems, doc, list(packs.values()), checked, named, max_uncertain_days)
+    return validator.run(title, description, as_of, readings or {}, parameters or {})
+
+
+def _named_treaties(problems: _Problems | None, doc) -> list[tuple[str, tuple]]:
+    """The treaties ``treaty:`` names, each with its path in the document (problems noted)."""
+    if "treaty" not in doc:
+        return []
+    value = doc["treaty"]
+    if isinstance(value, str):
+        return [(value, ("treaty",))]
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        out = []
+        for i, name in enumerate(value):
+            if name in value[:i]:
+                if problems is not None:
+                    problems.add(("treaty", i), f"{name!r} is named twice")
+                continue
+            out.append((name, ("treaty", i)))
+        return out
+    if problems is not None:
+        problems.add(("treaty",), "must be the name of a rule pack, or a list of them")
+    return []
 
 
 def _text(problems: _Problems, node, key: str, required: bool = False) -> str | None:
@@ -149,29 +215,44 @@ def _text(problems: _Problems, node, key: str, required: bool = False) -> str | 
 
 
 class _Validator:
-    """Checks one document against one pack and builds its Scenario: the settings and the
-    expectations here, the events by checker.io.events."""
+    """Checks one document against the treaties it is checked under and builds its Scenario
+    for each: the settings and the expectations here, the events by checker.io.events.
 
-    def __init__(self, problems: _Problems, doc, pack: Pack, max_uncertain_days: int | None = None):
-        self.problems, self.add, self.doc, self.pack = problems, problems.add, doc, pack
+    ``packs``: every treaty the history names or is checked under (its events may use the
+    vocabulary of any of them); ``checked``: those it is checked under. With one treaty in
+    all, every message is that treaty's; with several, a setting applies to the treaties that
+    declare it, and is a problem only when none does."""
+
+    def __init__(self, problems: _Problems, doc, packs: list[Pack], checked: list[str], named: list[str],
+                 max_uncertain_days: int | None = None):
+        self.problems, self.add, self.doc = problems, problems.add, doc
         self.max_uncertain_days = max_uncertain_days
+        self.packs, self.checked, self.named = packs, checked, named
+        self.by_name = {p.name: p for p in packs}
+        self.single = len(packs) == 1
         self.ids: dict[str, Any] = {}   # every event id written -> its type (EventChecker.ids)
 
-    def run(self, title, description, as_of_override, reading_overrides, parameter_overrides) -> Scenario:
-        pack = self.pack
+    def run(self, title, description, as_of_override, reading_overrides, parameter_overrides) \
+            -> list[tuple[Scenario, Pack]]:
+        vocabulary, conflicts = vocabulary_of(self.packs)
+        for message in conflicts:
+            self.add(("treaty",), f"{message}: a history cannot be checked under both")
         roles = self._parties()
         excluded = self._excluded()
         readings = self._readings()
         parameters = self._parameters()
         in_force = self._in_force_from()
         as_of = self._date("as_of")
-        events = self._events()
+        events = self._events(vocabulary)
         expectations = self._expectations()
         if self.problems.found:
             raise self.problems.error()
 
-        readings.update(_apply_readings(pack, reading_overrides))
-        parameters.update(_apply_parameters(pack, parameter_overrides))
+        checked = [self.by_name[name] for name in self.checked]
+        for name, values in _apply_readings(checked, reading_overrides).items():
+            readings[name].update(values)
+        for name, values in _apply_parameters(checked, parameter_overrides).items():
+            parameters[name].update(values)
         if as_of_override is not None:
             override = parse_date(as_of_override)
             if override is None:
@@ -181,49 +262,90 @@ class _Validator:
             if not events:
                 raise ScenarioError([Problem(self.problems.shown, 1, "as_of", "is required when there are no events")])
             as_of = max(e.date_range[1] if e.date_range else e.day for e in events)
-        return Scenario(
-            path=self.problems.shown, title=title or "", description=description, treaty=pack.name,
-            as_of=as_of, in_force_from=in_force, roles=roles, excluded_regions=excluded,
-            readings=readings, parameters=parameters, events=tuple(events),
-            expectations=tuple(expectations),
-            ignored_events=sum(1 for e in events if e.day > as_of),
-        )
+        treaties = tuple(self.checked) if len(self.packs) > 1 else ()
+        out = []
+        for pack in checked:
+            seen, unread = _view(events, pack, vocabulary)
+            out.append((Scenario(
+                path=self.problems.shown, title=title or "", description=description, treaty=pack.name,
+                as_of=as_of, in_force_from=in_force.get(pack.name), roles=roles[pack.name],
+                excluded_regions=excluded[pack.name], readings=readings[pack.name],
+                parameters=parameters[pack.name], events=tuple(seen),
+                expectations=tuple(expectations.get(pack.name, ())),
+                ignored_events=sum(1 for e in seen if e.day > as_of),
+                treaties=treaties, unread_events=unread,
+            ), pack))
+        return out
+
+    def _names_of(self, attribute: str) -> list[str]:
+        """Every key of ``attribute`` (readings, parameters...) some treaty declares, in order."""
+        return list(dict.fromkeys(k for p in self.packs for k in getattr(p, attribute)))
+
+    def _all(self) -> str:
+        return ", ".join(p.name for p in self.packs)
 
     # --- settings --------------------------------------------------------------------------
-    def _parties(self) -> dict[str, tuple[str, ...]]:
-        """The roles; sets ``known_parties``, every name known as a party."""
-        pack, doc, add = self.pack, self.doc, self.add
-        roles = {k: tuple(v) for k, v in pack.fixed_roles.items()}
-        lists = {k: tuple(v) for k, v in pack.lists.items()}
+    def _parties(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        """The roles of each treaty; sets ``known_parties`` (every name known as a party to
+        any of them) and ``parties_of`` (per treaty)."""
+        doc, add = self.doc, self.add
         given = doc.get("parties")
+        lists: dict[str, tuple[str, ...]] = {}
         if given is not None:
             if not isinstance(given, dict):
-                add(("parties",), f"must map {', '.join(pack.scenario_may_set)} to lists of names")
+                settable = self._names_of("scenario_may_set")
+                add(("parties",), f"must map {', '.join(settable)} to lists of names")
                 given = {}
             for key, value in given.items():
-                refused = _party_list_refused(pack, key)
+                refused = self._list_refused(key)
                 if refused:
                     add(("parties", key), refused)
                     continue
                 names = self._names(value, ("parties", key))
                 if names is not None:
                     lists[key] = names
+        roles = {p.name: self._roles(p, {k: v for k, v in lists.items() if k in p.scenario_may_set})
+                 for p in self.packs}
+        self.parties_of = {name: frozenset(self.by_name[name].default_party_names).union(
+            *(members for members in r.values())) for name, r in roles.items()}
+        self.known_parties = frozenset().union(*self.parties_of.values())
+        return roles
+
+    def _list_refused(self, key) -> str | None:
+        """Why no treaty lets the history give party list ``key`` (None: some treaty does, and
+        none fixes it)."""
+        reasons = [_party_list_refused(p, key) for p in self.packs]
+        if self.single:
+            return reasons[0]
+        fixing = next((r for p, r in zip(self.packs, reasons) if r and (key in p.fixed_roles or key in p.lists)), None)
+        if fixing or not all(reasons):
+            return fixing
+        settable = self._names_of("scenario_may_set")
+        return f"unknown list{did_you_mean(str(key), settable)} (allowed: {', '.join(settable) or 'none'})"
+
+    def _roles(self, pack: Pack, given: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        """The roles of one treaty with the lists the history gives it."""
+        roles = {k: tuple(v) for k, v in pack.fixed_roles.items()}
+        lists = {k: tuple(v) for k, v in pack.lists.items()}
+        lists.update(given)
+        fixed_names = {n for m in roles.values() for n in m}
+        if not self.single:
+            # a state the history names as no party (`others`) that this treaty holds as one of
+            # its parties stays its party: the list speaks of the treaties it is not party to
+            own = fixed_names | {n for k, m in lists.items() if k not in pack.non_party for n in m}
+            lists = {k: (tuple(n for n in m if n not in own) if k in pack.non_party else m) for k, m in lists.items()}
         # default members left out of an overriding list are known names but no parties
         listed = {n for members in lists.values() for n in members}
         dropped = sorted(n for members in pack.lists.values() for n in members if n not in listed)
         non_party = next(iter(sorted(pack.non_party)), None)
         if non_party is not None and dropped:
             lists[non_party] = tuple(lists.get(non_party, ())) + tuple(dropped)
-        fixed_names = {n for m in roles.values() for n in m}
         for key, members in lists.items():
             for name in members:
                 if name in fixed_names:
-                    add(("parties", key), f"{name!r} cannot be put on a list")
+                    self.add(("parties", key), f"{name!r} cannot be put on a list"
+                             + ("" if self.single else f" (a party {pack.name} fixes)"))
         roles.update(lists)
-        known = set(pack.default_party_names)
-        for members in roles.values():
-            known.update(members)
-        self.known_parties = frozenset(known)
         return roles
 
     def _names(self, value, path: tuple) -> tuple[str, ...] | None:
@@ -240,131 +362,190 @@ class _Validator:
                 out.append(item)
         return tuple(out)
 
-    def _excluded(self) -> tuple[str, ...]:
-        pack, doc = self.pack, self.doc
+    def _excluded(self) -> dict[str, tuple[str, ...]]:
+        doc = self.doc
+        out = {p.name: p.excluded_regions for p in self.packs}
         if "excluded_regions" not in doc:
-            return pack.excluded_regions
-        if not pack.excluded_regions_allowed:
-            self.add(("excluded_regions",),
-                     f"{pack.name} does not let a scenario exclude regions: its scope is its manifest's")
-            return pack.excluded_regions
+            return out
+        allowing = [p for p in self.packs if p.excluded_regions_allowed]
+        if not allowing:
+            self.add(("excluded_regions",), f"{self.packs[0].name} does not let a scenario exclude regions: its "
+                     "scope is its manifest's" if self.single else
+                     f"none of {self._all()} lets a scenario exclude regions: their scope is their manifests'")
+            return out
         value = doc["excluded_regions"]
         if not isinstance(value, list):
             self.add(("excluded_regions",), "must be a list of regions")
-            return ()
-        out = []
+            return {**out, **{p.name: () for p in allowing}}
+        regions = list(dict.fromkeys(r for p in allowing for r in p.regions))
+        never = {r for p in allowing for r in p.never_excluded}
+        given = []
         for i, r in enumerate(value):
-            if not isinstance(r, str) or r not in pack.regions:
-                self.add(("excluded_regions", i), f"unknown region {shown(r)}{did_you_mean(written(r), pack.regions)}")
-            elif r in pack.never_excluded:
+            if not isinstance(r, str) or r not in regions:
+                self.add(("excluded_regions", i), f"unknown region {shown(r)}{did_you_mean(written(r), regions)}")
+            elif r in never:
                 self.add(("excluded_regions", i), f"{r!r} can never be excluded")
             else:
-                out.append(r)
-        return tuple(out)
+                given.append(r)
+        for p in allowing:
+            out[p.name] = tuple(r for r in given if r in p.regions)
+        return out
 
-    def _readings(self) -> dict[str, str]:
-        pack = self.pack
-        readings = {name: r.default for name, r in pack.readings.items()}
+    def _readings(self) -> dict[str, dict[str, str]]:
+        out = {p.name: {name: r.default for name, r in p.readings.items()} for p in self.packs}
         given = self.doc.get("readings")
         if given is None:
-            return readings
+            return out
         if not isinstance(given, dict):
             self.add(("readings",), "must map readings to choices")
-            return readings
+            return out
+        known = self._names_of("readings")
         for key, value in given.items():
-            if key not in pack.readings:
-                self.add(("readings", key), f"unknown reading{did_you_mean(key, pack.readings)}")
+            declaring = [p for p in self.packs if key in p.readings]
+            if not declaring:
+                self.add(("readings", key), f"unknown reading{did_you_mean(key, known)}")
                 continue
-            choices = pack.readings[key].choices
-            if isinstance(value, str) and value in choices:
-                readings[key] = value
-            else:
-                self.add(("readings", key), f"{shown(value)} is not a choice (choices: {', '.join(choices)})"
-                         f"{did_you_mean(written(value), choices)}")
-        return readings
+            for p in declaring:
+                choices = p.readings[key].choices
+                if isinstance(value, str) and value in choices:
+                    out[p.name][key] = value
+                else:
+                    of = "" if self.single else f" of {p.name}"
+                    self.add(("readings", key), f"{shown(value)} is not a choice{of} (choices: {', '.join(choices)})"
+                             f"{did_you_mean(written(value), choices)}")
+        return out
 
-    def _parameters(self) -> dict[str, int | None]:
-        pack = self.pack
-        params = {name: p.default for name, p in pack.parameters.items()}
+    def _parameters(self) -> dict[str, dict[str, int | None]]:
+        out = {p.name: {name: q.default for name, q in p.parameters.items()} for p in self.packs}
         given = self.doc.get("parameters")
         if given is None:
-            return params
+            return out
         if not isinstance(given, dict):
             self.add(("parameters",), "must map parameters to whole numbers")
-            return params
+            return out
+        known = self._names_of("parameters")
         for key, value in given.items():
-            if key not in pack.parameters:
-                self.add(("parameters", key), f"unknown parameter{did_you_mean(key, pack.parameters)}")
+            declaring = [p for p in self.packs if key in p.parameters]
+            if not declaring:
+                self.add(("parameters", key), f"unknown parameter{did_you_mean(key, known)}")
             elif value is None:  # left unset: only a parameter whose default is unset may be
-                refused = _unset_refused(pack, key)
-                if refused:
-                    self.add(("parameters", key), f"null is not a whole number from 0 to 100000 ({refused})")
-                else:
-                    params[key] = None
+                for p in declaring:
+                    refused = _unset_refused(p, key)
+                    if refused:
+                        self.add(("parameters", key), f"null is not a whole number from 0 to 100000 ({refused})")
+                    else:
+                        out[p.name][key] = None
             elif not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 100_000:
                 self.add(("parameters", key), f"{shown(value)} is not a whole number from 0 to 100000")
             else:
-                params[key] = int(value)
-        return params
+                for p in declaring:
+                    out[p.name][key] = int(value)
+        return out
 
-    def _events(self) -> list[Event]:
+    def _events(self, vocabulary) -> list[Event]:
         if "events" not in self.doc:
             return []
-        checker = EventChecker(self.add, self.problems.found, self.pack, self.known_parties, self.max_uncertain_days)
+        checker = EventChecker(self.add, self.problems.found, vocabulary, self.known_parties, self.max_uncertain_days)
         events = checker.check(self.doc["events"])
         self.ids = checker.ids
         return events
 
-    def _in_force_from(self) -> int | None:
-        """in_force_from, where the pack lets a scenario set it."""
-        if "in_force_from" in self.doc and not self.pack.in_force_from_allowed:
-            self.add(("in_force_from",), f"{self.pack.name} takes no in_force_from: who is bound from when is "
-                     "its manifest's (dated parties)")
-            return None
-        return self._date("in_force_from")
+    def _in_force_from(self) -> dict[str, int | None]:
+        """in_force_from of each treaty that lets a scenario set it: one date for all of them,
+        or a date per treaty (``{TREATY: DATE}``)."""
+        doc = self.doc
+        if "in_force_from" not in doc:
+            return {}
+        value = doc["in_force_from"]
+        if isinstance(value, dict):
+            out = {}
+            for key, date in value.items():
+                pack = self.by_name.get(key)
+                if pack is None:
+                    self.add(("in_force_from", key), f"{shown(key)} is not a treaty of this history "
+                             f"(treaties: {self._all()}){did_you_mean(written(key), self.by_name)}")
+                elif not pack.in_force_from_allowed:
+                    self.add(("in_force_from", key), _no_in_force_from(pack))
+                else:
+                    day = self._date_of(date, ("in_force_from", key))
+                    if day is not None:
+                        out[key] = day
+            return out
+        allowing = [p for p in self.packs if p.in_force_from_allowed]
+        if not allowing:
+            self.add(("in_force_from",), _no_in_force_from(self.packs[0]) if self.single else
+                     f"none of {self._all()} takes in_force_from: who is bound from when is their manifests'")
+            return {}
+        day = self._date("in_force_from")
+        return {} if day is None else {p.name: day for p in allowing}
 
     def _date(self, key: str) -> int | None:
         if key not in self.doc:
             return None
-        value = parse_date(self.doc[key])
+        return self._date_of(self.doc[key], (key,))
+
+    def _date_of(self, text, path: tuple) -> int | None:
+        value = parse_date(text)
         if value is None:
-            self.add((key,), f"{shown(self.doc[key])} is not a valid date (YYYY-MM-DD)")
+            self.add(path, f"{shown(text)} is not a valid date (YYYY-MM-DD)")
             return None
         return day_of(value)
 
     # --- expectations ----------------------------------------------------------------------
-    def _expectations(self) -> list[Expectation]:
-        doc, add, pack = self.doc, self.add, self.pack
-        raw = doc.get("expect")
+    def _expectations(self) -> dict[str, list[Expectation]]:
+        """The expectations of each treaty: a plain list belongs to the one treaty the file
+        names; ``{TREATY: [...]}`` gives each treaty its own."""
+        raw = self.doc.get("expect")
         if raw is None:
-            return []
-        if not isinstance(raw, list):
-            add(("expect",), "must be a list of expectations")
-            return []
+            return {}
+        if isinstance(raw, list):
+            if len(self.named) == 1:
+                return {self.named[0]: self._expectation_list(self.by_name[self.named[0]], raw, ("expect",))}
+            self.add(("expect",), "say which treaty each expectation is for: `expect: {TREATY: [...]}` "
+                     f"(this history is read by {self._all()})")
+            return {}
+        if not isinstance(raw, dict):
+            self.add(("expect",), "must be a list of expectations, or map treaties to lists of them")
+            return {}
+        out = {}
+        for key, items in raw.items():
+            pack = self.by_name.get(key)
+            if pack is None:
+                self.add(("expect", key), f"{shown(key)} is not a treaty of this history "
+                         f"(treaties: {self._all()}){did_you_mean(written(key), self.by_name)}")
+                continue
+            if not isinstance(items, list):
+                self.add(("expect", key), "must be a list of expectations")
+                continue
+            out[key] = self._expectation_list(pack, items, ("expect", key))
+        return out
+
+    def _expectation_list(self, pack: Pack, raw: list, at: tuple) -> list[Expectation]:
+        doc, add = self.doc, self.add
         out = []
         for i, item in enumerate(raw):
-            line = locate(doc, ("expect", i))
+            line = locate(doc, at + (i,))
             if not isinstance(item, dict):
-                add(("expect", i), "must be a mapping (obligation and status, or not_fired)")
+                add(at + (i,), "must be a mapping (obligation and status, or not_fired)")
                 continue
             allowed = ("not_fired", "reason") if "not_fired" in item else ("obligation", "status", "certainty")
             for k in item:
                 if k not in allowed:
-                    add(("expect", i, k), f"unknown key{did_you_mean(k, allowed)}")
+                    add(at + (i, k), f"unknown key{did_you_mean(k, allowed)}")
             key = "not_fired" if "not_fired" in item else "obligation"
             ob = item.get(key)
-            if not isinstance(ob, str) or not self._known_obligation(ob):
-                add(("expect", i, key), f"{shown(ob)} is not an obligation id of {pack.name}"
+            if not isinstance(ob, str) or not _known_obligation(pack, ob):
+                add(at + (i, key), f"{shown(ob)} is not an obligation id of {pack.name}"
                     + (did_you_mean(ob.split("/")[0], pack.provisions) if isinstance(ob, str) else ""))
                 continue
-            wrong = self._wrong_part(ob)
+            wrong = self._wrong_part(pack, ob)
             if wrong:
-                add(("expect", i, key), wrong)
+                add(at + (i, key), wrong)
                 continue
             if key == "not_fired":
                 reason = item.get("reason")
                 if reason is not None and reason not in pack.provisions:
-                    add(("expect", i, "reason"),
+                    add(at + (i, "reason"),
                         f"unknown provision {shown(reason)}{did_you_mean(written(reason), pack.provisions)}")
                     continue
                 out.append(Expectation(obligation=ob, line=line, not_fired=True, reason=reason))
@@ -373,52 +554,165 @@ class _Validator:
             if status == NOT_FIRED and item.get("certainty") == "possible":
                 pass  # "in some worlds this duty does not fire"
             elif status not in STATUSES:
-                add(("expect", i, "status"),
+                add(at + (i, "status"),
                     f"must be one of {', '.join(STATUSES)}{did_you_mean(written(status), STATUSES)}")
                 continue
             certainty = item.get("certainty")
             if certainty is not None and certainty not in CERTAINTIES:
-                add(("expect", i, "certainty"), "must be certain or possible")
+                add(at + (i, "certainty"), "must be certain or possible")
                 continue
             out.append(Expectation(obligation=ob, line=line, status=status, certainty=certainty))
         return out
 
-    def _wrong_part(self, ob: str) -> str | None:
+    def _wrong_part(self, pack: Pack, ob: str) -> str | None:
         """Why an id's holder or trigger cannot name anything in this file (None if it can)."""
         parts = ob.split("/")
-        if parts[1] not in self.known_parties:
-            return f"holder {parts[1]!r} is not a party of this file{did_you_mean(parts[1], self.known_parties)}"
+        parties = self.parties_of[pack.name]
+        if parts[1] not in parties:
+            of = "this file" if self.single else f"{pack.name} in this file"
+            return f"holder {parts[1]!r} is not a party of {of}{did_you_mean(parts[1], parties)}"
         if len(parts) == 3 and parts[2] not in self.ids:
             return f"trigger {parts[2]!r} is not an event of this file{did_you_mean(parts[2], self.ids)}"
         return None
 
-    def _known_obligation(self, ob: str) -> bool:
-        parts = ob.split("/")
-        return 2 <= len(parts) <= 3 and parts[0] in self.pack.provisions and all(parts)
+
+def _known_obligation(pack: Pack, ob: str) -> bool:
+    parts = ob.split("/")
+    return 2 <= len(parts) <= 3 and parts[0] in pack.provisions and all(parts)
 
 
-def _apply_readings(pack: Pack, overrides: Mapping[str, str]) -> dict[str, str]:
-    out = {}
-    for key, value in overrides.items():
-        if key not in pack.readings:
-            raise UsageError(f"--reading: {pack.name} has no reading {key!r}{did_you_mean(key, pack.readings)}"
-                             f" (readings: {', '.join(pack.readings) or 'none'})")
-        if value not in pack.readings[key].choices:
-            raise UsageError(f"--reading: {value!r} is not a choice of {key} "
-                             f"(choices: {', '.join(pack.readings[key].choices)})")
-        out[key] = value
+def _no_in_force_from(pack: Pack) -> str:
+    return (f"{pack.name} takes no in_force_from: who is bound from when is its manifest's (dated parties)")
+
+
+# --- what each treaty reads of a history --------------------------------------------------------
+
+def _view(events: list[Event], pack: Pack, vocabulary) -> tuple[list[Event], int]:
+    """The events of a history as ``pack`` reads them, and how many it does not read: an
+    event of a type it does not read, an act under another treaty (its `treaty` field), or
+    one whose regions are none of the pack's (outside its map). Of the others, it reads the
+    fields it reads, and of a region field the regions it lists; a region it does not list is
+    read as the state it belongs to (rules/common/regions.yaml) when the pack lists the state
+    as a region of its own (an attack on a province is an attack on its state to a treaty
+    whose map has the state, not its provinces)."""
+    plans = _view_plans(pack, vocabulary)
+    mapped = _region_map(pack) if any(p and p is not _UNREAD and p[2] for p in plans.values()) else {}
+    out: list[Event] = []
+    unread = 0
+    for e in events:
+        plan = plans.get(e.type, _UNREAD)
+        if plan is None:   # read whole: the common case, the event itself
+            out.append(e)
+            continue
+        if plan is _UNREAD:
+            unread += 1
+            continue
+        treaty_fields, dropped, region_fields = plan
+        if any(e.fields.get(f, (pack.name,))[0] != pack.name for f in treaty_fields):
+            unread += 1
+            continue
+        fields, options = e.fields, e.options
+        if dropped and not dropped.isdisjoint(fields):
+            fields = {k: v for k, v in fields.items() if k not in dropped}
+        if dropped and not dropped.isdisjoint(options):
+            options = {k: v for k, v in options.items() if k not in dropped}
+        if region_fields:
+            fields, options, outside = _on_map(fields, options, region_fields, mapped)
+            if outside:
+                unread += 1
+                continue
+        out.append(e if fields is e.fields and options is e.options else replace(e, fields=fields, options=options))
+    return out, unread
+
+
+_UNREAD = object()
+
+
+def _view_plans(pack: Pack, vocabulary) -> dict:
+    """Per event type of the history: None when the pack reads its events as they are, else
+    (its treaty fields, the fields it does not read, its region fields to keep on the map)."""
+    plans: dict = {}
+    regions = set(pack.regions)
+    whole_map = regions.issuperset(vocabulary.regions)
+    for name, whole in vocabulary.event_types.items():
+        mine = pack.event_types.get(name)
+        if mine is None:
+            plans[name] = _UNREAD
+            continue
+        treaty_fields = tuple(f.name for f in whole.fields.values() if f.type == TREATY_FIELD)
+        dropped = frozenset(whole.fields) - frozenset(mine.fields)
+        region_fields = () if whole_map else tuple(f.name for f in mine.fields.values() if f.type == "region")
+        plans[name] = (treaty_fields, dropped, region_fields) if treaty_fields or dropped or region_fields else None
+    return plans
+
+
+def _region_map(pack: Pack) -> dict[str, str]:
+    """Every region of the gazetteer -> the region of ``pack``'s map it is read as: itself when
+    the pack lists it, else its state when the pack lists the state as a region."""
+    from checker.io.pack import load_gazetteer
+
+    regions = set(pack.regions)
+    out = {r: r for r in regions}
+    for region, state in load_gazetteer(pack.folder.parent).items():
+        if region not in regions and state in regions:
+            out[region] = state
     return out
 
 
-def _apply_parameters(pack: Pack, overrides: Mapping[str, int | None]) -> dict[str, int | None]:
-    out = {}
+def _on_map(fields, options, region_fields, regions: Mapping[str, str]) -> tuple:
+    """The fields and options with the regions as the pack reads them (``regions``: see
+    _region_map), and whether the event named regions but none of them is on the pack's map."""
+    named = kept = 0
+    new_fields, new_options = dict(fields), dict(options)
+    for f in region_fields:
+        for source, target in ((fields, new_fields), (options, new_options)):
+            if f in source:
+                values = source[f]
+                on_map = tuple(dict.fromkeys(regions[r] for r in values if r in regions))
+                named += len(values)
+                kept += len(on_map)
+                if on_map != tuple(values):
+                    if on_map:
+                        target[f] = on_map
+                    else:
+                        del target[f]
+    if new_fields == fields and new_options == options:
+        return fields, options, False
+    return new_fields, new_options, named > 0 and kept == 0
+
+
+def _apply_readings(packs: list[Pack], overrides: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """``--reading`` values, per treaty that declares each (an error when none does)."""
+    out: dict[str, dict[str, str]] = {p.name: {} for p in packs}
     for key, value in overrides.items():
-        if key not in pack.parameters:
-            raise UsageError(f"--param: {pack.name} has no parameter {key!r}{did_you_mean(key, pack.parameters)}"
-                             f" (parameters: {', '.join(pack.parameters) or 'none'})")
-        if value is None and _unset_refused(pack, key):
-            raise UsageError(f"--param: {key}=unset: {_unset_refused(pack, key)}")
-        out[key] = value
+        declaring = [p for p in packs if key in p.readings]
+        if not declaring:
+            known = list(dict.fromkeys(k for p in packs for k in p.readings))
+            who = packs[0].name if len(packs) == 1 else " nor ".join(p.name for p in packs)
+            raise UsageError(f"--reading: {who} has no reading {key!r}{did_you_mean(key, known)}"
+                             f" (readings: {', '.join(known) or 'none'})")
+        for pack in declaring:
+            if value not in pack.readings[key].choices:
+                raise UsageError(f"--reading: {value!r} is not a choice of {key} "
+                                 f"(choices: {', '.join(pack.readings[key].choices)})")
+            out[pack.name][key] = value
+    return out
+
+
+def _apply_parameters(packs: list[Pack], overrides: Mapping[str, int | None]) -> dict[str, dict[str, int | None]]:
+    """``--param`` values, per treaty that declares each (an error when none does)."""
+    out: dict[str, dict[str, int | None]] = {p.name: {} for p in packs}
+    for key, value in overrides.items():
+        declaring = [p for p in packs if key in p.parameters]
+        if not declaring:
+            known = list(dict.fromkeys(k for p in packs for k in p.parameters))
+            who = packs[0].name if len(packs) == 1 else " nor ".join(p.name for p in packs)
+            raise UsageError(f"--param: {who} has no parameter {key!r}{did_you_mean(key, known)}"
+                             f" (parameters: {', '.join(known) or 'none'})")
+        for pack in declaring:
+            if value is None and _unset_refused(pack, key):
+                raise UsageError(f"--param: {key}=unset: {_unset_refused(pack, key)}")
+            out[pack.name][key] = value
     return out
 
 

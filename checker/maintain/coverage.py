@@ -260,13 +260,16 @@ def reached_outcomes(verdicts) -> set[tuple[str, str]]:
     return out
 
 
-def fired_rules(path: str, rules_root: str, max_uncertain_days: int | None = None) -> tuple[str, set[int]]:
-    """The ids (checker.instrument's) of the rules whose body held in some world of ``path``."""
+def fired_rules(path: str, rules_root: str, treaty: str | None = None,
+                max_uncertain_days: int | None = None) -> tuple[str, set[int]]:
+    """The ids (checker.instrument's) of the rules whose body held in some world of ``path``
+    (under ``treaty``, for a history checked under several)."""
 
     from checker.engine.solve import ground_worlds
     from checker.io.scenario import load_scenario
 
-    scenario, pack = load_scenario(Path(path), rules_root=Path(rules_root), max_uncertain_days=max_uncertain_days)
+    scenario, pack = load_scenario(Path(path), rules_root=Path(rules_root), treaty=treaty,
+                                   max_uncertain_days=max_uncertain_days)
     rules = _rules_of(pack)
     probe = "".join(f"{PROBE}({r.id}) :- {'; '.join(str(lit) for lit in r.body) or '#true'}.\n" for r in rules)
     probe += f"#show {PROBE}/1.\n"
@@ -288,12 +291,14 @@ def compute_coverage(run, *, rules: bool = True, jobs: int = 1, max_uncertain_da
     from checker.maintain.testing import default_jobs
 
     files = [f for f in run.files if f.verdicts is not None]
-    roots = {(f.verdicts.scenario.treaty, f.rules_root) for f in files}
+    # a history checked under several treaties counts under each of them
+    views = [(f, v) for f in files for v in (f.views or (f.verdicts,))]
+    roots = {(v.scenario.treaty, f.rules_root) for f, v in views}
     report = CoverageReport(scenarios=len(files))
     reached: dict[tuple[str, str, str], list[str]] = {}
-    for f in files:
-        for provision, outcome in reached_outcomes(f.verdicts):
-            reached.setdefault((f.verdicts.scenario.treaty, provision, outcome), []).append(f.file)
+    for f, v in views:
+        for provision, outcome in reached_outcomes(v):
+            reached.setdefault((v.scenario.treaty, provision, outcome), []).append(f.file)
     for treaty, root in sorted(roots, key=lambda r: r[0]):
         pack = load_pack(treaty, Path(root))
         for pid, outcomes in reachable_outcomes(pack).items():
@@ -303,13 +308,14 @@ def compute_coverage(run, *, rules: bool = True, jobs: int = 1, max_uncertain_da
                 treaty, pid, pack.provisions[pid].kind, outcomes,
                 {o: sorted(set(reached.get((treaty, pid, o), []))) for o in outcomes}))
     if rules:
-        report.rules = _rule_coverage(files, roots, jobs or default_jobs(), max_uncertain_days)
+        report.rules = _rule_coverage(views, roots, jobs or default_jobs(), max_uncertain_days)
     return report
 
 
-def _rule_coverage(files, roots, jobs: int, max_uncertain_days: int | None) -> list[RuleCoverage]:
+def _rule_coverage(views, roots, jobs: int, max_uncertain_days: int | None) -> list[RuleCoverage]:
     hits: dict[tuple[str, int], int] = {}
-    args = [(f.file, f.rules_root, max_uncertain_days) for f in files]
+    args = [(f.file, f.rules_root, v.scenario.treaty if v.scenario.shared else None, max_uncertain_days)
+            for f, v in views]
     if jobs > 1 and len(args) >= 8:
         with worker_pool(jobs) as pool:
             results = list(pool.map(fired_rules, *zip(*args)))

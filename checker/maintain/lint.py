@@ -14,10 +14,14 @@ Each issue is one line, ``FILE:LINE[:COL]: CHECK: message``, like a compiler's. 
 - ``header``      every rule file opens with its ``%* ... *%`` header: a ``#`` title, and
                   ``Reads`` and ``Writes``; a pack's file also says what it ``Encodes``;
 - ``reads``       every predicate a file uses and does not define is declared under ``Reads``;
-- ``names``       every reading (and choice), parameter, party list, region attribute and
-                  date a rule names by a constant (``reading(K, _)``, ``param(K, _)``,
-                  ``role(_, L)``, ``region_attr(_, A)``, ``pack_date(K, _)``) is declared in
-                  the manifest;
+- ``names``       every reading (and choice), parameter, party list, region attribute,
+                  date and event type a rule names by a constant (``reading(K, _)``,
+                  ``param(K, _)``, ``role(_, L)``, ``region_attr(_, A)``, ``pack_date(K, _)``,
+                  ``occurred(_, T, _)``) is declared in the manifest (an event type: under
+                  ``event_types`` or ``reads``);
+- ``vocabulary``  the shared vocabulary (rules/common/vocabulary.yaml): every type is read by
+                  some pack, and the ``says`` of a type names only fields every pack that
+                  reads it reads (else its explanations would show the raw template);
 - ``provision``   every provision of a manifest (but those set aside) is encoded by a rule
                   file, every ``Encodes`` names a provision of the manifest, and some scenario
                   exercises it (fires it, or is blocked by it); every string in a rule shaped
@@ -64,8 +68,8 @@ from checker.errors import PackError
 from checker.io.pack import COMMON, MANIFEST, Pack, known_packs, listed_rule_files, load_pack, rule_files, rule_roots
 
 CONFINEMENT = ("rules", "include", "script")  # the checks of what a pack's files may read
-CHECKS = ("rules", "include", "script", "parse", "clingo", "header", "reads", "names", "provision", "duty", "explain",
-          "scenario", "growth")
+CHECKS = ("rules", "include", "script", "parse", "clingo", "header", "reads", "names", "vocabulary", "provision",
+          "duty", "explain", "scenario", "growth")
 # a check whose issue means an input could not be used at all (exit 2, as for `check`)
 REJECTING = ("parse", "scenario")
 _CLINGO_MESSAGE = re.compile(
@@ -182,7 +186,8 @@ class _FileUse:
 # (argument position, what it names)
 NAMED = {("reading", 2): ((0, "reading"),), ("param", 2): ((0, "parameter"),),
          ("region_attr", 2): ((1, "region attribute"),), ("pack_date", 2): ((0, "date"),),
-         ("role", 2): ((1, "party list"),), ("role_since", 3): ((1, "party list"),)}
+         ("role", 2): ((1, "party list"),), ("role_since", 3): ((1, "party list"),),
+         ("occurred", 3): ((1, "event type"),), ("event", 3): ((1, "event type"),)}
 
 
 def _scan(path: Path, issues: list[Issue], shown: str) -> _FileUse | None:
@@ -312,6 +317,7 @@ def lint(rules_root: Path, scenarios: Sequence[Path] = (), *, shown_from: Path |
             if not exc.problems:
                 issues.append(Issue(str(rules_root / name / MANIFEST), 1, 0, "manifest", exc.text))
     result.packs = [p.name for p in packs]
+    _check_vocabulary(rules_root, packs, issues, base)
 
     refused_packs = _check_confinement(rules_root, packs, result, base)
     listed = sorted((rules_root / COMMON).glob("*.lp")) + [f for p in packs for f in p.rule_files]
@@ -406,8 +412,9 @@ def _check_scenarios(scenarios: Sequence[Path], rules_root: Path, issues: list[I
             else:
                 issues.append(Issue(result.file, 1, 0, "scenario", line))
         if result.verdicts is not None:
-            out.append(result.verdicts)
-            valid.append(result.verdicts.scenario)
+            for verdicts in result.views or (result.verdicts,):  # a history of several treaties: each
+                out.append(verdicts)
+                valid.append(verdicts.scenario)
         elif not any(": timeout: " in line for line in result.problems):  # longer would not end either
             try:
                 valid.append(load_scenario(result.file, rules_root=rules_root,
@@ -493,9 +500,9 @@ def _check_names(pack: Pack, uses: dict, issues: list[Issue], base: Path) -> Non
 
     lists = {**pack.fixed_roles, **pack.lists}
     declared = {"reading": pack.readings, "parameter": pack.parameters, "region attribute": pack.region_attributes,
-                "date": pack.dates, "party list": lists}
+                "date": pack.dates, "party list": lists, "event type": pack.event_types}
     where = {"reading": "readings", "parameter": "parameters", "region attribute": "region_attributes",
-             "date": "dates", "party list": "parties"}
+             "date": "dates", "party list": "parties", "event type": "event_types or reads"}
     found: set[Issue] = set()
     for path in pack.rule_files:
         use = uses.get(path.resolve())
@@ -524,6 +531,42 @@ def _check_names(pack: Pack, uses: dict, issues: list[Issue], base: Path) -> Non
                 found.add(Issue(shown, line, col, "provision",
                                 f'"{text}" is not a provision of {MANIFEST}{did_you_mean(text, pack.provisions)}'))
     issues.extend(found)
+
+
+def _check_vocabulary(rules_root: Path, packs: list[Pack], issues: list[Issue], base: Path) -> None:
+    """A ``vocabulary`` issue for each shared event type no pack reads (when some pack reads
+    the vocabulary at all), and for each whose ``says`` names a field some pack that reads it
+    does not read; one that does not load is a ``manifest`` issue (once, whichever packs read
+    it)."""
+    from checker.io.pack import VOCABULARY, load_vocabulary, read_manifest
+
+    path = rules_root / COMMON / VOCABULARY
+    if not path.is_file():
+        return  # no pack reads one (a pack that does is a manifest issue already)
+    shown = _shown(path, base)
+    try:
+        vocabulary = load_vocabulary(rules_root)
+    except PackError as exc:
+        found = [Issue(_shown(Path(p.file), base), p.line, 0, "manifest", f"{p.field}: {p.message}")
+                 for p in exc.problems] or [Issue(shown, 1, 0, "manifest", exc.text)]
+        issues.extend(i for i in found if i not in issues)
+        return
+    if not any(p.common_types for p in packs):
+        return  # no pack here reads the shared vocabulary (a folder of packs of their own)
+    node = read_manifest(path, shown).get("event_types")
+    fields = re.compile(r"{([a-z][a-z0-9_]*)}")
+    for name, etype in vocabulary.items():
+        line = getattr(node, "key_lines", {}).get(name, 1)
+        readers = [p for p in packs if name in p.common_types]
+        if not readers:
+            issues.append(Issue(shown, line, 0, "vocabulary", f"no pack reads {name} (a pack says `reads: [{name}]`; "
+                                "a type no treaty reads has no place in the shared vocabulary)"))
+        for pack in readers:
+            unread = [f for f in fields.findall(etype.says) if f not in pack.event_types[name].fields]
+            if unread:
+                issues.append(Issue(shown, line, 0, "vocabulary",
+                                    f"the says of {name} names {', '.join(unread)}, which {pack.name} does not read: "
+                                    "its explanations would show the template as it is"))
 
 
 def _body_predicates(rule) -> list[tuple[str, int]]:

@@ -18,7 +18,7 @@ import os
 import re
 import time
 from concurrent.futures import as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -66,6 +66,8 @@ class FileResult:
     rules_root: str | None = None
     seconds: float = 0.0
     skipped: str | None = None  # why the file holds no test (see the module's docstring)
+    # the verdicts under each treaty the file is checked under (``verdicts`` is the first)
+    views: tuple[Verdicts, ...] = ()
 
     @property
     def rejected(self) -> bool:
@@ -115,7 +117,7 @@ def run_file(path: str | Path, rules_root: str | Path | None = None,
              parameters: dict | None = None, readings: dict | None = None,
              keep_verdicts: bool = True, timeout: float | None = None,
              tests_only: bool = False, explain: bool = True, max_uncertain_days: int | None = None,
-             retarget: tuple[str, str] | None = None) -> FileResult:
+             retarget: tuple[str, str] | None = None, treaties: Sequence[str] = ()) -> FileResult:
     """Check one scenario and evaluate its expectations; never raises on bad input.
 
     ``tests_only``: a file that holds no test is skipped (``FileResult.skipped`` says why),
@@ -126,7 +128,9 @@ def run_file(path: str | Path, rules_root: str | Path | None = None,
     ``timeout`` bounds all of it, reading included (see checker.engine.pool.within);
     ``max_uncertain_days``: see checker.io.events.MAX_UNCERTAIN_DAYS.
     ``retarget=(A, B)``: only a file that names treaty A is checked, under treaty B, its own
-    expectations left out (they are A's); any other file is skipped."""
+    expectations left out (they are A's); any other file is skipped.
+    A history checked under several treaties (``treaties``, or its ``treaty:`` list) is run
+    under each, against that treaty's expectations; its cases are named ``TREATY::ID``."""
     from checker.engine.pool import within
 
     shown = str(path)
@@ -134,17 +138,17 @@ def run_file(path: str | Path, rules_root: str | Path | None = None,
     try:
         return within(timeout, shown, lambda limit: _run_file(path, rules_root, parameters, readings, keep_verdicts,
                                                               limit, tests_only, explain, max_uncertain_days,
-                                                              retarget))
+                                                              retarget, treaties))
     except CheckerError as exc:
         return FileResult(shown, problems=tuple(_problem_lines(exc, shown)),
                           seconds=time.perf_counter() - start)
 
 
 def _run_file(path, rules_root, parameters, readings, keep_verdicts, timeout, tests_only, explain,
-              max_uncertain_days, retarget) -> FileResult:
+              max_uncertain_days, retarget, treaties) -> FileResult:
     # clingo is imported here, in the worker, not at start-up
     from checker.engine.check import check_scenario
-    from checker.io.scenario import load_document, read_document
+    from checker.io.scenario import load_history_document, read_document
 
     shown = str(path)
     start = time.perf_counter()
@@ -157,27 +161,31 @@ def _run_file(path, rules_root, parameters, readings, keep_verdicts, timeout, te
         reason = skip_reason(doc) if tests_only else None
         if reason == NOT_A_SCENARIO:
             return FileResult(shown, skipped=reason, seconds=time.perf_counter() - start)
-        scenario, pack = load_document(path, doc, rules_root=Path(rules_root) if rules_root else None,
-                                       parameters=parameters, readings=readings,
-                                       max_uncertain_days=max_uncertain_days)
+        views = load_history_document(path, doc, rules_root=Path(rules_root) if rules_root else None,
+                                      treaties=treaties, parameters=parameters, readings=readings,
+                                      max_uncertain_days=max_uncertain_days)
         del doc
         if reason is not None:
             return FileResult(shown, skipped=reason, seconds=time.perf_counter() - start)
-        verdicts = check_scenario(scenario, pack, timeout=timeout)
+        checked = [(check_scenario(scenario, pack, timeout=timeout), pack) for scenario, pack in views]
     except CheckerError as exc:
         return FileResult(shown, problems=tuple(_problem_lines(exc, shown)),
                           seconds=time.perf_counter() - start)
-    outcomes = evaluate(verdicts)
-    names = case_names([o.expectation for o in outcomes])
-    why = _Derivations(verdicts, pack)
-    cases = tuple(
-        CaseResult(file=shown, expectation=name, obligation=o.expectation.obligation,
-                   line=o.expectation.line, passed=o.passed, expected=o.expected, actual=o.actual,
-                   **({} if o.passed or not explain else why(o.expectation.obligation)))
-        for name, o in zip(names, outcomes)
-    )
-    return FileResult(shown, cases=cases, verdicts=verdicts if keep_verdicts else None,
-                      rules_root=str(pack.folder.parent),
+    cases: list[CaseResult] = []
+    for verdicts, pack in checked:
+        outcomes = evaluate(verdicts)
+        names = case_names([o.expectation for o in outcomes])
+        if len(checked) > 1:
+            names = [f"{pack.name}::{name}" for name in names]
+        why = _Derivations(verdicts, pack)
+        cases.extend(
+            CaseResult(file=shown, expectation=name, obligation=o.expectation.obligation,
+                       line=o.expectation.line, passed=o.passed, expected=o.expected, actual=o.actual,
+                       **({} if o.passed or not explain else why(o.expectation.obligation)))
+            for name, o in zip(names, outcomes))
+    return FileResult(shown, cases=tuple(cases), verdicts=checked[0][0] if keep_verdicts else None,
+                      views=tuple(v for v, _ in checked) if keep_verdicts else (),
+                      rules_root=str(checked[0][1].folder.parent),
                       seconds=time.perf_counter() - start)
 
 
@@ -199,6 +207,12 @@ def retargeted(doc, treaty: str, instead: str):
                 setattr(out["treaty"], attribute, getattr(named, attribute))
     else:
         out["treaty"] = instead
+    given = out.get("in_force_from")
+    if isinstance(given, dict) and treaty in given:   # a date per treaty: the version takes its parent's
+        out["in_force_from"] = LDict((instead if k == treaty else k, v) for k, v in given.items())
+        out["in_force_from"].line = getattr(given, "line", 1)
+        out["in_force_from"].key_lines = {instead if k == treaty else k: n
+                                          for k, n in getattr(given, "key_lines", {}).items()}
     out.pop("expect", None)
     return out
 
@@ -308,8 +322,7 @@ def select(result: FileResult, pattern: str | None) -> FileResult:
     """The file's cases whose name matches ``pattern`` (a substring, or a glob with * ? [)."""
     if not pattern:
         return result
-    return FileResult(result.file, tuple(c for c in result.cases if matches(c.name, pattern)),
-                      result.problems, result.verdicts, result.rules_root, result.seconds)
+    return replace(result, cases=tuple(c for c in result.cases if matches(c.name, pattern)))
 
 
 def matches(name: str, pattern: str) -> bool:
@@ -333,9 +346,10 @@ def run_corpus(files: Sequence[Path], *, rules_root: Path | None = None, jobs: i
                readings: dict | None = None, keep_verdicts: bool = True, explain: bool = True,
                progress: Callable[[int, int, FileResult], None] | None = None,
                timeout: float | None = None, max_uncertain_days: int | None = None,
-               retarget: tuple[str, str] | None = None) -> RunResult:
+               retarget: tuple[str, str] | None = None, treaties: Sequence[str] = ()) -> RunResult:
     """Run every file (those that hold tests, unless told otherwise: see the module's
-    docstring; ``retarget``: see run_file) on ``jobs`` cores.
+    docstring; ``retarget``: see run_file) on ``jobs`` cores; ``treaties`` (``--treaty``): the
+    treaties each is checked under.
 
     ``progress(done, total, result)`` is called in this process as each file finishes
     (skipped files included: each is read to find out).
@@ -350,7 +364,7 @@ def run_corpus(files: Sequence[Path], *, rules_root: Path | None = None, jobs: i
     results: list[FileResult | None] = [None] * len(todo)
     root = str(rules_root) if rules_root else None
     job = (root, parameters, readings, keep_verdicts, timeout, only_with_expect, explain, max_uncertain_days,
-           retarget)
+           retarget, tuple(treaties))
     if jobs == 1:
         for i, path in enumerate(todo):
             results[i] = run_file(path, *job)

@@ -224,6 +224,8 @@ def _variant(v: Variant, words: _Words, event_index: Mapping[str, int], texts: M
         "parameters": dict(s.parameters),
         "as_of": day_number(s.as_of),
         "ignored_events": s.ignored_events,
+        "unread_events": s.unread_events,
+        "treaties": list(s.treaties),
         "uncertain": s.uncertain,
         "worlds": v.verdicts.worlds,
         "summary": v.verdicts.summary(),

@@ -25,6 +25,7 @@ FORMAT_TEST = "treaty-checker/test@1"
 FORMAT_LINT = "treaty-checker/lint@1"
 FORMAT_DIFF = "treaty-checker/diff@1"
 FORMAT_MUTATE = "treaty-checker/mutate@1"
+FORMAT_COMPARE = "treaty-checker/compare@1"
 
 
 def dumps(doc: dict) -> str:
@@ -56,6 +57,7 @@ def scenario_json(v: Verdicts, explanations: dict | None = None, lines: bool = F
         "readings": dict(s.readings), "obligations": obligations if lines else list(obligations),
         "not_fired": not_fired if lines else list(not_fired),
         "parameters": dict(s.parameters), "ignored_events": s.ignored_events,
+        "unread_events": s.unread_events, **({"treaties": list(s.treaties)} if s.shared else {}),
         "summary": v.summary(),
         **({"worlds": v.worlds} if uncertain else {}),
     }
@@ -104,7 +106,9 @@ _LISTS_BY_LINE = ("obligations", "not_fired")
 def iter_json(results: Iterable[Verdicts], explanations: dict | None = None):
     """render_json's text in pieces, for writing a large report without joining it first."""
     explanations = explanations or {}
-    return iter_json_explained((v, explanations.get(v.scenario.path)) for v in results)
+    # a history checked under several treaties is explained per treaty: (file, treaty) -> trees
+    return iter_json_explained((v, explanations.get((v.scenario.path, v.scenario.treaty),
+                                                    explanations.get(v.scenario.path))) for v in results)
 
 
 def iter_json_explained(results: Iterable[tuple]):

@@ -70,6 +70,8 @@ def render_text(v: Verdicts, style: Style, explanations: dict | None = None) -> 
                              f" · parameters: {params or 'none'}"), "dim"))
     if s.ignored_events:
         out.append(style(f"{s.ignored_events} event(s) dated after as_of ignored", "yellow"))
+    if s.unread_events:
+        out.append(style(f"{s.unread_events} event(s) this treaty does not read", "dim"))
     if s.uncertain:
         facts = sum(1 for e in s.events if e.uncertain)
         out.append(style(f"{facts} uncertain event(s), {v.worlds} possible world(s): "

@@ -393,6 +393,8 @@
     facts.push(["Parameters", params.join(", ") || "none"]);
     if (v.uncertain) facts.push(["Possible worlds", esc(v.worlds) + " (uncertain facts: a striped duty has several possible statuses)"]);
     if (v.ignored_events) facts.push(["Ignored", plural(v.ignored_events, "event") + " dated after the as-of day"]);
+    if (v.unread_events) facts.push(["Not read", plural(v.unread_events, "event") + " this treaty does not read" +
+      (v.treaties.length > 1 ? " (the history is checked under " + esc(v.treaties.join(", ")) + ")" : "")]);
     if (raw.explained_of !== null) {
       var n = Object.keys(v.explanations).length + Object.keys(v.witnesses).length;
       facts.push(["Explanations", sec.variantIndex !== raw.selected ?

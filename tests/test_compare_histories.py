@@ -1,0 +1,138 @@
+"""Histories checked under several treaties: `treaty:` as a list, or `--treaty`; each treaty
+reads the events of its vocabulary, counts the others, and has its own expectations."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from checker.cli.main import app
+from checker.errors import ScenarioError, UsageError
+from checker.io.scenario import load_histories, load_scenario
+from tests.helpers import ROOT
+
+RULES = ROOT / "rules"
+HISTORY_2022 = ROOT / "facts" / "history" / "2022-02-21.yaml"
+HISTORY_2014 = ROOT / "facts" / "history" / "2014-02-27.yaml"
+SCHEMA = json.loads((ROOT / "docs" / "schema" / "report.schema.json").read_text())
+runner = CliRunner()
+
+# an attack on Kyiv, a request under NATO and a threat of force: each treaty reads some of it
+HISTORY = """\
+scenario: one history, two treaties
+{treaty}as_of: 2022-03-04
+parties:
+  others: [russia, ukraine]
+events:
+  - {{id: invasion, date: 2022-02-24, type: attack, kind: aggression, by: russia, regions: [kyiv]}}
+  - {{id: request, date: 2022-02-24, type: consultation_request, treaty: nato-1949, by: [poland], about: invasion}}
+  - {{id: meeting, date: 2022-02-24, type: council_meeting, about: request}}
+  - {{id: vote, date: 2022-02-22, type: threat_of_force, by: russia}}
+{expect}"""
+
+
+def write(tmp_path, treaty="treaty: [budapest-1994, nato-1949]\n", expect=""):
+    path = tmp_path / "history.yaml"
+    path.write_text(HISTORY.format(treaty=treaty, expect=textwrap.dedent(expect)))
+    return path
+
+
+def invoke(*args):
+    result = runner.invoke(app, [str(a) for a in args], env={"NO_COLOR": "1"})
+    assert "Traceback" not in result.stdout + result.stderr
+    return result
+
+
+def test_each_treaty_reads_its_events_and_counts_the_others(tmp_path):
+    views = load_histories(write(tmp_path), rules_root=RULES)
+    assert [(s.treaty, s.unread_events) for s, _ in views] == [("budapest-1994", 2), ("nato-1949", 1)]
+    budapest, nato = views[0][0], views[1][0]
+    assert {e.id for e in budapest.events} == {"invasion", "vote"}
+    assert {e.id for e in nato.events} == {"invasion", "request", "meeting"}
+    # NATO's map has Ukraine as one region: an attack on Kyiv is an attack on `ukraine`
+    assert nato.event("invasion").fields["regions"] == ("ukraine",)
+    assert budapest.event("invasion").fields["regions"] == ("kyiv",)
+    assert budapest.treaties == nato.treaties == ("budapest-1994", "nato-1949")
+
+
+def test_check_gives_a_report_per_treaty_with_its_unread_events(tmp_path):
+    result = invoke("check", write(tmp_path), "--format", "json")
+    assert result.exit_code == 1, result.stderr   # Russia breaches paragraphs 1 and 2
+    doc = json.loads(result.stdout)
+    jsonschema.Draft202012Validator(SCHEMA).validate(doc)
+    assert [(s["treaty"], s["unread_events"]) for s in doc["scenarios"]] == [("budapest-1994", 2), ("nato-1949", 1)]
+    text = invoke("check", write(tmp_path)).stdout
+    assert "2 event(s) this treaty does not read" in text and "1 event(s) this treaty does not read" in text
+
+
+def test_a_history_with_no_treaty_is_checked_under_the_treaties_given(tmp_path):
+    path = write(tmp_path, treaty="")
+    result = invoke("check", path, "--treaty", "nato-1949", "--treaty", "budapest-1994", "--format", "json")
+    assert result.exit_code == 1, result.stderr
+    assert [s["treaty"] for s in json.loads(result.stdout)["scenarios"]] == ["nato-1949", "budapest-1994"]
+    # with no --treaty, `treaty:` is required as ever
+    missing = invoke("check", path)
+    assert missing.exit_code == 2
+    assert f"{path}:1: treaty: is required" in missing.stderr
+
+
+def test_a_history_is_validated_against_the_treaties_it_is_checked_under(tmp_path):
+    # under nato-1949 alone, Kyiv is on no map and a threat of force is no event type
+    path = write(tmp_path, treaty="")
+    result = invoke("check", path, "--treaty", "nato-1949")
+    assert result.exit_code == 2
+    assert f"{path}:6: events[0].regions[0]: unknown region 'kyiv'" in result.stderr
+    assert f"{path}:9: events[3].type: unknown event type 'threat_of_force'" in result.stderr
+
+
+def test_an_act_two_treaties_read_must_say_under_which(tmp_path):
+    path = write(tmp_path)
+    path.write_text(path.read_text().replace("treaty: nato-1949, ", ""))
+    with pytest.raises(ScenarioError) as caught:
+        load_histories(path, rules_root=RULES)
+    assert any("events[1].treaty: is required for consultation_request in a history checked under "
+               "budapest-1994, nato-1949" in line for line in caught.value.lines()), caught.value.lines()
+
+
+def test_expectations_are_per_treaty(tmp_path):
+    path = write(tmp_path, expect="""\
+        expect:
+          budapest-1994:
+            - {obligation: bm2.no_force/russia, status: breached}
+          nato-1949:
+            - {obligation: art4.consult/poland/request, status: fulfilled}
+        """)
+    result = invoke("test", path, "-v")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "budapest-1994::bm2.no_force/russia" in result.stdout
+    assert "nato-1949::art4.consult/poland/request" in result.stdout
+    # a plain list cannot say which treaty it is for
+    plain = write(tmp_path, expect="""\
+        expect:
+          - {obligation: bm2.no_force/russia, status: breached}
+        """)
+    with pytest.raises(ScenarioError) as caught:
+        load_histories(plain, rules_root=RULES)
+    assert "expect: say which treaty each expectation is for" in caught.value.text
+
+
+def test_a_command_of_one_treaty_asks_which(tmp_path):
+    with pytest.raises(UsageError) as caught:
+        load_scenario(write(tmp_path), rules_root=RULES)
+    assert "(--treaty NAME," in caught.value.text
+    result = invoke("explain", write(tmp_path), "--treaty", "budapest-1994", "bm2.no_force/russia")
+    assert result.exit_code == 1, result.stderr
+    assert "invasion" in result.stdout
+
+
+@pytest.mark.parametrize("path", [HISTORY_2014, HISTORY_2022], ids=lambda p: p.name)
+def test_the_real_histories_hold_their_expectations_under_every_treaty(path):
+    result = invoke("test", path)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert " 0 failed" in result.stdout
+    treaties = {s.treaty for s, _ in load_histories(path)}
+    assert {"istanbul-2022", "budapest-1994", "nato-1949"} <= treaties
