@@ -1,9 +1,11 @@
-"""The shared lifecycle (rules/common/lifecycle.lp) where only budapest-1994 reaches it: duties
-with no deadline, and refusals, through bm6.consult.
+"""The shared lifecycle (rules/common/lifecycle.lp) where budapest-1994 reaches it: duties with
+no deadline, and refusals, through bm6.consult; then the refusal rules on their own (a duty
+written by hand), where they meet a deadline or an ending no duty of this pack has.
 
 What an `expect:` block cannot see: which refusal is named and on which day the duty was
 breached, when several refusals come, when a deadline was missed before the refusal, or on
-the day before it; and that a duty met, refused or missed has that one status.
+the day before it; and that a duty met, refused or missed has that one status and no other
+day of breach.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import pytest
 
 from tests.helpers import d, iso, ob
 from tests.rules.budapest._scenario import check, consultation, refusal, request
+from tests.rules.test_lifecycle import A, achievement
 
 DAYS3 = {"consultation_days": 3}   # request on d(0): due by d(3), missed from d(4)
 
@@ -62,3 +65,21 @@ def test_a_duty_with_no_deadline_has_one_status(tmp_path):
                    "uk": ("fulfilled", None, "c", None, None),
                    "russia": ("breached", None, None, d(2), "x"),
                    "usa": ("late", None, "c2", d(3), "y")}
+
+
+# --- the refusal rules on their own: duty A fires on day 5, due by day 10 -------------------
+def test_refused_before_the_deadline_then_again_after_it_is_breached_by_the_first_refusal():
+    got = achievement(f'seq("x1", 1). seq("x2", 2). refuses({A}, "x1", 6). refuses({A}, "x2", 12).')
+    assert (got["status"], got["breached_on"], got["breached_by"]) == ({A: ["breached"]}, {A: [6]}, {A: ["x1"]})
+
+
+def test_met_on_time_then_refused_after_the_deadline_has_no_day_of_breach():
+    got = achievement(f'seq("e", 1). seq("x", 2). meets({A}, "e", 7). refuses({A}, "x", 12).')
+    assert got["status"] == {A: ["fulfilled"]}
+    assert "breached_on" not in got and "breached_by" not in got
+
+
+@pytest.mark.parametrize("day,expected", [(7, "breached"), (8, "breached"), (9, "discharged")])
+def test_a_refusal_on_or_before_the_ending_day_stands(day, expected):
+    got = achievement(f'seq("x", 1). seq("m", 2). refuses({A}, "x", {day}). ends({A}, "m", 8).')
+    assert got["status"] == {A: [expected]}
