@@ -29,7 +29,8 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # the keys a manifest may hold, at each level (anything else is a typo, reported with a hint)
 TOP_KEYS = ("treaty", "title", "source", "dates", "parties", "regions", "region_attributes",
             "excluded_regions", "never_excluded", "excluded_regions_allowed", "in_force_from_allowed",
-            "event_types", "provisions", "readings", "parameters", "repairs")
+            "event_types", "provisions", "readings", "parameters", "repairs",
+            "tests")   # `tests` is read by `checker mutate` alone (checker/maintain/mutate.py)
 PARTY_KEYS = ("fixed", "lists", "non_party", "unknown", "scenario_may_set")
 TYPE_KEYS = ("fields", "says")
 FIELD_KEYS = ("type", "required", "list", "values", "to", "unknown")
