@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from checker.analysis.repair import repair
 from checker.engine.check import check_file
 from checker.engine.solve import solve
@@ -39,10 +41,14 @@ def windows(tmp_path: Path, events, *, mode: bool = True, **top) -> dict[str, se
     return out
 
 
-def test_a_check_derives_no_window(tmp_path):
-    events = [request("q", "2027-05-01", ["poland"])]
-    assert windows(tmp_path, events, as_of="2027-05-10")
-    assert windows(tmp_path, events, mode=False, as_of="2027-05-10") == {}
+@pytest.mark.parametrize("parameters", [{}, {"consultation_days": 3}])
+def test_a_check_derives_no_window(tmp_path, parameters):
+    events = [request("q", "2027-05-01", ["poland"]), attack("a", "2027-05-01", ["estonia"]),
+              invocation("i", "2027-05-02", "a"),
+              ev("h", "2027-05-03", "assistance", by="uk", means="armaments", about="a")]
+    w = windows(tmp_path, events, as_of="2027-05-10", parameters=parameters)
+    assert {duty.split("/")[0] for duty in w} == {"art4.consult", "art5.assist", "art5.report"}
+    assert windows(tmp_path, events, mode=False, as_of="2027-05-10", parameters=parameters) == {}
 
 
 def test_a_meeting_counts_from_the_request_to_the_deadline_or_the_verdict_day(tmp_path):
