@@ -306,7 +306,7 @@ def edit(path: Path, old: str, new: str) -> int:
     ("region_attributes:\n", "region_atributes:\n",
      "region_atributes: unknown key (did you mean 'region_attributes' or 'regions'?) (allowed: treaty, title, source, dates, "
      "parties, regions, region_attributes, excluded_regions, never_excluded, excluded_regions_allowed, "
-     "in_force_from_allowed, event_types, provisions, readings, parameters, repairs)"),
+     "in_force_from_allowed, event_types, provisions, readings, parameters, repairs, tests)"),
 ])
 def test_manifest_errors_name_the_line_and_the_field(pack_copy, old, new, message):
     line = edit(pack_copy / PACK / "treaty.yaml", old, new)
