@@ -13,9 +13,9 @@ for the candidate counts and the optimum it must equal.
     python benchmarks/repair_bench.py --compare /tmp/before --repeat 9
 
 `--compare DIR` times the command of another copy of the package (DIR holds its `checker/`,
-e.g. `git worktree add /tmp/before HEAD~1`) alternated run by run with this one, and checks
+e.g. `mkdir /tmp/before && git archive HEAD~1 | tar -x -C /tmp/before`) alternated run by run with this one, and checks
 that both find a repair of the same cost: on a shared machine only alternated medians compare.
-Wall and CPU (user + system, forked children included) are both given, with the load
+Wall and CPU (user + system, the helper process of a repair included) are both given, with the load
 average before and after.
 
     python benchmarks/repair_bench.py --compare /tmp/before --repeat 9 --busy 1
@@ -158,26 +158,28 @@ def _cost(doc: dict) -> tuple[int, int]:
 
 def compare(path: Path) -> None:
     import datetime as dt
+    from dataclasses import replace
 
-    from checker.analysis import repair as repair_module
+    from checker.analysis.repair import method
+    from checker.analysis.repair import reduce as reduce_module
 
     def cost(result):
         events = result.repairs[0].events if result.repairs else ()
         return len(events), sum(dt.date.fromisoformat(e["date"]).toordinal() for e in events)
 
     seen = {}
-    reduce = repair_module._Repairer.reduce
+    reduce = reduce_module.reduce
 
-    def counting(self, targets):
-        reduce(self, targets)
-        seen["candidates"], seen["kept"] = len(self.candidates), len(self.kept)
+    def counting(cands, *args, **kwargs):
+        reduce(cands, *args, **kwargs)
+        seen["candidates"], seen["kept"] = len(cands.by_key), len(cands.kept)
 
-    repair_module._Repairer.reduce = counting
+    reduce_module.reduce = counting
     rows = []
     for every_day, fast in ((False, True), (True, False)):
-        repair_module._Repairer.ALL_DAYS, repair_module._Repairer.FAST = every_day, fast
+        method.TUNING = replace(method.TUNING, all_days=every_day, fast=fast)
         start = time.perf_counter()
-        result = repair_module.repair(path)
+        result = method.repair(path)
         rows.append((every_day, fast, time.perf_counter() - start, seen["kept"], cost(result),
                      result.optimal, result.verified))
     print(f"candidates: {seen['candidates']}")

@@ -53,6 +53,10 @@ class Event:
     date_range: tuple[int, int] | None = None      # `date: {between: [a, b]}`, as days
     options: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # `f: {one_of: [...]}`
     maybe: bool = False                              # `occurred: maybe`
+    # the chances a scenario gives its uncertain facts (`p:`), for drawing possible worlds:
+    # per field of ``options``, a probability per alternative; that a ``maybe`` event happened
+    weights: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+    p_occurred: float | None = None
 
     @property
     def uncertain(self) -> bool:
@@ -67,9 +71,11 @@ class Event:
 
 
 _new = object.__new__
-_set_id, _set_type, _set_day, _set_seq, _set_line, _set_fields, _set_date_range, _set_options, _set_maybe = (
+(_set_id, _set_type, _set_day, _set_seq, _set_line, _set_fields, _set_date_range, _set_options, _set_maybe,
+ _set_weights, _set_p_occurred) = (
     Event.__dict__[name].__set__ for name in ("id", "type", "day", "seq", "line", "fields", "date_range",
-                                              "options", "maybe"))
+                                              "options", "maybe", "weights", "p_occurred"))
+_NO_WEIGHTS: Mapping = {}
 
 
 def certain_event(id: str, type: str, day: int, seq: int, line: int,  # noqa: A002 - Event's names
@@ -87,6 +93,8 @@ def certain_event(id: str, type: str, day: int, seq: int, line: int,  # noqa: A0
     _set_date_range(event, None)
     _set_options(event, options)
     _set_maybe(event, False)
+    _set_weights(event, _NO_WEIGHTS)
+    _set_p_occurred(event, None)
     return event
 
 

@@ -54,13 +54,13 @@ def _per_file(known: dict[str, str]):
 
 def _names() -> dict[str, set[str]]:
     out: dict[str, set[str]] = {"provision": set(), "party": set(), "region": set(), "event type": set()}
-    for manifest in MANIFESTS:
-        parties = manifest["parties"]
-        out["provision"] |= {p["id"] for p in manifest["provisions"]}
+    for manifest in MANIFESTS:  # (a version that extends a pack gives only what it changes)
+        parties = manifest.get("parties", {})
+        out["provision"] |= {p["id"] for p in manifest.get("provisions", [])}
         out["party"] |= {n["name"] if isinstance(n, dict) else n  # a dated entry: {name, since}
                          for group in ("fixed", "lists") for names in parties.get(group, {}).values() for n in names}
-        out["region"] |= set(manifest["regions"])
-        out["event type"] |= set(manifest["event_types"])
+        out["region"] |= set(manifest.get("regions", []))
+        out["event type"] |= set(manifest.get("event_types", {}))
     return out
 
 

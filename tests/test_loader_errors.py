@@ -102,7 +102,7 @@ def test_an_unknown_key_with_did_you_mean(tmp_path):
 def test_an_unknown_treaty(tmp_path):
     got = one(tmp_path, "scenario: x\ntreaty: istanbul-2023\nevents: []\n")
     assert got.startswith("2: treaty: no rule pack 'istanbul-2023'")
-    assert "(did you mean 'istanbul-2022'?)" in got
+    assert "(did you mean 'istanbul-2022'" in got
 
 
 @pytest.mark.parametrize("key,value", [("as_of", "2027-02-29"), ("in_force_from", "soon")])

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from checker.analysis.repair import read_repairs, repair
+from checker.analysis.repair import check as check_module
+from checker.analysis.repair import cover, method, processes, read_repairs, repair
+from checker.analysis.repair import optimise as optimise_module
+from checker.analysis.repair import probe as probe_module
+from checker.analysis.repair import reduce as reduce_module
 from checker.cli.main import app
 from checker.engine.check import check_file
 from checker.errors import PackError
@@ -25,6 +30,11 @@ BUNDLED = [p for p in sorted(FACTS.glob("*.yaml")) if not p.name.startswith("unc
 
 def _run(*args):
     return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def _tune(monkeypatch, **changes) -> None:
+    """Search the way ``changes`` say (see state.Tuning) in the repairs that follow."""
+    monkeypatch.setattr(method, "TUNING", replace(method.TUNING, **changes))
 
 
 def _with_breach(path: Path) -> bool:
@@ -183,18 +193,14 @@ def _cost(result) -> tuple[int, int]:
 
 @pytest.mark.parametrize("name", ["as-requested-exceptions.yaml", "hybrid-grid.yaml"])
 def test_independent_groups_give_the_optimum_of_the_whole(name, monkeypatch) -> None:
-    from checker.analysis import repair as repair_module
-
     path = FACTS / name
-    split = repair_module._Repairer.groups
+    split = optimise_module.groups
     seen = []
-    monkeypatch.setattr(repair_module._Repairer, "BATCH", 0)  # one control per group
-    monkeypatch.setattr(repair_module._Repairer, "FAST", False)  # with the pack's rules
-    monkeypatch.setattr(repair_module._Repairer, "groups",
-                        lambda self, *a: seen.append(split(self, *a)) or seen[-1])
+    _tune(monkeypatch, batch=0, fast=False)   # one control per group, with the pack's rules
+    monkeypatch.setattr(optimise_module, "groups", lambda *a: seen.append(split(*a)) or seen[-1])
     parts = repair(path)
     assert seen[0] is not None and len(seen[0]) >= 2, "the duties fall into several groups"
-    monkeypatch.setattr(repair_module._Repairer, "groups", lambda self, *a: None)
+    monkeypatch.setattr(optimise_module, "groups", lambda *a: None)
     whole = repair(path)
     assert parts.optimal and whole.optimal and parts.verified and whole.verified
     assert parts.targets == whole.targets
@@ -219,14 +225,10 @@ def _every_day_and_fewer(monkeypatch, path, **options):
     """The repair of ``path`` as before: every day of every window, optimised with the pack's
     rules; then on the kept days with the pack's rules, and on the kept days over what the
     probes found (the default), each checked against the first."""
-    from checker.analysis import repair as repair_module
-
     results = []
     for every_day, fast in ((True, False), (False, False), (False, True)):
-        monkeypatch.setattr(repair_module._Repairer, "ALL_DAYS", every_day)
-        monkeypatch.setattr(repair_module._Repairer, "FAST", fast)
-        # the default, with its first probe split in two processes even when small
-        monkeypatch.setattr(repair_module._Repairer, "BATCH", 20 if fast else 400)
+        # the last: the default, with its first probe split in two processes even when small
+        _tune(monkeypatch, all_days=every_day, fast=fast, batch=20 if fast else 400)
         results.append(repair(path, **options))
     every, *fewer = results
     for result in fewer:
@@ -279,18 +281,16 @@ def test_every_optimal_repair_uses_kept_days_only(tmp_path, monkeypatch, seed, e
 
 
 def test_most_days_of_the_windows_are_not_tried(tmp_path, monkeypatch) -> None:
-    from checker.analysis import repair as repair_module
-
     seen = {}
-    reduce = repair_module._Repairer.reduce
+    reduce = reduce_module.reduce
 
-    def spy(self, targets):
-        reduce(self, targets)
-        seen["kept"], seen["all"] = len(self.kept), len(self.candidates)
-        seen["consult"] = [k for k in self.kept if k.startswith('act("art4.consult",')]
-        seen["consult_all"] = [k for k in self.candidates if k.startswith('act("art4.consult",')]
+    def spy(cands, *args, **kwargs):
+        reduce(cands, *args, **kwargs)
+        seen["kept"], seen["all"] = len(cands.kept), len(cands.by_key)
+        seen["consult"] = [k for k in cands.kept if k.arguments[0].string == "art4.consult"]
+        seen["consult_all"] = [k for k in cands.by_key if k.arguments[0].string == "art4.consult"]
 
-    monkeypatch.setattr(repair_module._Repairer, "reduce", spy)
+    monkeypatch.setattr(reduce_module, "reduce", spy)
     repair(_generated(tmp_path, 120, 9))
     assert seen["kept"] < seen["all"] * 0.7
     # a consultation opens no duty: only the first day of its window is tried
@@ -301,30 +301,26 @@ def test_the_first_day_of_each_window_alone_would_miss_the_optimum(tmp_path, mon
     # help on a later day can share a report, or need none (a report of the history follows
     # it): those days are kept too; without them the optimum is lost (so the comparisons
     # above can fail)
-    from checker.analysis import repair as repair_module
-
     path = _generated(tmp_path, 60, 1)
     best = repair(path)
-    reduce = repair_module._Repairer.reduce
+    reduce = reduce_module.reduce
 
-    def first_days_only(self, targets):
-        reduce(self, targets)
-        firsts = {k for duty in self.needed for first, _ in self.windows.get(duty, ())
-                  for k in self.serving.get(duty, ()) if self.candidates[k].day == first}
-        self.kept &= firsts
+    def first_days_only(cands, *args, **kwargs):
+        reduce(cands, *args, **kwargs)
+        firsts = {k for duty in cands.needed for first, _ in cands.windows.get(duty, ())
+                  for k in cands.serving.get(duty, ()) if cands.by_key[k].day == first}
+        cands.kept &= firsts
 
-    monkeypatch.setattr(repair_module._Repairer, "reduce", first_days_only)
+    monkeypatch.setattr(reduce_module, "reduce", first_days_only)
     naive = repair(path)
     assert naive.verified and _cost(naive)[0] > _cost(best)[0]
 
 
 def test_the_cover_over_the_probes_answers_without_the_packs_rules(tmp_path, monkeypatch) -> None:
-    from checker.analysis import repair as repair_module
-
-    def refuse(self, *args, **kwargs):
+    def refuse(*args, **kwargs):
         raise AssertionError("optimised with the pack's rules")
 
-    monkeypatch.setattr(repair_module._Repairer, "optimise", refuse)
+    monkeypatch.setattr(optimise_module, "optimise", refuse)
     result = repair(_generated(tmp_path, 80, 5))
     assert result.optimal and result.verified and len(result.repairs[0].events) >= 10
 
@@ -332,16 +328,14 @@ def test_the_cover_over_the_probes_answers_without_the_packs_rules(tmp_path, mon
 def test_a_cover_repair_that_fails_the_check_is_solved_again_with_the_packs_rules(monkeypatch) -> None:
     # the check with the pack's rules is what makes the cover's answer a repair: a wrong one
     # (here: one action dropped) is thrown away for the optimum of the pack's rules
-    from checker.analysis import repair as repair_module
+    fast = cover.optimise_fast
 
-    fast = repair_module._Repairer.optimise_fast
-
-    def drop_one(self, *args):
-        models, proven = fast(self, *args)
+    def drop_one(*args):
+        models, proven = fast(*args)
         first = next(s for s in models[0] if s[0] == "use")
         return [[s for s in models[0] if s != first]], proven
 
-    monkeypatch.setattr(repair_module._Repairer, "optimise_fast", drop_one)
+    monkeypatch.setattr(cover, "optimise_fast", drop_one)
     result = repair(GRID)
     monkeypatch.undo()
     assert result.verified and result.optimal
@@ -350,17 +344,16 @@ def test_a_cover_repair_that_fails_the_check_is_solved_again_with_the_packs_rule
 
 def test_probes_split_by_provision_and_the_last_round_aside_give_the_same_repair(
         tmp_path, monkeypatch) -> None:
-    from checker.analysis import repair as repair_module
-
     path = _generated(tmp_path, 80, 7)
-    split = repair_module._Repairer.probe_halves
+    split = probe_module.probe_halves
     seen = []
-    monkeypatch.setattr(repair_module._Repairer, "probe_halves",
-                        lambda self, cands, fired: seen.append(len(cands)) or split(self, cands, fired))
-    monkeypatch.setattr(repair_module._Repairer, "BATCH", 20)   # split even small probes
+    monkeypatch.setattr(probe_module, "probe_halves",
+                        lambda rules, cands, candidates, *args: seen.append(len(candidates))
+                        or split(rules, cands, candidates, *args))
+    _tune(monkeypatch, batch=20)   # split even small probes
     aside = repair(path)
     assert seen, "the first round was probed in two processes"
-    monkeypatch.setattr(repair_module._Repairer, "PARALLEL", False)
+    _tune(monkeypatch, parallel=False)
     in_turn = repair(path)
     assert aside.verified and in_turn.verified
     assert [r.events for r in aside.repairs] == [r.events for r in in_turn.repairs]
@@ -369,39 +362,40 @@ def test_probes_split_by_provision_and_the_last_round_aside_give_the_same_repair
 def test_a_last_round_that_opens_duties_after_all_is_explored_and_solved_again(monkeypatch) -> None:
     # the last round of candidates (here the reports of added help) is probed beside the
     # optimisation; had they opened a duty, the optimisation is done again with it
-    from checker.analysis import repair as repair_module
+    import clingo
 
     solved = []
-    fast = repair_module._Repairer.optimise_fast
-    monkeypatch.setattr(repair_module._Repairer, "optimise_fast",
-                        lambda self, *args: solved.append(set(self.needed)) or fast(self, *args))
+    fast = cover.optimise_fast
+    monkeypatch.setattr(cover, "optimise_fast",
+                        lambda rules, cands, *args: solved.append(set(cands.needed)) or fast(rules, cands, *args))
 
-    def probe_ahead(self, candidates, fired):
+    def probe_ahead(rules, cands, candidates, fired, helper):
         def answer():
-            windows, opened = self.probe(candidates, fired)
+            windows, opened = probe_module.probe(rules, candidates, fired, cands.days)
             assert not opened, "a report opens nothing"
             c = candidates[0]   # pretend that this report must be reported in turn
-            duty = f'ob("art5.report",{c.cls[1]},{c.key})'
+            duty = clingo.Function("ob", [clingo.String("art5.report"), c.cls[1], c.key])
             windows[duty] = [(c.day, c.day + 1)]
             opened[duty] = ["breached", None]
             return windows, opened
         return answer
 
-    monkeypatch.setattr(repair_module._Repairer, "probe_ahead", probe_ahead)
-    monkeypatch.setattr(repair_module._Repairer, "LAZY", False)   # (see the tests below)
+    monkeypatch.setattr(probe_module, "probe_ahead", probe_ahead)
+    _tune(monkeypatch, lazy=False)   # (see the tests below)
     result = repair(GRID)
     assert len(solved) == 2 and len(solved[1]) == len(solved[0]) + 1
     assert result.verified
 
 
 def _probes_counted(monkeypatch):
-    from checker.analysis import repair as repair_module
-
+    """The number of candidates of each probe that follows (the history's: 0), every one in
+    this process."""
     probed = []
-    probe = repair_module._Repairer.probe
-    monkeypatch.setattr(repair_module._Repairer, "probe",
-                        lambda self, cands=(), fired=None: probed.append(len(cands)) or probe(self, cands, fired))
-    monkeypatch.setattr(repair_module, "_in_child", lambda *a, **k: None)   # (every probe here)
+    probe, history = probe_module.probe, probe_module.probe_history
+    monkeypatch.setattr(probe_module, "probe",
+                        lambda rules, cands, *args: probed.append(len(cands)) or probe(rules, cands, *args))
+    monkeypatch.setattr(probe_module, "probe_history", lambda rules: probed.append(0) or history(rules))
+    monkeypatch.setattr(processes, "available", lambda: False)
     return probed
 
 
@@ -411,14 +405,12 @@ def test_a_last_round_left_unprobed_gives_the_repair_of_the_eager_one(tmp_path, 
     # check (its candidates counted as opening nothing, the cover is a relaxation, so a
     # repair it finds that the pack's rules accept is optimal); every optimal repair is
     # listed from every round probed
-    from checker.analysis import repair as repair_module
-
     path = _generated(tmp_path, 80, seed)
     probed = _probes_counted(monkeypatch)
     lazy = repair(path)
     lazy_probes = list(probed)
     probed.clear()
-    monkeypatch.setattr(repair_module._Repairer, "LAZY", False)
+    _tune(monkeypatch, lazy=False)
     eager = repair(path)
     assert lazy.verified and lazy.optimal and eager.verified and eager.optimal
     assert _cost(lazy) == _cost(eager)
@@ -426,8 +418,6 @@ def test_a_last_round_left_unprobed_gives_the_repair_of_the_eager_one(tmp_path, 
 
 
 def test_every_optimal_repair_is_listed_from_every_round_probed(tmp_path, monkeypatch) -> None:
-    from checker.analysis import repair as repair_module
-
     path = _generated(tmp_path, 60, 1)
     probed = _probes_counted(monkeypatch)
     repair(path, holder="uk")
@@ -436,158 +426,120 @@ def test_every_optimal_repair_is_listed_from_every_round_probed(tmp_path, monkey
     every = repair(path, holder="uk", all_optimal=True, limit=500)
     assert len(probed) == one + 1, "every optimal repair: the last round is probed too"
     probed.clear()
-    monkeypatch.setattr(repair_module._Repairer, "LAZY", False)
+    _tune(monkeypatch, lazy=False)
     assert _listed(repair(path, holder="uk", all_optimal=True, limit=500)) == _listed(every)
     assert len(probed) == one + 1
 
 
 def test_a_last_round_is_probed_when_the_covers_repair_fails_the_check(tmp_path, monkeypatch) -> None:
-    from checker.analysis import repair as repair_module
-
     path = _generated(tmp_path, 80, 5)
     best = repair(path)
     probed = _probes_counted(monkeypatch)
-    check = repair_module.verify_repair
+    check = check_module.verify_repair
     calls = []
 
     def fails_once(*args, **kwargs):
         calls.append(1)
         return len(calls) > 1 and check(*args, **kwargs)
 
-    monkeypatch.setattr(repair_module, "verify_repair", fails_once)
+    monkeypatch.setattr(check_module, "verify_repair", fails_once)
     result = repair(path)
     assert len(calls) >= 2 and len(probed) >= 3, "the last round was probed, then solved again"
     assert result.verified and result.optimal and _cost(result) == _cost(best)
 
 
-def test_candidates_of_a_class_are_found_by_its_text_and_share_its_terms(tmp_path, monkeypatch) -> None:
-    # add_candidates puts a key's text together from its terms' texts: it must be clingo's
-    # text of the one action act(Provision, Holder|joint, About, Day),
-    # made once however many duties it serves, and the candidates of one class share one
-    # cls tuple (reduce numbers the classes by it)
+def test_candidates_of_a_class_are_found_by_its_terms_and_share_them(tmp_path, monkeypatch) -> None:
+    # a candidate's key is the one action act(Provision, Holder|joint, About, Day), made once
+    # however many duties it serves, and the candidates of one class share one cls tuple
+    # (reduce numbers the classes by it)
     import clingo
 
-    from checker.analysis import repair as repair_module
-
     seen = {}
-    reduce = repair_module._Repairer.reduce
+    reduce = reduce_module.reduce
 
-    def spy(self, targets):
-        seen["repairer"] = self
-        reduce(self, targets)
+    def spy(cands, *args, **kwargs):
+        seen["cands"] = cands
+        reduce(cands, *args, **kwargs)
 
-    monkeypatch.setattr(repair_module._Repairer, "reduce", spy)
+    monkeypatch.setattr(reduce_module, "reduce", spy)
     repair(_generated(tmp_path, 120, 9))
-    r = seen["repairer"]
-    by_text: dict = {}
-    for key, c in r.candidates.items():
-        assert key == str(clingo.Function("act", [*map(clingo.parse_term, c.cls), clingo.Number(c.day)]))
+    r = seen["cands"]
+    by_class: dict = {}
+    for key, c in r.by_key.items():
+        assert key == clingo.Function("act", [*c.cls, clingo.Number(c.day)])
         assert key is c.key
-        by_text.setdefault(str(c.cls), set()).add(id(c.cls))
-    assert all(len(ids) == 1 for ids in by_text.values())
-    assert len(by_text) < len(r.candidates)
+        by_class.setdefault(c.cls, set()).add(id(c.cls))
+    assert all(len(ids) == 1 for ids in by_class.values())
+    assert len(by_class) < len(r.by_key)
     # every candidate a duty may use is the one stored under its key
     for keys in r.serving.values():
-        assert all(r.candidates[k].key is k for k in keys)
+        assert all(r.by_key[k].key is k for k in keys)
     # a joint consultation is one candidate per day that serves several holders' duties
-    shared = [k for k in r.candidates
+    shared = [k for k in r.by_key
               if sum(k in keys for keys in r.serving.values()) > 1]
     assert shared
 
 
-# --- terms as text: what repair.py reads and writes must be clingo's own text ---------------
-HOSTILE = ['plain', 'a"b', 'back\\slash', 'new\nline', 'x),p(y', '),', '(', 'ä ∀ 😀', '', '\\"', 'a,b']
+# --- terms: what a scenario names reaches the rules, and comes back, exactly -----------------
+
+GRID_TARGETS = ["art4.consult/china/{attack}", "art4.consult/russia/{attack}", "art4.assist/usa/{attack}",
+                "art5.report/uk/{arms}"]
 
 
-def _terms():
-    import clingo
+def _renamed(tmp_path: Path, ids: dict) -> Path:
+    """hybrid-grid.yaml with its events' ids renamed (``ids``: old -> new), without its
+    expectations (they name the old ids)."""
+    import yaml
 
-    F, S, N = clingo.Function, clingo.String, clingo.Number
-    strings = [S(t) for t in HOSTILE]
-    return strings + [
-        N(-3), N(0), F("c"), F("c", [], False), F("", [N(1), S("x,y")]), F("", [N(1)]),
-        clingo.parse_term("#inf"),
-        F("act", [S("art4.consult"), F("joint"), F("none"), N(12)]),
-        F("act", [S('p"q'), F("uk"), S("e),f("), N(-1)]),
-        F("ob", [S("art5.report"), F("uk"), F("act", [S("art4.assist"), F("uk"), S("a"), N(3)])]),
-        F("ob", [S("x"), F("pair", [F("a"), S("b")]), S("c")]),
-        F("f", [F("g", [F("h", [S("),(")])]), N(2), *strings]),
+    doc = yaml.safe_load(GRID.read_text())
+    doc.pop("expect")
+    for event in doc["events"]:
+        event["id"] = ids.get(event["id"], event["id"])
+        if "about" in event:
+            event["about"] = ids.get(event["about"], event["about"])
+    path = tmp_path / "facts" / "renamed.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
+    return path
+
+
+# ids of every shape the format allows, among them ones clingo would read as a number, a
+# variable or an anonymous variable were they not strings
+@pytest.mark.parametrize("attack,arms", [("2027", "-1"), ("Grid_Attack", "_arms"), ("x-y_z", "007")])
+def test_every_shape_of_id_is_named_exactly_by_the_repair_and_the_saved_file(tmp_path, attack, arms) -> None:
+    path = _renamed(tmp_path, {"grid-attack": attack, "arms-uk": arms, "appeal-1": "_", "consult-1": "C"})
+    only = [t.format(attack=attack, arms=arms) for t in GRID_TARGETS]
+    result = repair(path, only=only, rules_root=ROOT / "rules")
+    assert sorted(result.targets) == sorted(only) and result.optimal and result.verified
+    assert list(result.repairs[0].events) == [
+        {"id": "repair-1", "date": "2027-03-01", "type": "assistance", "by": "usa", "means": "armaments",
+         "about": attack},
+        {"id": "repair-2", "date": "2027-03-01", "type": "consultation", "parties": ["china", "russia"],
+         "about": attack},
+        {"id": "repair-3", "date": "2027-03-01", "type": "unsc_report", "by": "usa"},
+        {"id": "repair-4", "date": "2027-03-05", "type": "unsc_report", "by": "uk"},
     ]
+    saved = tmp_path / "facts" / "saved.yaml"
+    args = [a for t in only for a in ("--only", t)]
+    assert _run("repair", path, *args, "--rules", ROOT / "rules", "--save", saved).exit_code == 0
+    after, _ = check_file(saved, rules_root=ROOT / "rules")
+    assert [after.obligation(t).status for t in only] == ["fulfilled"] * len(only)
 
 
-def test_a_terms_text_splits_into_its_arguments_texts() -> None:
-    from checker.analysis.repair import _args, _flat, _plain, _quote, _unquote
+def test_free_text_in_the_history_reaches_the_rules_as_data_and_changes_no_repair(tmp_path) -> None:
+    import yaml
 
-    for sym in _terms():
-        text = str(sym)
-        if sym.type.name == "Function":
-            assert _args(text) == tuple(str(a) for a in sym.arguments), text
-        else:
-            assert _args(text) == ()
-        if sym.type.name == "String":
-            assert _unquote(text) == sym.string and _quote(sym.string) == text
-            assert _flat(text) == sym.string and type(_flat(text)) is str and _plain(text) == sym.string
-        elif sym.type.name == "Number":
-            assert _flat(text) == sym.number
-        elif sym.type.name == "Function" and not sym.arguments and sym.positive and sym.name:
-            assert _flat(text) == sym.name and type(_flat(text)) is not str
-        else:
-            assert _flat(text) is None, text
-
-
-@pytest.mark.parametrize("count", [0, 1, 2, 5])
-def test_atoms_read_as_text_are_cut_into_their_pieces(count) -> None:
-    import clingo
-
-    from checker.analysis.repair import _pair, _pieces
-
-    terms = _terms()
-    for value in terms:   # a string that holds the separator "),p(" must not cut an atom
-        atoms = [clingo.Function("p", [t, value]) for t in terms[:count]]
-        pieces = _pieces(atoms, "p")
-        assert pieces == [str(a)[2:-1] for a in atoms]
-        assert [_pair(p) for p in pieces] == [(str(a.arguments[0]), str(value)) for a in atoms]
-
-
-def test_terms_numbered_as_flat_facts_are_built_back_exactly() -> None:
-    # candidates go into a probe as flat facts, and TERMS_PROGRAM builds their terms: the pack's
-    # rules must see the very events, fields and duties that symbols would have given
-    import clingo
-
-    from checker.analysis.repair import TERMS_PROGRAM, _Facts
-    from checker.engine.facts import add_facts
-
-    terms = [str(t) for t in _terms()]
-    facts = _Facts()
-    numbers = {t: facts.ref(t) for t in terms if "(" in t and t[0] != '"'}
-    event = 'act("art4.assist",uk,act("art4.consult",joint,none,3),4)'
-    n = facts.ref(event)
-    facts.tuples.append(("_repair_event", n, constant("assistance"), 4))
-    for value in terms:
-        facts.arg(n, "about", value)
-    facts.tuples.append(("_repair_seq", 7))
-    duty = 'ob("art5.report",uk,act("art4.assist",uk,"a",3))'
-    facts.tuples.append(("_repair_known", facts.ref(duty)))
-    assert facts.symbols, "a term of another shape goes in whole"
-    ctl = clingo.Control(["--warn=none"])
-    ctl.add("base", [], TERMS_PROGRAM)
-    add_facts(ctl, facts.tuples)
-    with ctl.backend() as backend:
-        for number, text in facts.symbols:
-            backend.add_rule([backend.add_atom(clingo.Function(
-                "_repair_term", [clingo.Number(number), clingo.parse_term(text)]))])
-    ctl.ground([("base", [])])
-    shown = {str(a.symbol) for a in ctl.symbolic_atoms if a.symbol.name in ("event", "seq", "arg", "repair_known")}
-    built = {a.symbol.arguments[1] for a in ctl.symbolic_atoms.by_signature("_repair_term", 2)}
-    assert {str(t) for t in built} >= set(numbers)
-    assert shown == {f"event({event},assistance,4)", f"seq({event},7)", f"repair_known({duty})",
-                     *(f"arg({event},about,{v})" for v in terms)}
-
-
-def constant(text):
-    from checker.engine.terms import Name
-
-    return Name(text)
+    only = [t.format(attack="grid-attack", arms="arms-uk") for t in GRID_TARGETS]
+    plain = repair(GRID, only=only)
+    doc = yaml.safe_load(GRID.read_text())
+    doc["events"].append({"id": "joins", "date": "2027-03-02", "type": "alliance_membership",
+                          "alliance": 'a"b \\ back\\slash\nnew line ),p(y) ä ∀ 😀 \\" \'q\' a,b'})
+    path = tmp_path / "facts" / "text.yaml"
+    path.parent.mkdir()
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
+    with_text = repair(path, only=only, rules_root=ROOT / "rules")
+    assert with_text.verified and with_text.optimal
+    assert [r.events for r in with_text.repairs] == [r.events for r in plain.repairs]
 
 
 def test_a_repair_is_checked_on_a_copy_of_the_document_read_once() -> None:
@@ -606,3 +558,125 @@ def test_a_repair_is_checked_on_a_copy_of_the_document_read_once() -> None:
         assert copy["events"].item_lines == fresh["events"].item_lines
     assert len(doc["events"]) == events and len(doc["events"].item_lines) == events
     assert doc == read_document(GRID, str(GRID))
+
+
+# --- the helper process ------------------------------------------------------------------------
+
+def _gone(pid: int, seconds: float = 20.0) -> bool:
+    """Whether process ``pid`` has ended (or is a zombie) within ``seconds``."""
+    import os
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                if f.read().split(") ")[-1][:1] in ("Z", "X"):
+                    return True
+        except FileNotFoundError:
+            return True
+        except OSError:
+            os.kill(pid, 0)   # (no /proc: raises once the process is gone)
+        time.sleep(0.1)
+    return False
+
+
+needs_two_cores = pytest.mark.skipif(not processes.available(), reason="the helper needs a second core")
+
+
+@needs_two_cores
+def test_an_error_on_the_way_out_ends_the_helpers_work_at_once() -> None:
+    import os
+    import time
+
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        with processes.Helper() as helper:
+            pid = processes.outcome(helper.submit(os.getpid), "asking its id")
+            helper.submit(time.sleep, 600)
+            raise KeyboardInterrupt
+    assert time.monotonic() - start < 60 and _gone(pid, 1)
+
+
+@needs_two_cores
+def test_the_helper_process_ends_with_its_parent(tmp_path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import os, sys, time\n"
+        "from checker.analysis.repair import processes\n"
+        "if __name__ == '__main__':\n"
+        "    with processes.Helper() as helper:\n"
+        "        print(processes.outcome(helper.submit(os.getpid), 'asking its id'), flush=True)\n"
+        "        helper.submit(time.sleep, 600)\n"
+        "        time.sleep(600)\n")
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        pid = int(parent.stdout.readline())
+        parent.send_signal(signal.SIGKILL)   # (no way out is run: the helper must see it alone)
+        parent.wait(30)
+        assert _gone(pid)
+    finally:
+        parent.kill()
+        parent.stdout.close()
+
+
+def test_a_repair_whose_helper_cannot_start_does_the_work_itself(tmp_path) -> None:
+    # a program without the `if __name__ == "__main__"` guard starts its main module again in
+    # a spawned process, which then cannot start one of its own: the helper ends early, and
+    # the repair does its work in this process, with the same result
+    import subprocess
+    import sys
+
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "import json, sys\n"
+        "from dataclasses import replace\n"
+        "from checker.analysis.repair import method, repair\n"
+        "method.TUNING = replace(method.TUNING, batch=20, lazy=False)\n"
+        f"result = repair({str(GRID)!r})\n"
+        "print(json.dumps([result.verified, result.optimal, [list(r.events) for r in result.repairs]]))\n")
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stderr
+    verified, optimal, events = json.loads(run.stdout.splitlines()[-1])
+    assert verified and optimal
+    assert events == [list(r.events) for r in repair(GRID).repairs]
+
+
+# --- an action whose event names no holder ------------------------------------------------------
+
+NATO = ROOT / "facts" / "nato-1949"
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_one_council_meeting_repairs_every_members_consultation(tmp_path, monkeypatch, fast) -> None:
+    # a council_meeting names no holder (its `absent` list names who was not there): one
+    # meeting meets the duty of every member, so the optimum is one meeting, not one a member
+    _tune(monkeypatch, fast=fast)
+    path = tmp_path / "facts" / "no-meeting.yaml"
+    path.parent.mkdir()
+    path.write_text("scenario: A request for consultations that no Council meeting answers\n"
+                    "treaty: nato-1949\nparameters: {consultation_days: 3}\nas_of: 2027-03-20\n"
+                    "events:\n  - {id: req-poland, date: 2027-03-01, type: consultation_request, by: [poland]}\n")
+    result = repair(path, rules_root=ROOT / "rules")
+    assert len(result.targets) == 32 and all(t.startswith("art4.consult/") for t in result.targets)
+    assert result.optimal and result.verified
+    assert [r.events for r in result.repairs] == [(
+        {"id": "repair-1", "date": "2027-03-01", "type": "council_meeting", "about": "req-poland"},)]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_one_council_meeting_after_a_refusal_repairs_the_refused_and_the_others(monkeypatch, fast) -> None:
+    # Belgium refused on 2027-03-02, France was met late and Italy never: one meeting on the
+    # day of the refusal (added after it) meets Belgium's duty late and the others' on time;
+    # one the day before would meet Belgium's before its refusal, which is no repair of it
+    _tune(monkeypatch, fast=fast)
+    result = repair(NATO / "consult-deadline.yaml")
+    assert sorted(result.targets) == ["art4.consult/belgium/req-poland", "art4.consult/france/req-poland",
+                                      "art4.consult/italy/req-poland"]
+    assert result.optimal and result.verified
+    assert [r.events for r in result.repairs] == [(
+        {"id": "repair-1", "date": "2027-03-02", "type": "council_meeting", "about": "req-poland"},)]

@@ -304,9 +304,9 @@ def edit(path: Path, old: str, new: str) -> int:
      "assist_days: a parameter needs a `default`: a whole number, or null (unset unless a scenario or --param "
      "sets it)"),
     ("region_attributes:\n", "region_atributes:\n",
-     "region_atributes: unknown key (did you mean 'region_attributes' or 'regions'?) (allowed: treaty, title, source, dates, "
-     "parties, regions, region_attributes, excluded_regions, never_excluded, excluded_regions_allowed, "
-     "in_force_from_allowed, event_types, provisions, readings, parameters, repairs, tests)"),
+     "region_atributes: unknown key (did you mean 'region_attributes' or 'regions'?) (allowed: treaty, title, source, extends, "
+     "remove, tests, dates, parties, regions, region_attributes, excluded_regions, never_excluded, excluded_regions_allowed, "
+     "in_force_from_allowed, event_types, provisions, readings, parameters, repairs)"),
 ])
 def test_manifest_errors_name_the_line_and_the_field(pack_copy, old, new, message):
     line = edit(pack_copy / PACK / "treaty.yaml", old, new)

@@ -114,7 +114,7 @@ def test_a_pack_not_found_says_where_it_looked_and_what_to_do(installed):
     result = _run([installed["checker"], "check", "other.yaml"], installed["elsewhere"], installed["env"])
     assert result.returncode == 2 and result.stdout == ""
     (line,) = result.stderr.splitlines()
-    assert line.startswith("other.yaml:2: treaty: no rule pack 'istanbul-2023' (did you mean 'istanbul-2022'?) in ")
+    assert line.startswith("other.yaml:2: treaty: no rule pack 'istanbul-2023' (did you mean 'istanbul-2022'")
     shipped = re.search(r"among the packs shipped with the checker in (\S+) ", line).group(1)
     assert Path(shipped).is_relative_to(installed["venv"]) and (Path(shipped) / "istanbul-2022").is_dir()
     assert line.endswith("point --rules DIR at a folder holding istanbul-2023/treaty.yaml")

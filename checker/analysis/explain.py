@@ -188,11 +188,13 @@ class _Item:
     d: int
 
 
-def load_templates(folder: Path) -> dict:
-    """The wording of a pack (``folder``) over that of rules/common: ``predicates``,
-    ``fields`` and ``terms``, each by key."""
+def load_templates(pack: Pack | Path) -> dict:
+    """The wording of a pack over that of the packs it extends and of rules/common:
+    ``predicates``, ``fields`` and ``terms``, each by key (the nearest pack's wins). A folder
+    stands for a pack that extends none."""
+    folders = list(pack.folders) if isinstance(pack, Pack) else [Path(pack)]
     merged: dict = {"predicates": {}, "fields": {}, "terms": {}}
-    for path in (folder.parent / "common" / TEMPLATES, folder / TEMPLATES):
+    for path in [folders[0].parent / "common" / TEMPLATES] + [f / TEMPLATES for f in reversed(folders)]:
         if path.exists():  # (one that is no regular file is refused when read)
             data = read_manifest(path)
             if not isinstance(data, dict):
@@ -214,7 +216,7 @@ class Explainer:
         self.depth = depth
         self.cap = None if all_candidates else MAX_CONSIDERED
         self.max_near = None if all_candidates else MAX_NEAR
-        wording = load_templates(pack.folder)
+        wording = load_templates(pack)
         self.templates, self.field_words, self.terms = wording["predicates"], wording["fields"], wording["terms"]
         files = rule_files(pack)
         self.rules: RuleBase = load_rules(files)
@@ -235,7 +237,7 @@ class Explainer:
         self._shapes: dict = {}
         self.event_ids = {e.id for e in self.scenario.events}
         self._source_lines = None
-        self._manifest_lines = None
+        self._manifest_lines: dict[Path, list[str]] = {}
 
     # --- running query rules ---------------------------------------------------------------
     def _run(self, rules: list, shows: list[tuple[str, int]]) -> list:
@@ -886,10 +888,12 @@ class Explainer:
         the scenario names it there, else in the manifest's `parties:` (where a member's date
         is written too: a scenario's lists carry no dates)."""
         word = re.compile(rf"(?<![a-z0-9_]){re.escape(name)}(?![a-z0-9_])")
-        manifest = self.pack.folder / "treaty.yaml"
-        if self._manifest_lines is None:
-            self._manifest_lines = _lines(manifest)
-        for lines, shown in ((self._source_lines, self.scenario.path), (self._manifest_lines, self._display(manifest))):
+        # the pack's manifest, then those of the packs it extends (nearest first)
+        manifests = list(self.pack.manifests) or [self.pack.folder / "treaty.yaml"]
+        manifest = manifests[0]
+        places = [(self._source_lines, self.scenario.path)]
+        places += [(self._manifest_text(m), self._display(m)) for m in manifests]
+        for lines, shown in places:
             inside = False
             for number, line in enumerate(lines, 1):
                 if line.startswith("parties:"):
@@ -899,6 +903,12 @@ class Explainer:
                 if inside and word.search(line.split("#", 1)[0]):
                     return f"{shown}:{number}"
         return f"{self._display(manifest)}:1"
+
+    def _manifest_text(self, manifest: Path) -> list[str]:
+        """The lines of a manifest (read once)."""
+        if manifest not in self._manifest_lines:
+            self._manifest_lines[manifest] = _lines(manifest)
+        return self._manifest_lines[manifest]
 
     def describe_event(self, event) -> str:
         spec = self.pack.event_types[event.type]
@@ -922,27 +932,26 @@ class Explainer:
         if key == "as_of" and self.scenario.events:  # default: the day of the last event
             last = max(self.scenario.events, key=lambda e: (e.day, e.seq))
             return f"{self.scenario.path}:{last.line}"
-        manifest = self.pack.folder / "treaty.yaml"
         if key == "regions":  # the state a region belongs to: the common gazetteer says
-            manifest = self.pack.folder.parent / "common" / "regions.yaml"
-            lines, wanted = _lines(manifest), f"{atom.arguments[1]}:"
-        else:
-            if self._manifest_lines is None:
-                self._manifest_lines = _lines(manifest)
-            lines = self._manifest_lines
+            manifests = [self.pack.folder.parent / "common" / "regions.yaml"]
+            wanted = f"{atom.arguments[1]}:"
+        else:  # the pack's manifest, else those of the packs it extends, nearest first
+            manifests = list(self.pack.manifests) or [self.pack.folder / "treaty.yaml"]
             index = MANIFEST_NAME.get(key)
             wanted = f"{atom.arguments[index]}:" if index is not None else f"{key}:"
             if key == "provisions":  # the provision's own entry
                 wanted = f"id: {atom.arguments[0].string}"
-        for number, line in enumerate(lines, 1):
-            text = line.strip().lstrip("- ")
-            if text.startswith(wanted) and (key != "provisions" or text == wanted):
-                return f"{self._display(manifest)}:{number}"
         inline = re.compile(rf"[{{,\s]{re.escape(wanted)}")  # in a flow mapping: `lists: {{members: [...]}}`
-        for number, line in enumerate(lines, 1):
-            if inline.search(line.split("#")[0]):
-                return f"{self._display(manifest)}:{number}"
-        return f"{self._display(manifest)}:1"
+        for manifest in manifests:
+            lines = self._manifest_text(manifest)
+            for number, line in enumerate(lines, 1):
+                text = line.strip().lstrip("- ")
+                if text.startswith(wanted) and (key != "provisions" or text == wanted):
+                    return f"{self._display(manifest)}:{number}"
+            for number, line in enumerate(lines, 1):
+                if inline.search(line.split("#")[0]):
+                    return f"{self._display(manifest)}:{number}"
+        return f"{self._display(manifests[0])}:1"
 
     def _event_source(self, event_id: str) -> str | None:
         event = self.scenario.event(event_id)

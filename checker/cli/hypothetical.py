@@ -179,6 +179,7 @@ class SweepFormat(str, Enum):
     text = "text"
     csv = "csv"
     json = "json"
+    parquet = "parquet"
 
 
 @app.command()
@@ -186,46 +187,149 @@ def sweep(
     scenario: Path = typer.Argument(..., metavar="SCENARIO", help="The scenario file to vary."),
     vary: List[str] = typer.Option([], "--vary", metavar="INPUT=VALUES",
                                    help="A dimension of the grid (repeatable): EVENT.date=-3..+3 (days), "
-                                        "EVENT.FIELD=A,B (values), reading.NAME=A,B or reading.NAME=* "
-                                        "(reading=* varies every reading), param.NAME=2..5 or "
-                                        "param.NAME=unset,0,3 (unset: for a parameter whose default is null)."),
-    fmt: SweepFormat = typer.Option(SweepFormat.text, "--format", "-f", help="text, csv or json."),
+                                        "EVENT.FIELD=A,B (values), EVENT.occurred=true,false (or maybe), "
+                                        "reading.NAME=A,B or reading.NAME=* (reading=* varies every reading), "
+                                        "param.NAME=2..5 or param.NAME=unset,0,3 (unset: for a parameter "
+                                        "whose default is null)."),
+    worlds: Optional[str] = typer.Option(None, "--worlds", metavar="all|sample:N",
+                                         help="Instead of a grid, the possible worlds of a scenario with "
+                                              "uncertain facts: every one (all), or N drawn at random "
+                                              "(sample:N, with the chances p: gives, else uniformly); "
+                                              "prints each duty's share of the worlds in each status."),
+    seed: int = typer.Option(0, "--seed", metavar="S", help="With --worlds sample:N: the seed of the draw."),
+    confidence: float = typer.Option(0.95, "--confidence", metavar="LEVEL", min=0.5, max=0.9999,
+                                     help="With --worlds sample:N: the level of the Wilson score intervals."),
+    fmt: SweepFormat = typer.Option(SweepFormat.text, "--format", "-f",
+                                    help="text (the verdicts grouped, on one screen), csv, json or parquet "
+                                         "(a row per point and duty, written as the points finish; parquet "
+                                         "needs the extra: pip install 'treaty-checker[parquet]')."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", dir_okay=False,
+                                          help="Write to FILE (whole or not at all) instead of stdout; an "
+                                               "existing FILE only with --force."),
+    force: bool = typer.Option(False, "--force", help="Let --output replace an existing file."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
-                                       help="Worker processes (default: every core)."),
+                                       help="Worker processes (default: every core, one per "
+                                            "400 points at most)."),
+    cluster: Optional[str] = typer.Option(None, "--cluster", metavar="tcp://HOST:PORT",
+                                          help="Run the points on the Dask cluster whose scheduler is there "
+                                               "(pip install 'treaty-checker[cluster]')."),
+    max_points: int = typer.Option(100_000, "--max-points", metavar="N", min=1,
+                                   help="The most points (or worlds) a sweep may have."),
     as_of: Optional[str] = AS_OF_OPTION,
     reading: List[str] = READING_OPTION,
     param: List[str] = PARAM_OPTION,
     rules: Optional[Path] = RULES_OPTION,
     timeout: Optional[float] = TIMEOUT_OPTION,
 ) -> None:
-    """Check a scenario at every point of a grid of varied inputs, in parallel, and show how
-    each verdict depends on them.
+    """Check a scenario at every point of a grid of varied inputs (one grounding, one solve
+    per point) and show how each verdict depends on them; or check its possible worlds and
+    show how often each verdict holds.
 
-    Exit codes: 0 no point has a breach, 1 some point has a breached or late duty, 2 bad
-    input or a grid that does not apply.
+    Exit codes: 0 no point (or world) has a breach, 1 some point has a breached or late duty,
+    2 bad input, a grid that does not apply or is over --max-points.
 
-    Example: checker sweep SCENARIO --vary EVENT.date=-3..+3 --vary reading=*
+    \b
+    Examples:
+      checker sweep SCENARIO --vary EVENT.date=-3..+3 --vary reading=*
+      checker sweep SCENARIO --vary EVENT.date=-10..+10 -f parquet -o grid.parquet
+      checker sweep SCENARIO --worlds sample:1000 --seed 7
+      checker sweep SCENARIO --vary EVENT.date=-30..+30 --cluster tcp://scheduler:8786
     """
-    from checker.analysis.sweep import sweep as run_sweep
+    from checker.analysis.sweep import plan_sweep
+    from checker.io.files import check_target
 
     try:
         readings = parse_assignments(reading, "--reading", numeric=False)
         params = parse_assignments(param, "--param", numeric=True)
         require_file(scenario)
-        result = run_sweep(scenario, vary, rules_root=rules, as_of=as_of, readings=readings,
-                           parameters=params, timeout=timeout, jobs=jobs)
+        if worlds is not None and vary:
+            raise UsageError("--worlds: give --vary or --worlds, not both")
+        if output is not None:
+            check_target(output, option="--output", force=force, inputs=[scenario])
+        elif fmt is SweepFormat.parquet and sys.stdout.isatty():
+            raise UsageError("--format parquet: the output is binary; give --output FILE or redirect stdout")
+        if fmt is SweepFormat.parquet:
+            from checker.render.parquet import require_pyarrow
+
+            require_pyarrow()
+        if worlds is not None:
+            from checker.analysis.montecarlo import plan_worlds
+
+            plan = plan_worlds(scenario, worlds, seed=seed, rules_root=rules, as_of=as_of, readings=readings,
+                               parameters=params, timeout=timeout, max_points=max_points)
+        else:
+            plan = plan_sweep(scenario, vary, rules_root=rules, as_of=as_of, readings=readings,
+                              parameters=params, timeout=timeout, max_points=max_points)
+        result = _run_sweep(plan, fmt, output, force, scenario, jobs, cluster, confidence)
     except CheckerError as exc:
         fail(exc)
-    if fmt is SweepFormat.json:
-        from checker.render.json import dumps, sweep_document
-
-        print(dumps(sweep_document(result)))
-    elif fmt is SweepFormat.csv:
-        from checker.render.csv import write_sweep
-
-        write_sweep(result, sys.stdout)
-    else:
-        from checker.render.text import sweep_text
-
-        print(sweep_text(str(scenario), result))
     exit_for(result.breached())
+
+
+def _run_sweep(plan, fmt, output: Optional[Path], force: bool, scenario: Path, jobs, cluster, confidence: float):
+    """Run ``plan``, streaming rows to the output as the points finish (text: at the end)."""
+    import contextlib
+    import io
+
+    from checker.analysis.sweep import run
+    from checker.render.meter import Meter
+
+    meter = Meter("sweep", unit="worlds" if plan.worlds else "points")
+    with contextlib.ExitStack() as stack:
+        if output is not None:
+            from checker.io.files import atomic_output
+
+            binary = stack.enter_context(atomic_output(output, option="--output", force=force, inputs=[scenario]))
+        else:
+            binary = sys.stdout.buffer if fmt is SweepFormat.parquet else None
+        stream = None
+        if fmt is not SweepFormat.parquet:
+            stream = (io.TextIOWrapper(binary, encoding="utf-8", newline="") if binary is not None
+                      else sys.stdout)
+        writer = _writer(fmt, stream, binary)
+        if writer is not None:
+            writer.begin(plan)
+        stack.callback(meter.close)
+        result = run(plan, jobs=jobs, cluster=cluster, progress=meter,
+                     on_points=writer.points if writer is not None else None)
+        meter.close()
+        if plan.worlds:
+            from checker.analysis.montecarlo import shares_document
+
+            result.extra["worlds"] = shares_document(plan, result.table, confidence)
+        if writer is not None:
+            writer.end(result)
+        else:
+            stream.write(_text(plan, result, confidence) + "\n")
+        if stream is not None and stream is not sys.stdout:
+            stream.flush()
+            stream.detach()
+    return result
+
+
+def _writer(fmt, stream, binary):
+    if fmt is SweepFormat.csv:
+        from checker.render.csv import CsvSweepWriter
+
+        return CsvSweepWriter(stream)
+    if fmt is SweepFormat.json:
+        from checker.render.json import JsonSweepWriter
+
+        return JsonSweepWriter(stream)
+    if fmt is SweepFormat.parquet:
+        from checker.render.parquet import ParquetSweepWriter
+
+        return ParquetSweepWriter(binary)
+    return None
+
+
+def _text(plan, result, confidence: float) -> str:
+    if plan.worlds:
+        from checker.analysis.montecarlo import shares
+        from checker.render.text import worlds_text
+
+        return worlds_text(plan.path, result, shares(plan, result.table, confidence), confidence)
+    from checker.analysis.gridsummary import summarize
+    from checker.render.text import sweep_text
+
+    return sweep_text(plan.path, result, summarize(plan, result.table))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from checker.cli import check, explain, hypothetical, maintain, report  # noqa: F401  (they register commands)
+from checker.cli import check, explain, hypothetical, maintain, report, schema  # noqa: F401  (they register commands)
 from checker.cli.app import EXIT_ERROR, app, err
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it

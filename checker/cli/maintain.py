@@ -83,6 +83,10 @@ def test_command(
     force: bool = typer.Option(False, "--force", help="Let --junit-xml replace an existing file."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",
                                        help="Worker processes (default: every core)."),
+    cluster: Optional[str] = typer.Option(None, "--cluster", metavar="tcp://HOST:PORT",
+                                          help="Run the files on the Dask cluster whose scheduler is there "
+                                               "(pip install 'treaty-checker[cluster]'); the files and their "
+                                               "rules travel with the work."),
     timeout: Optional[float] = TIMEOUT_OPTION,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="List passing expectations too."),
     rules: Optional[Path] = typer.Option(None, "--rules", file_okay=False, metavar="FOLDER",
@@ -124,8 +128,17 @@ def test_command(
         fail(exc)
     progress = Progress("checker test")
     try:
-        run = run_corpus(files, rules_root=rules, jobs=jobs, progress=progress,
-                         keep_verdicts=coverage or update, explain=not update, timeout=timeout)
+        if cluster is not None:
+            from checker.maintain.corpus_cluster import run_corpus_on_cluster
+
+            run = run_corpus_on_cluster(files, cluster, rules_root=rules, progress=progress,
+                                        keep_verdicts=coverage or update, explain=not update, timeout=timeout)
+        else:
+            run = run_corpus(files, rules_root=rules, jobs=jobs, progress=progress,
+                             keep_verdicts=coverage or update, explain=not update, timeout=timeout)
+    except CheckerError as exc:
+        progress.close()
+        fail(exc)
     finally:
         progress.close()
     cov = None
@@ -237,11 +250,17 @@ def diff_command(
     paths: List[Path] = typer.Argument(None, metavar="[PATH]...",
                                        help="Scenario files or folders to compare on (default: facts/). "
                                             "They are read from the working tree."),
-    base: str = typer.Option("HEAD", "--base", metavar="REV",
-                             help="The revision whose rules are the 'before' (e.g. origin/main)."),
+    base: Optional[str] = typer.Option(None, "--base", metavar="REV",
+                                       help="The revision whose rules are the 'before' (e.g. origin/main; "
+                                            "default: HEAD, or the working tree with --base-pack)."),
     head: Optional[str] = typer.Option(None, "--head", metavar="REV",
                                        help="The revision whose rules are the 'after' "
                                             "(default: the working tree, uncommitted edits included)."),
+    base_pack: Optional[str] = typer.Option(None, "--base-pack", metavar="PACK",
+                                            help="Compare two packs instead of (or as well as) two "
+                                                 "revisions: the scenarios that name PACK, checked under it..."),
+    head_pack: Optional[str] = typer.Option(None, "--head-pack", metavar="PACK",
+                                            help="...and under this pack (e.g. a version that extends it)."),
     fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f",
                                    help="text, json, or markdown (a pull-request comment)."),
     fail_on_change: bool = typer.Option(False, "--fail-on-change",
@@ -263,23 +282,31 @@ def diff_command(
     markdown). The rules and pack manifests of each side are read from git; the scenarios
     from the working tree.
 
+    With --base-pack A --head-pack B, the scenarios that name treaty A are checked under A
+    and under B (their expectations, written for A, are left out), and the verdicts compared
+    by obligation id: what a version of a treaty (B extends A) changes on A's corpus.
+
     Exit codes: 0 compared (nothing changed, or --fail-on-change not given), 1 something
-    changed and --fail-on-change was given, 2 bad revision, not a git repository, or a
-    scenario rejected under both revisions.
+    changed and --fail-on-change was given, 2 bad revision, not a git repository, unknown
+    pack, or a scenario rejected under both sides.
 
     \b
     Examples:
       checker diff                                   # HEAD -> your uncommitted edits
       checker diff --base origin/main --format markdown > comment.md
       checker diff --base v1.0 --head v1.1 facts/ --fail-on-change
+      checker diff --base-pack TREATY --head-pack VERSION   # a version vs the treaty it extends
     """
     from checker.maintain import semdiff
 
     progress = Progress("checker diff")
     try:
         files = _corpus(paths)
+        if base is None and base_pack is None:
+            base = "HEAD"
         result = semdiff.semantic_diff(files, base=base, head=head, rules=rules, jobs=jobs,
-                                       progress=progress, timeout=timeout)
+                                       progress=progress, timeout=timeout, base_pack=base_pack,
+                                       head_pack=head_pack)
     except CheckerError as exc:
         progress.close()
         fail(exc)

@@ -243,11 +243,16 @@ def ground_worlds(scenario: Scenario, pack: Pack, *, extra_files: list[Path] | N
 
     ctl, messages = control(pack, ["--warn=none"], extra_files)
     add_symbols(ctl, uncertain_fact_symbols(scenario, pack))
+    add_worlds_program(ctl)
+    ground(ctl, messages, (("base", []), (SHOWN_PART, [])))
+    return ctl
+
+
+def add_worlds_program(ctl) -> None:
+    """Give ``ctl`` the engine's program of possible worlds and its output."""
     ctl.add("base", [], WORLDS_PROGRAM)
     # a duty may fire on different days in different worlds: "it fires" is its own output
     ctl.add("base", [], WORLDS_SHOW)
-    ground(ctl, messages, (("base", []), (SHOWN_PART, [])))
-    return ctl
 
 
 def _consequences(ctl, mode: str, timeout: float | None, path: str) -> list:

@@ -10,6 +10,7 @@ Problems are named by their path in the document; the caller finds their lines.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 from typing import Any, Callable
 
@@ -135,10 +136,14 @@ class EventChecker:
                 add(("events", i, "date"), f"{shown(date)} is not a valid date")
 
             maybe = False
+            p_occurred = None
             if "occurred" in item:
                 occurred = item["occurred"]
                 if occurred == "maybe":
                     maybe = True
+                elif isinstance(occurred, dict):
+                    p_occurred = self._p_occurred(occurred, ("events", i, "occurred"))
+                    maybe = p_occurred is not None
                 elif occurred is not True:
                     add(("events", i, "occurred"),
                         f"{shown(occurred)}: say `occurred: maybe` for an event that may not have happened")
@@ -155,6 +160,7 @@ class EventChecker:
             name, field_plans, required = plan
             fields: dict[str, tuple] = {}
             options: dict[str, tuple] | None = None
+            weights: dict[str, tuple] | None = None
             for key, value in item.items():
                 fp = field_plans.get(key)
                 if fp is None:
@@ -165,7 +171,7 @@ class EventChecker:
                             f" (fields: {', '.join(known) or 'none'})")
                     continue
                 if isinstance(value, dict):
-                    alternatives = self._one_of(value, fp, ("events", i, key))
+                    alternatives, chances = self._one_of(value, fp, ("events", i, key))
                     if alternatives is None:
                         pass
                     elif len(alternatives) == 1:
@@ -174,6 +180,9 @@ class EventChecker:
                         if options is None:
                             options = {}
                         options[key] = alternatives
+                        if chances is not None:
+                            weights = weights or {}
+                            weights[key] = chances
                 elif fp.is_list:
                     if not isinstance(value, list) or not value:
                         add(("events", i, key), "must be a non-empty list")
@@ -207,7 +216,8 @@ class EventChecker:
                 events.append(certain_event(eid, name, day, i, line, fields, _NO_OPTIONS))
             else:
                 events.append(Event(id=eid, type=name, day=day, seq=i, line=line, fields=fields,
-                                    date_range=date_range, options=options or {}, maybe=maybe))
+                                    date_range=date_range, options=options or {}, maybe=maybe,
+                                    weights=weights or {}, p_occurred=p_occurred))
         for path, target, wanted in refs:
             if target not in types:
                 add(path, f"no event with id {target!r}{did_you_mean(target, types)}")
@@ -279,29 +289,74 @@ class EventChecker:
             return None
         return days[0], days[1]
 
-    def _one_of(self, node: dict, fp: _FieldPlan, path: tuple) -> tuple[str, ...] | None:
-        """``{one_of: [...]}`` as its validated alternatives, or None (problem noted)."""
+    def _one_of(self, node: dict, fp: _FieldPlan, path: tuple) -> tuple[tuple[str, ...] | None, tuple | None]:
+        """``{one_of: [...]}`` (with ``p: [...]``, a chance per value) as its validated
+        alternatives and their chances (None when not given), or (None, None) (problem noted)."""
         choices = node.get("one_of")
-        if set(node) != {"one_of"} or not isinstance(choices, list) or not choices:
+        if set(node) - {"p"} != {"one_of"} or not isinstance(choices, list) or not choices:
             self.add(path, "an uncertain value is written {one_of: [A, B, ...]}")
-            return None
+            return None, None
         if fp.is_list:
             self.add(path, "one_of is for single-valued fields; this field takes a list")
-            return None
+            return None, None
         out: list[str] = []
         for j, v in enumerate(choices):
             where = path + ("one_of", j)
             if isinstance(v, (list, dict)):
                 self.add(where, "must be a single value")
-                return None
+                return None, None
             checked = self._value(v, where, fp)
             if checked is None:
-                return None
+                return None, None
             if checked in out:
                 self.add(where, f"{checked!r} is listed twice")
-                return None
+                return None, None
             out.append(checked)
+        if "p" not in node:
+            return tuple(out), None
+        chances = self._chances(node["p"], len(out), path + ("p",))
+        return (tuple(out), chances) if chances is not None else (None, None)
+
+    # --- the chances of uncertain facts (scenario format, "Chances") ------------------------
+    def _chances(self, value, count: int, path: tuple) -> tuple[float, ...] | None:
+        """``p: [...]`` of a one_of: a chance above 0 per value, adding up to 1; None (problem noted)."""
+        if not isinstance(value, list) or len(value) != count:
+            self.add(path, f"must be a list of {count} chances, one per value of one_of")
+            return None
+        out = []
+        for j, p in enumerate(value):
+            chance = _chance(p)
+            if chance is None or chance <= 0:
+                self.add(path + (j,), f"{shown(p)} is not a chance above 0 and at most 1 "
+                         "(a value with no chance is no possible value: leave it out)")
+                return None
+            out.append(chance)
+        total = math.fsum(out)
+        if not math.isclose(total, 1.0, abs_tol=1e-9):
+            self.add(path, f"the chances add up to {total:g}, not 1")
+            return None
         return tuple(out)
+
+    def _p_occurred(self, node: dict, path: tuple) -> float | None:
+        """``occurred: {p: 0.3}``: the chance that an event happened, above 0 and below 1."""
+        if set(node) != {"p"}:
+            self.add(path, "an event that may not have happened is written `occurred: maybe` or "
+                     "`occurred: {p: CHANCE}`")
+            return None
+        chance = _chance(node["p"])
+        if chance is None or not 0 < chance < 1:
+            self.add(path + ("p",), f"{shown(node['p'])} is not a chance above 0 and below 1 "
+                     "(an event that surely happened has no occurred: key)")
+            return None
+        return chance
+
+
+def _chance(value) -> float | None:
+    """A number from 0 to 1 as a float (a bool is no number), else None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    chance = float(value)
+    return chance if 0 <= chance <= 1 else None
 
 
 def _a(word: Any) -> str:

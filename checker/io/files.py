@@ -13,8 +13,9 @@ import errno
 import os
 import stat
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import BinaryIO, Iterable, Iterator, Sequence
 
 from checker.errors import CheckerError, Problem, ScenarioError, UsageError
 
@@ -150,6 +151,48 @@ def replace(path: Path, text: str | Iterable[str], *, option: str = "file",
                          + ("; the file is unchanged" if keep_mode is not None else "")) from None
     finally:
         if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+@contextmanager
+def atomic_output(path: Path, *, option: str = "file", force: bool = False,
+                  inputs: Iterable[Path] = ()) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` through, for output made as it streams: it becomes
+    ``path`` when the block ends (flushed to the disk, then renamed, as write_atomic does), and
+    is removed when the block raises. Refused as check_target says."""
+    path = Path(path)
+    existing = check_target(path, option=option, force=force, inputs=inputs)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise UsageError(f"{option}: {path}: cannot be written: {exc.strerror or exc}") from None
+    done = False
+    try:
+        with open(fd, "wb") as f:
+            yield f
+            f.flush()
+            if existing is not None:
+                os.fchmod(f.fileno(), stat.S_IMODE(existing.st_mode))
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.fchmod(f.fileno(), 0o666 & ~umask)
+            os.fsync(f.fileno())
+        if existing is None:
+            _link_new(tmp, path, option)
+        else:
+            os.replace(tmp, path)
+        done = True
+        _sync_folder(folder)
+    except OSError as exc:
+        raise UsageError(f"{option}: {path}: cannot be written: {exc.strerror or exc}"
+                         + ("; the file is unchanged" if existing is not None else "")) from None
+    finally:
+        if not done:
             try:
                 os.unlink(tmp)
             except OSError:

@@ -3,6 +3,12 @@
 The manifest is the pack's vocabulary (parties, regions, event types and their fields,
 provisions, readings, parameters). The engine validates scenarios against it and knows
 nothing else about any treaty. Every pack also uses the shared rules in ``rules/common/``.
+
+A pack may extend another (``extends: PARENT``, a version of a treaty): its manifest is the
+parent's with what it names replaced, added or removed (docs/packs.md, "Versions of a
+treaty"), and its rule files are the parent's with a file of the same name replaced and new
+ones added. The merged manifest is checked as one, each problem at the line of the file it
+came from.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker.errors import PackError, Problem, did_you_mean
-from checker.io.document import SourceProblem
+from checker.io.document import LDict, LList, SourceProblem, new_dict, new_list
 from checker.io.files import read_text
 from checker.io.yamltext import read_yaml
 
@@ -27,10 +33,18 @@ DEADLINES = ("required", "none", "optional")   # an achievement duty's deadline
 PROVISION_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # the keys a manifest may hold, at each level (anything else is a typo, reported with a hint)
-TOP_KEYS = ("treaty", "title", "source", "dates", "parties", "regions", "region_attributes",
-            "excluded_regions", "never_excluded", "excluded_regions_allowed", "in_force_from_allowed",
-            "event_types", "provisions", "readings", "parameters", "repairs",
-            "tests")   # `tests` is read by `checker mutate` alone (checker/maintain/mutate.py)
+TOP_KEYS = ("treaty", "title", "source", "extends", "remove", "tests", "dates", "parties", "regions",
+            "region_attributes", "excluded_regions", "never_excluded", "excluded_regions_allowed", "in_force_from_allowed",
+            "event_types", "provisions", "readings", "parameters", "repairs")
+# a version's own keys: never taken from the pack it extends (`tests:`, read by checker mutate,
+# names the unit tests of the pack's own rules)
+OWN_KEYS = ("treaty", "title", "source", "extends", "remove", "tests")
+# mappings a version merges with its parent's key by key (a key it gives replaces the parent's whole)
+MERGED_KEYS = ("dates", "region_attributes", "event_types", "readings", "parameters", "repairs")
+MERGED_PARTY_KEYS = ("fixed", "lists")
+# what `remove:` may drop from the parent: the sections merged key by key, provisions (by
+# id) and rule files (by name)
+REMOVABLE = ("provisions", "rule_files") + MERGED_KEYS
 PARTY_KEYS = ("fixed", "lists", "non_party", "unknown", "scenario_may_set")
 TYPE_KEYS = ("fields", "says")
 FIELD_KEYS = ("type", "required", "list", "values", "to", "unknown")
@@ -122,6 +136,18 @@ class Pack:
     region_attributes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     excluded_regions_allowed: bool = True
     in_force_from_allowed: bool = True
+    parent: str | None = None                                        # the pack it extends
+    # its manifest, then those of the packs it extends, nearest first
+    manifests: tuple[Path, ...] = ()
+    # the provisions its own manifest declares (for a pack that extends none: all of them)
+    own_provisions: frozenset[str] = frozenset()
+    # the manifest as merged with the parent's (plain data, lines kept; read it, never change it)
+    document: object = field(default=None, compare=False, repr=False)
+
+    @property
+    def folders(self) -> tuple[Path, ...]:
+        """The folders whose files the pack is made of: its own, then its parents', nearest first."""
+        return tuple(m.parent for m in self.manifests) or (self.folder,)
 
     @property
     def default_party_names(self) -> set[str]:
@@ -177,9 +203,9 @@ def known_packs(rules_root: Path) -> list[str]:
     return sorted(p.name for p in rules_root.iterdir() if (p / MANIFEST).exists())
 
 
-# keyed by the modification times of the manifest and the gazetteer too: a long-running
-# process (the pytest plugin, an editor integration) sees an edited manifest
-_CACHE: dict[tuple[Path, tuple[int, ...]], Pack] = {}
+# checked against the modification times of its manifests, folders and rule files (its
+# parents' too) and of the gazetteer: a long-running process (the pytest plugin, an editor integration) sees an edit
+_CACHE: dict[Path, tuple[tuple[int, ...], Pack]] = {}
 
 
 def _stamp(path: Path) -> int:
@@ -189,23 +215,33 @@ def _stamp(path: Path) -> int:
         return -1
 
 
+def _stamps(pack: Pack) -> tuple[int, ...]:
+    # the folders too (a rule file added or removed), and the rule files (what they include)
+    paths = pack.manifests + pack.folders + pack.rule_files + (pack.folder.parent / COMMON / GAZETTEER,)
+    return tuple(_stamp(p) for p in paths)
+
+
 def load_pack(name: str, rules_root: Path) -> Pack:
     """Load pack ``name`` from ``rules_root`` (cached); PackError names what is wrong."""
+    return _load_pack(name, rules_root, ())
+
+
+def _load_pack(name: str, rules_root: Path, extending: tuple[str, ...]) -> Pack:
+    """load_pack, for a pack that the packs ``extending`` (outermost first) extend."""
     if not PACK_NAME.fullmatch(name) or ".." in name:
         raise PackError(f"treaty: {name!r} is not a treaty name")
     folder = (rules_root / name).resolve()
     manifest = folder / MANIFEST
-    stamp = tuple(_stamp(p) for p in (manifest, folder.parent / COMMON / GAZETTEER))
-    cached = _CACHE.get((folder, stamp))
-    if cached is not None:
-        return cached
+    cached = _CACHE.get(folder)
+    if cached is not None and cached[0] == _stamps(cached[1]):
+        return cached[1]
     if not manifest.exists():  # (a manifest that is no regular file is refused when read)
         known = known_packs(rules_root)
         raise PackError(f"treaty: no rule pack {name!r}{did_you_mean(name, known)} in {rules_root} "
                         f"(known: {', '.join(known) or 'none'}); point --rules DIR at a folder holding "
                         f"{name}/{MANIFEST}")
-    pack = _read_manifest(name, folder, manifest)
-    _CACHE[(folder, stamp)] = pack
+    pack = _read_manifest(name, folder, manifest, extending)
+    _CACHE[folder] = (_stamps(pack), pack)
     return pack
 
 
@@ -227,6 +263,17 @@ def read_manifest(path: Path, shown: str | None = None):
         return read_yaml(text)
     except SourceProblem as exc:
         raise PackError([Problem(shown, exc.line, exc.kind, exc.message)]) from None
+
+
+def _file_of(node, key, default: str) -> str:
+    """The file ``key`` of ``node`` was written in: a merged manifest holds parts of several."""
+    sources = getattr(node, "key_sources" if isinstance(node, dict) else "item_sources", None)
+    if sources is not None:
+        if isinstance(node, dict) and key in sources:
+            return sources[key]
+        if isinstance(node, list) and isinstance(key, int) and key < len(sources):
+            return sources[key]
+    return getattr(node, "source", None) or default
 
 
 def _line_of(node, key) -> int:
@@ -307,7 +354,7 @@ class _Manifest:
         self.problems: list[Problem] = []
 
     def bad(self, node, key, message, where: str | None = None) -> None:
-        self.problems.append(Problem(self.shown, _line_of(node, key), where or str(key), message))
+        self.problems.append(Problem(_file_of(node, key, self.shown), _line_of(node, key), where or str(key), message))
 
     def keys(self, node, allowed: tuple[str, ...], where: str) -> None:
         """An unknown key of ``node`` is a typo: say which, with the closest known key."""
@@ -383,14 +430,24 @@ class _Manifest:
         return tuple(out)
 
 
-def _read_manifest(name: str, folder: Path, path: Path) -> Pack:
+def _read_manifest(name: str, folder: Path, path: Path, extending: tuple[str, ...] = ()) -> Pack:
     shown = str(path)
     data = read_manifest(path, shown)
     if not isinstance(data, dict):
         raise PackError([Problem(shown, 1, "manifest", "must be a mapping")])
+    _mark(data, shown)
     m = _Manifest(shown)
     bad, words = m.bad, m.words
     m.keys(data, TOP_KEYS, "")
+    parent = _parent(m, data, name, folder, extending)
+    if parent is None and "extends" in data:  # the rest is read against a parent there is not
+        raise PackError(m.problems)
+    own_provisions = _provision_ids(data)
+    files = tuple(sorted(folder.glob("*.lp")))
+    if parent is not None:
+        data, files = _inherit(m, parent, data, files)
+    elif "remove" in data:
+        bad(data, "remove", "only a pack that extends another removes what it inherits (add `extends: PACK`)")
     dates = m.dates(data)
 
     parties = data.get("parties") or {}
@@ -505,10 +562,11 @@ def _read_manifest(name: str, folder: Path, path: Path) -> Pack:
                         f"{did_you_mean(target, event_types)}", f"event_types.{tname}.fields.{f.name}.to")
 
     provisions: dict[str, Provision] = {}
-    for item in data.get("provisions") or []:
+    for i, item in enumerate(data.get("provisions") or []):
         pid = item.get("id") if isinstance(item, dict) else None
         if not isinstance(pid, str) or not PROVISION_ID.fullmatch(pid):
-            m.problems.append(Problem(shown, getattr(item, "line", 1), "provisions", f"bad provision id {pid!r}"))
+            m.problems.append(Problem(_file_of(data["provisions"], i, shown), getattr(item, "line", 1), "provisions",
+                                      f"bad provision id {pid!r}"))
             continue
         where = f"provisions.{pid}"
         m.keys(item, PROVISION_KEYS, f"{where}.")
@@ -555,6 +613,8 @@ def _read_manifest(name: str, folder: Path, path: Path) -> Pack:
         m.keys(spec, PARAMETER_KEYS, f"parameters.{pname}.")
         parameters[pname] = Parameter(pname, default, str(spec.get("meaning", "")))
 
+    chain = (folder,) + (tuple(f.parent for f in parent.manifests) if parent is not None else ())
+    _confine(m, files, chain + (folder.parent / COMMON,))
     if m.problems:
         raise PackError(m.problems)
     return Pack(
@@ -563,8 +623,235 @@ def _read_manifest(name: str, folder: Path, path: Path) -> Pack:
         unknown_word=unknown_word if isinstance(unknown_word, str) else None,
         regions=regions, excluded_regions=excluded, never_excluded=never,
         event_types=event_types, provisions=provisions, readings=readings, parameters=parameters,
-        rule_files=tuple(sorted(folder.glob("*.lp"))),
+        rule_files=files,
         dates=dates, role_since=since, scenario_may_set=may_set, region_states=region_states,
         region_attributes=attributes, excluded_regions_allowed=excluded_allowed,
         in_force_from_allowed=in_force_allowed,
+        parent=parent.name if parent is not None else None,
+        manifests=(path,) + (parent.manifests if parent is not None else ()),
+        own_provisions=frozenset(own_provisions if parent is not None else provisions),
+        document=data,
     )
+
+
+# --- confinement: a pack's rules are its own, its parents' and the common ones ---------------
+
+# `#include "FILE".` (or `<FILE>`) at the start of a statement; the one place a rule file
+# names another file clingo will read
+_INCLUDE = re.compile(r'^\s*#include\s*(?:"((?:[^"\\]|\\.)*)"|<([^>]*)>)', re.MULTILINE)
+
+
+def _confine(m: _Manifest, files: tuple[Path, ...], allowed: tuple[Path, ...]) -> None:
+    """A rule file (a link included) and every file it includes stay inside ``allowed``
+    (the pack's folder, those of the packs it extends, rules/common): a problem otherwise."""
+    roots = [a.resolve() for a in allowed]
+
+    def inside(path: Path) -> bool:
+        target = path.resolve()
+        return any(target.is_relative_to(r) for r in roots)
+
+    names = ", ".join(str(a) for a in allowed)
+    for path in files:
+        if not inside(path):
+            m.problems.append(Problem(str(path), 1, "rules", f"the rule file leads outside the pack ({names})"))
+            continue
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue  # (an unreadable rule file is reported when the engine loads it)
+        for match in _INCLUDE.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            named = match.group(1) if match.group(1) is not None else match.group(2)
+            if match.group(1) is None or not inside(path.parent / named):
+                m.problems.append(Problem(str(path), line, "#include",
+                                          f"{named!r} is outside the pack: a rule file includes only files of "
+                                          f"its pack, of the packs it extends and of rules/common"))
+
+
+# --- versions: a pack that extends another ---------------------------------------------------
+
+def _mark(node, shown: str) -> None:
+    """Note in every mapping and list of a manifest the file it was read from."""
+    if isinstance(node, (LDict, LList)):
+        node.source = shown
+        for value in node.values() if isinstance(node, dict) else node:
+            _mark(value, shown)
+
+
+def _provision_ids(data) -> list[str]:
+    items = data.get("provisions") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return []
+    return [item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)]
+
+
+def _parent(m: _Manifest, data, name: str, folder: Path, extending: tuple[str, ...]) -> Pack | None:
+    """The pack ``data`` extends, loaded from beside ``folder`` (None when it extends none, or
+    when that is wrong: the problem is noted); the parent's own problems are raised as its."""
+    if "extends" not in data:
+        return None
+    parent = data["extends"]
+    if not isinstance(parent, str) or not PACK_NAME.fullmatch(parent) or ".." in parent:
+        m.bad(data, "extends", f"{parent!r} is not a treaty name: `extends:` names a pack beside this one")
+        return None
+    chain = extending + (name,)
+    if parent in chain:
+        m.bad(data, "extends", "packs cannot extend each other in a circle: " + " -> ".join(chain + (parent,)))
+        return None
+    root = folder.parent
+    if not (root / parent / MANIFEST).exists():
+        known = [k for k in known_packs(root) if k != name]
+        m.bad(data, "extends", f"no rule pack {parent!r}{did_you_mean(parent, known)} in {root} "
+              f"(a pack extends one beside it; known: {', '.join(known) or 'none'})")
+        return None
+    return _load_pack(parent, root, chain)
+
+
+def _inherit(m: _Manifest, parent: Pack, data: LDict, files: tuple[Path, ...]):
+    """The manifest ``data`` merged over the parent's, and the rule files of the version: the
+    parent's, less those removed, with ``files`` (the version's own) replacing those of the
+    same name and added to the rest. Problems of `remove:` are noted."""
+    base = parent.document
+    removed = _removals(m, data, parent, base, files)
+    out = _copy_map(base, data.line, data.source)
+    for key in OWN_KEYS:
+        out.pop(key, None)
+    for key, value in data.items():
+        here = value
+        if key in MERGED_KEYS and isinstance(value, dict) and isinstance(base.get(key), dict):
+            here = _merge_map(base[key], value)
+        elif key == "parties" and isinstance(value, dict) and isinstance(base.get(key), dict):
+            here = _merge_map(base[key], value)
+            for sub in MERGED_PARTY_KEYS:
+                if isinstance(value.get(sub), dict) and isinstance(base[key].get(sub), dict):
+                    _put(here, sub, _merge_map(base[key][sub], value[sub]), value.key_lines.get(sub, value.line),
+                         value.source)
+        elif key == "provisions" and isinstance(value, list) and isinstance(base.get(key), list):
+            here = _merge_provisions(base[key], value)
+        _put(out, key, here, data.key_lines.get(key, data.line), data.source)
+    for section, names in removed.items():
+        if section == "rule_files" or section not in out:
+            continue
+        if section == "provisions":
+            kept = new_list(out[section].line)
+            kept.source, kept.item_sources = out[section].source, []
+            for i, item in enumerate(out[section]):
+                if not (isinstance(item, dict) and item.get("id") in names):
+                    kept.append(item)
+                    kept.item_lines.append(_line_of(out[section], i))
+                    kept.item_sources.append(_file_of(out[section], i, m.shown))
+            _put(out, section, kept, _line_of(out, section), _file_of(out, section, m.shown))
+        elif isinstance(out[section], dict):
+            kept_map = _copy_map(out[section], out[section].line, out[section].source)
+            for key in names:
+                kept_map.pop(key, None)
+            _put(out, section, kept_map, _line_of(out, section), _file_of(out, section, m.shown))
+    # a repair of a provision the version removes goes with it
+    dropped = removed.get("provisions", set())
+    if dropped and isinstance(out.get("repairs"), dict):
+        repairs = _copy_map(out["repairs"], out["repairs"].line, out["repairs"].source)
+        for pid in dropped:
+            repairs.pop(pid, None)
+        _put(out, "repairs", repairs, _line_of(out, "repairs"), _file_of(out, "repairs", m.shown))
+
+    by_name = {p.name: p for p in parent.rule_files}
+    for gone in removed.get("rule_files", ()):
+        by_name.pop(gone, None)
+    by_name.update((p.name, p) for p in files)
+    return out, tuple(by_name[n] for n in sorted(by_name))
+
+
+def _removals(m: _Manifest, data, parent: Pack, base, files: tuple[Path, ...]) -> dict[str, set[str]]:
+    """What `remove:` drops, by section; a name the parent does not have, or that the version
+    gives again (``files``: its own rule files), is a problem."""
+    node = data.get("remove")
+    if node is None:
+        return {}
+    if not isinstance(node, dict):
+        m.bad(data, "remove", "must map sections (" + ", ".join(REMOVABLE) + ") to the names to drop")
+        return {}
+    m.keys(node, REMOVABLE, "remove.")
+    out: dict[str, set[str]] = {}
+    for section, names in node.items():
+        if section not in REMOVABLE:
+            continue
+        where = f"remove.{section}"
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            m.bad(node, section, "must be a list of names", where)
+            continue
+        if section == "provisions":
+            inherited = _provision_ids(base)
+            given = set(_provision_ids(data))
+        elif section == "rule_files":
+            inherited = [p.name for p in parent.rule_files]
+            given = {p.name for p in files}
+        else:
+            inherited = list(base.get(section) or {}) if isinstance(base.get(section), dict) else []
+            given = set(data.get(section) or {}) if isinstance(data.get(section), dict) else set()
+        for i, name in enumerate(names):
+            if name not in inherited:
+                m.bad(names, i, f"{parent.name} has no {_SINGULAR[section]} {name!r} to remove"
+                      f"{did_you_mean(name, inherited)}", f"{where}[{i}]")
+            elif name in given:
+                what = "has a file of that name" if section == "rule_files" else f"gives {name!r} again under {section}"
+                m.bad(names, i, f"{name!r} is removed, but this pack {what}: drop one", f"{where}[{i}]")
+            else:
+                out.setdefault(section, set()).add(name)
+    return out
+
+
+_SINGULAR = {"provisions": "provision", "rule_files": "rule file", "dates": "date",
+             "region_attributes": "region attribute", "event_types": "event type", "readings": "reading",
+             "parameters": "parameter", "repairs": "repair"}
+
+
+def _copy_map(node, line: int, source) -> LDict:
+    """A new mapping holding the entries of ``node`` (a mapping of a manifest), each noted
+    with the line and the file it was written in."""
+    out = new_dict(line)
+    out.source, out.key_sources = source, {}
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _put(out, key, value, _line_of(node, key), _file_of(node, key, source))
+    return out
+
+
+def _put(node: LDict, key, value, line: int, source) -> None:
+    node[key] = value
+    node.key_lines[key] = line
+    node.key_sources[key] = source
+
+
+def _merge_map(base, mine) -> LDict:
+    """``base`` with every key of ``mine`` put in (a key both have: ``mine``'s value, whole)."""
+    out = _copy_map(base, mine.line, mine.source)
+    for key, value in mine.items():
+        _put(out, key, value, _line_of(mine, key), _file_of(mine, key, mine.source))
+    return out
+
+
+def _merge_provisions(base: list, mine: list) -> LList:
+    """The parent's provisions with each of ``mine`` replacing the one of its id, in place,
+    and the others added after them."""
+    out = new_list(getattr(mine, "line", 1))
+    out.source, out.item_sources = getattr(mine, "source", None), []
+    ids = {item.get("id"): i for i, item in enumerate(mine) if isinstance(item, dict)}
+    used: set = set()
+    for i, item in enumerate(base):
+        pid = item.get("id") if isinstance(item, dict) else None
+        j = ids.get(pid)
+        if j is not None and j not in used:
+            used.add(j)
+            out.append(mine[j])
+            out.item_lines.append(_line_of(mine, j))
+            out.item_sources.append(_file_of(mine, j, out.source))
+        else:
+            out.append(item)
+            out.item_lines.append(_line_of(base, i))
+            out.item_sources.append(_file_of(base, i, out.source))
+    for j, item in enumerate(mine):
+        if j not in used:
+            out.append(item)
+            out.item_lines.append(_line_of(mine, j))
+            out.item_sources.append(_file_of(mine, j, out.source))
+    return out

@@ -7,7 +7,9 @@ some rule lets a refusal breach it); ``refused`` for an achievement duty some ru
 refusal breach (a duty breached by a refusal, whatever came after); ``not fired: P`` for each
 provision P that some rule lets block it; for a condition, ``blocks`` (it blocked some duty).
 What it *can* reach is read from the rules themselves (see ``_Domains``), what it *did*
-reach from the verdicts of the corpus.
+reach from the verdicts of the corpus. A pack that extends another answers for the
+provisions its own manifest declares (new or replaced); those it inherits unchanged are
+covered by the parent's scenarios.
 
 *Rule coverage.* Every rule of the pack (checker.instrument gives each one an id, file and
 line) gets a probe ``__rule_fired(Id) :- Body.``; a rule fired in a scenario when its body
@@ -295,6 +297,8 @@ def compute_coverage(run, *, rules: bool = True, jobs: int = 1) -> CoverageRepor
     for treaty, root in sorted(roots, key=lambda r: r[0]):
         pack = load_pack(treaty, Path(root))
         for pid, outcomes in reachable_outcomes(pack).items():
+            if pid not in pack.own_provisions:
+                continue  # a version inherits it unchanged: the parent's scenarios cover it
             report.provisions.append(ProvisionCoverage(
                 treaty, pid, pack.provisions[pid].kind, outcomes,
                 {o: sorted(set(reached.get((treaty, pid, o), []))) for o in outcomes}))

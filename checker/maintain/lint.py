@@ -304,7 +304,7 @@ def lint(rules_root: Path, scenarios: Sequence[Path] = (), *, shown_from: Path |
         _check_wording(pack, files, issues, base)
         result.growth[pack.name] = _check_growth(
             pack, files, [s for s in histories if s.treaty == pack.name], issues, base, jobs)
-    issues.sort()
+    issues[:] = sorted(set(issues))  # a version and its parent share rule files: one issue once
     return result
 
 
@@ -421,11 +421,16 @@ def _duty_shapes(ctl) -> dict:
 
 # --- what a pack's rules name, against its manifest ----------------------------------------
 
-def _manifest_line(pack: Pack, pid: str) -> int:
-    """The line of provision ``pid`` in the pack's manifest (1 when it cannot be found)."""
+def _manifest_place(pack: Pack, pid: str, base: Path) -> tuple[str, int]:
+    """The manifest that declares provision ``pid`` (the pack's own, else that of the nearest
+    pack it extends) and the line there (the pack's own manifest, line 1, when not found)."""
     pattern = re.compile(rf"^\s*-?\s*id\s*:\s*{re.escape(pid)}\s*$")
-    lines = (pack.folder / MANIFEST).read_text(encoding="utf-8").splitlines()
-    return next((i + 1 for i, text in enumerate(lines) if pattern.match(text)), 1)
+    for manifest in pack.manifests or (pack.folder / MANIFEST,):
+        lines = manifest.read_text(encoding="utf-8").splitlines()
+        line = next((i + 1 for i, text in enumerate(lines) if pattern.match(text)), None)
+        if line is not None:
+            return _shown(manifest, base), line
+    return _shown(pack.folder / MANIFEST, base), 1
 
 
 def _check_names(pack: Pack, uses: dict, issues: list[Issue], base: Path) -> None:
@@ -497,7 +502,6 @@ def _check_duties(pack: Pack, files: list[Path], shapes: list, issues: list[Issu
     from checker.maintain.coverage import provision_rules
 
     writes = provision_rules(pack)   # (predicate, provision) -> the rules writing it for that provision
-    manifest = _shown(pack.folder / MANIFEST, base)
     found: set[Issue] = set()
 
     def at(rule, message: str) -> None:
@@ -531,7 +535,7 @@ def _check_duties(pack: Pack, files: list[Path], shapes: list, issues: list[Issu
                     at(rule, f"gives every duty of {pid} a deadline whatever the parameters: read the parameter "
                              f"that sets it here (param/2), or say `deadline: required` for {pid}")
         if provision.refusable and fires and not refusals:
-            found.add(Issue(manifest, _manifest_line(pack, pid), 0, "duty",
+            found.add(Issue(*_manifest_place(pack, pid, base), 0, "duty",
                             f"{pid} says `refusable: true`, but no rule writes refuses/3 for it"))
         if not provision.refusable:
             for rule in refusals:
@@ -638,11 +642,6 @@ def _reached_under_other_readings(pack: Pack, wanted: set[str], verdicts: list, 
 def _check_provisions(pack: Pack, uses: dict, verdicts: list, have_scenarios: bool,
                       issues: list[Issue], base: Path, rules_root: Path | None = None,
                       timeout: float | None = None) -> None:
-    manifest = _shown(pack.folder / MANIFEST, base)
-
-    def line_of(pid: str) -> int:
-        return _manifest_line(pack, pid)
-
     encoded: dict[str, Path] = {}
     for path in pack.rule_files:
         header = read_header(path.read_text(encoding="utf-8"))
@@ -653,32 +652,67 @@ def _check_provisions(pack: Pack, uses: dict, verdicts: list, have_scenarios: bo
             if pid not in pack.provisions:
                 issues.append(Issue(_shown(path, base), header.field_lines["Encodes"], 0, "provision",
                                         f"Encodes {pid}, which is not a provision of {MANIFEST}"))
+            elif pack.parent is not None and path.parent == pack.folder and pid not in pack.own_provisions:
+                # a version that changes a provision's rules says so, and its scenarios cover it
+                issues.append(Issue(_shown(path, base), header.field_lines["Encodes"], 0, "provision",
+                                    f"Encodes {pid}, which {pack.name} inherits from {pack.parent}: restate "
+                                    f"{pid} under provisions: in its {MANIFEST} (its rules change here)"))
     own = {f.resolve() for f in pack.rule_files}
     mentioned = set().union(*(u.strings for p, u in uses.items() if u is not None and p in own))
-    # (the pack's own scenarios only: two packs may give two provisions one id)
+    # (the pack's own scenarios only: two packs may give two provisions one id; a version's
+    # scenarios answer for the provisions it declares, its parent's for those it inherits)
     verdicts = [v for v in verdicts if v.scenario.treaty == pack.name]
     reached = _reached(verdicts)
-    unreached = {pid for pid, p in pack.provisions.items() if p.kind != "set_aside" and pid not in reached}
+    unreached = {pid for pid, p in pack.provisions.items() if p.kind != "set_aside" and pid not in reached
+                 and pid in pack.own_provisions}
     elsewhere = _reached_under_other_readings(pack, unreached, verdicts, rules_root, timeout) \
         if have_scenarios and unreached and pack.readings else {}
+    as_parent = _inherited_as_is(pack)
     for pid, provision in pack.provisions.items():
         if provision.kind == "set_aside":
             continue  # read and deliberately not encoded: the manifest says why
-        if pid not in encoded:
-            issues.append(Issue(manifest, line_of(pid), 0, "provision",
+        manifest, line = _manifest_place(pack, pid, base)
+        if pid in as_parent:
+            pass  # its rules are the parent's, unchanged: linting the parent says what is wrong there
+        elif pid not in encoded:
+            issues.append(Issue(manifest, line, 0, "provision",
                                     f"{pid} is not named under 'Encodes' by any rule file of {pack.name}"))
         elif pid not in mentioned:
-            issues.append(Issue(manifest, line_of(pid), 0, "provision",
+            issues.append(Issue(manifest, line, 0, "provision",
                                     f"{pid}: no rule of {pack.name} mentions \"{pid}\""))
-        if have_scenarios and pid not in reached:
+        if have_scenarios and pid not in reached and pid in pack.own_provisions:
             hint = ""
             if pid in elsewhere:
                 # the rules reach it; the scenarios just never use that reading
                 name, choice, file, how = elsewhere[pid]
                 hint = (f" under the readings they use; under {name}={choice}, {_shown(Path(file), base)} {how} "
                         f"(`readings: {{{name}: {choice}}}` in a scenario)")
-            issues.append(Issue(manifest, line_of(pid), 0, "provision",
+            issues.append(Issue(manifest, line, 0, "provision",
                                     f"{pid}: no scenario fires it or is blocked by it{hint}"))
+
+
+def _encodes(path: Path) -> set[str]:
+    """The provision ids a rule file's header names under 'Encodes'."""
+    header = read_header(path.read_text(encoding="utf-8"))
+    if header is None or "Encodes" not in header.fields:
+        return set()
+    return set(re.findall(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+", header.fields["Encodes"]))
+
+
+def _inherited_as_is(pack: Pack) -> set[str]:
+    """The provisions a version inherits with the parent's rule files for them unchanged
+    (none removed or replaced): what lint says of them, it says of the parent."""
+    if pack.parent is None:
+        return set()
+    kept = set(pack.rule_files)
+    changed: set[str] = set()
+    for path in load_pack(pack.parent, pack.folder.parent).rule_files:
+        if path not in kept:
+            changed |= _encodes(path)
+    for path in pack.rule_files:
+        if path.parent == pack.folder:
+            changed |= _encodes(path)
+    return {pid for pid in pack.provisions if pid not in pack.own_provisions and pid not in changed}
 
 
 # --- wording of explanations -------------------------------------------------------------------
@@ -697,7 +731,7 @@ def _check_wording(pack: Pack, files: list[Path], issues: list[Issue], base: Pat
     from checker.analysis.instrument import aggregate_of, load_rules
 
     rules = load_rules(files)
-    wording = load_templates(pack.folder)
+    wording = load_templates(pack)
     predicates, fields, terms = wording["predicates"], wording["fields"], wording["terms"]
     needs: dict[tuple[str, int], set[str]] = {}   # predicate -> the templates it needs
     where: dict = {}                                 # (kind, key) -> (file, line) of first use

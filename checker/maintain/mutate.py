@@ -16,10 +16,15 @@ rejects it, or the pack then gives no or several answer sets: a pack error), *ti
 lines right above it (SELECTOR, when given, is text the mutation's description contains,
 e.g. ``delete: seq(P, S)``). The score is killed / (killed + survived). docs/mutation.md
 says more. Nothing here prints; results are values.
+
+One module, though long: making mutants, planning which scenarios judge them and judging
+them in worker processes share the Mutant and Plan records and the pack's parsed rules;
+split, each part would import every other.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import random
 import re
@@ -770,8 +775,11 @@ def run(p: Plan, *, jobs: int | None = None, timeout: float | None = None,
         tasks = [_task(p, m, timeout) for m in p.mutants]
         by_id = {m.id: m for m in p.mutants}
         outcomes: dict[int, Outcome] = {}
-        # the pack's tests run in the workers (see run_tests): a pool even for one job
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
+        # the pack's tests run in the workers (see run_tests): a pool even for one job; spawned,
+        # for a forked worker would inherit the test modules a calling pytest run imported,
+        # which read CHECKER_TEST_RULES when imported, and so judge the unmutated rules
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_start_worker,
                                  initargs=(str(p.rules_root), parent, str(p.project))) as pool:
             # the unmutated tests run first, next to the first mutants; the results wait for them
             baseline = _baseline_tests(p, pool, tasks)

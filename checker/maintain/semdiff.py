@@ -1,10 +1,13 @@
 """The semantic diff of a rule change: which verdicts of the scenario corpus it flips.
 
-The same scenario files are checked under the rules (and pack manifests) of two revisions.
-A revision's ``rules/`` folder is materialised with ``git archive`` into a temporary folder;
-the working tree is used as it is. Every verdict that differs is one ``Change``: a duty that
-appeared or disappeared, a status that changed (fired <-> not fired included), a deadline
-that moved, a different set of blocking provisions.
+The same scenario files are checked under the rules (and pack manifests) of two revisions,
+or under two packs (a treaty and a version of it: the scenarios that name the first are
+checked under the second too), or both. A revision's ``rules/`` folder is materialised with
+``git archive`` into a temporary folder; the working tree is used as it is. Every verdict
+that differs is one ``Change``: a duty that appeared or disappeared, a status that changed
+(fired <-> not fired included), a deadline that moved, a different set of blocking
+provisions. Verdicts are matched by obligation id, so a version that keeps its parent's
+provision ids lines up with it duty by duty.
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ class DiffResult:
     base: str
     head: str
     files: int = 0
+    base_pack: str | None = None   # with head_pack: the two packs compared (None: each file's own)
+    head_pack: str | None = None
     changes: list[Change] = field(default_factory=list)
     # scenarios that could not be compared: a side rejected them (e.g. a pack new in head)
     incomparable: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
@@ -60,6 +65,15 @@ class DiffResult:
         for c in sorted(self.changes, key=lambda c: (c.provision, c.file, c.obligation)):
             out.setdefault(c.provision, []).append(c)
         return out
+
+    @property
+    def base_label(self) -> str:
+        """The 'before' side as a reader names it: the revision, and the pack when one is given."""
+        return self.base if self.base_pack is None else f"{self.base_pack} ({self.base})"
+
+    @property
+    def head_label(self) -> str:
+        return self.head if self.head_pack is None else f"{self.head_pack} ({self.head})"
 
     @property
     def changed(self) -> bool:
@@ -169,35 +183,66 @@ def materialise(repo: Path, rev: str, rules_rel: str, dest: Path) -> Path:
     return dest / rules_rel
 
 
-def semantic_diff(files: Sequence[Path], *, base: str = "HEAD", head: str | None = None,
+def semantic_diff(files: Sequence[Path], *, base: str | None = "HEAD", head: str | None = None,
                   rules: Path | None = None, jobs: int | None = None,
                   progress: Callable[[int, int, object], None] | None = None,
-                  timeout: float | None = None) -> DiffResult:
-    """Check ``files`` under the rules at ``base`` and at ``head`` (None: the working tree)."""
+                  timeout: float | None = None, base_pack: str | None = None,
+                  head_pack: str | None = None) -> DiffResult:
+    """Check ``files`` under the rules at ``base`` and at ``head`` (None: the working tree);
+    with ``base_pack`` and ``head_pack``, only the files that name ``base_pack``, under that
+    pack on the base side and under ``head_pack`` on the head side."""
     import time
 
+    if (base_pack is None) != (head_pack is None):
+        raise UsageError("--base-pack and --head-pack go together: the pack whose scenarios are compared, "
+                         "and the pack they are checked under too")
     start = time.perf_counter()
     rules = (rules or Path("rules")).resolve()
     if not rules.is_dir():
         raise UsageError(f"--rules: {rules} is not a folder")
-    repo = repo_root(rules)
-    rules_rel = rules.relative_to(repo.resolve()).as_posix()
     with tempfile.TemporaryDirectory(prefix="checker-diff-") as tmp:
-        base_root = materialise(repo, base, rules_rel, Path(tmp) / "base")
-        head_root = rules if head is None else materialise(repo, head, rules_rel, Path(tmp) / "head")
+        roots = []
+        for rev, side in ((base, "base"), (head, "head")):
+            if rev is None:
+                roots.append(rules)
+                continue
+            repo = repo_root(rules)
+            rules_rel = rules.relative_to(repo.resolve()).as_posix()
+            roots.append(materialise(repo, rev, rules_rel, Path(tmp) / side))
+        base_root, head_root = roots
+        if base_pack is not None:
+            _known(base_pack, base_root, "--base-pack")
+            _known(head_pack, head_root, "--head-pack")
         total = 2 * len(files)
 
         def half(offset: int):
             return None if progress is None else (lambda done, _n, r: progress(offset + done, total, r))
 
+        sides = ((base_pack, base_pack), (base_pack, head_pack)) if base_pack is not None else (None, None)
         before = run_corpus(files, rules_root=base_root, jobs=jobs, only_with_expect=False,
-                            progress=half(0), timeout=timeout)
+                            progress=half(0), timeout=timeout, retarget=sides[0])
         after = run_corpus(files, rules_root=head_root, jobs=jobs, only_with_expect=False,
-                           progress=half(len(files)), timeout=timeout)
-    result = DiffResult(base=base, head=head or WORKING_TREE, files=len(files))
+                           progress=half(len(files)), timeout=timeout, retarget=sides[1])
+    if base_pack is not None and not before.files:
+        raise UsageError(f"--base-pack: none of the {len(files)} scenario file(s) given names the treaty {base_pack}")
+    result = DiffResult(base=base or WORKING_TREE, head=head or WORKING_TREE, files=len(before.files),
+                        base_pack=base_pack, head_pack=head_pack)
     _pair(result, before, after)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _known(pack: str, rules_root: Path, option: str) -> None:
+    """UsageError naming ``option`` unless ``rules_root`` holds a pack ``pack`` that loads."""
+    from checker.errors import PackError
+    from checker.io.pack import load_pack
+
+    try:
+        load_pack(pack, rules_root)
+    except PackError as exc:
+        if exc.problems:  # the pack is there but broken: its own lines say why
+            raise
+        raise UsageError(f"{option}: " + exc.text.split(": ", 1)[-1]) from None
 
 
 def _pair(result: DiffResult, before: RunResult, after: RunResult) -> None:

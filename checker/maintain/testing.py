@@ -113,14 +113,17 @@ def skip_reason(doc) -> str | None:
 def run_file(path: str | Path, rules_root: str | Path | None = None,
              parameters: dict | None = None, readings: dict | None = None,
              keep_verdicts: bool = True, timeout: float | None = None,
-             tests_only: bool = False, explain: bool = True) -> FileResult:
+             tests_only: bool = False, explain: bool = True,
+             retarget: tuple[str, str] | None = None) -> FileResult:
     """Check one scenario and evaluate its expectations; never raises on bad input.
 
     ``tests_only``: a file that holds no test is skipped (``FileResult.skipped`` says why),
     once it was read, and validated if it is a scenario.
     ``keep_verdicts=False`` drops the verdicts from the result: a worker then sends back only
     the cases, which is most of the cost of a pool on a corpus of small files.
-    ``explain=False`` leaves out the derivation of a failing case (``--update`` needs none)."""
+    ``explain=False`` leaves out the derivation of a failing case (``--update`` needs none).
+    ``retarget=(A, B)``: only a file that names treaty A is checked, under treaty B, its own
+    expectations left out (they are A's); any other file is skipped."""
     # clingo is imported here, in the worker, not at start-up
     from checker.engine.check import check_scenario
     from checker.io.scenario import load_document, read_document
@@ -129,6 +132,10 @@ def run_file(path: str | Path, rules_root: str | Path | None = None,
     start = time.perf_counter()
     try:
         doc = read_document(Path(path), shown)
+        if retarget is not None:
+            doc = retargeted(doc, *retarget)
+            if doc is None:
+                return FileResult(shown, skipped=f"names no treaty {retarget[0]}", seconds=time.perf_counter() - start)
         reason = skip_reason(doc) if tests_only else None
         if reason == NOT_A_SCENARIO:
             return FileResult(shown, skipped=reason, seconds=time.perf_counter() - start)
@@ -153,6 +160,28 @@ def run_file(path: str | Path, rules_root: str | Path | None = None,
     return FileResult(shown, cases=cases, verdicts=verdicts if keep_verdicts else None,
                       rules_root=str(pack.folder.parent),
                       seconds=time.perf_counter() - start)
+
+
+def retargeted(doc, treaty: str, instead: str):
+    """The scenario document ``doc`` checked under pack ``instead`` where it names ``treaty``,
+    without its expectations (they are ``treaty``'s); None when it does not name ``treaty``."""
+    from checker.io.document import LDict
+
+    named = doc.get("treaty") if isinstance(doc, dict) else None
+    names = named if isinstance(named, list) else [named]
+    if treaty not in names:
+        return None
+    out = LDict(doc)
+    out.line, out.key_lines = getattr(doc, "line", 1), dict(getattr(doc, "key_lines", {}))
+    if isinstance(named, list):
+        out["treaty"] = type(named)(dict.fromkeys(instead if n == treaty else n for n in named))
+        for attribute in ("line", "item_lines"):
+            if hasattr(named, attribute):
+                setattr(out["treaty"], attribute, getattr(named, attribute))
+    else:
+        out["treaty"] = instead
+    out.pop("expect", None)
+    return out
 
 
 def case_names(expectations: Sequence) -> list[str]:
@@ -284,9 +313,9 @@ def run_corpus(files: Sequence[Path], *, rules_root: Path | None = None, jobs: i
                only_with_expect: bool = True, parameters: dict | None = None,
                readings: dict | None = None, keep_verdicts: bool = True, explain: bool = True,
                progress: Callable[[int, int, FileResult], None] | None = None,
-               timeout: float | None = None) -> RunResult:
+               timeout: float | None = None, retarget: tuple[str, str] | None = None) -> RunResult:
     """Run every file (those that hold tests, unless told otherwise: see the module's
-    docstring) on ``jobs`` cores.
+    docstring; ``retarget``: see run_file) on ``jobs`` cores.
 
     ``progress(done, total, result)`` is called in this process as each file finishes
     (skipped files included: each is read to find out).
@@ -300,7 +329,7 @@ def run_corpus(files: Sequence[Path], *, rules_root: Path | None = None, jobs: i
     run.jobs = jobs
     results: list[FileResult | None] = [None] * len(todo)
     root = str(rules_root) if rules_root else None
-    job = (root, parameters, readings, keep_verdicts, timeout, only_with_expect, explain)
+    job = (root, parameters, readings, keep_verdicts, timeout, only_with_expect, explain, retarget)
     if jobs == 1:
         for i, path in enumerate(todo):
             results[i] = run_file(path, *job)

@@ -233,6 +233,7 @@ def diff_json(result: DiffResult) -> dict:
 
     return {
         "format": FORMAT_DIFF, "base": result.base, "head": result.head,
+        "base_pack": result.base_pack, "head_pack": result.head_pack,
         "changes": [{"provision": c.provision, "file": c.file, "obligation": c.obligation,
                      "kind": c.kind, "flip": c.flip, "before": c.before, "after": c.after,
                      "days_moved": c.days_moved}
@@ -265,16 +266,43 @@ def repair_document(file: str, result, saved) -> dict:
     }
 
 
-def sweep_document(result) -> dict:
-    """`checker sweep --format json`."""
-    return {
-        "format": FORMAT_SWEEP, "file": result.path,
-        "dimensions": [{"name": d.name, "values": [d.label(v) for v in d.values]} for d in result.dims],
-        "changing": result.changing(),
-        "points": [{"values": {d.name: d.label(v) for d, v in zip(result.dims, p)}, "verdicts": verdicts}
-                   for p, verdicts in zip(result.points, result.verdicts)],
-        "workers": result.workers, "seconds": round(result.seconds, 3),
-    }
+class JsonSweepWriter:
+    """`checker sweep --format json` (treaty-checker/sweep@1), written as the points come back:
+    the dimensions first, then a point a line, then what the whole grid says."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self._cells: dict[int, str] = {}
+        self._first = True
+
+    def begin(self, plan) -> None:
+        self.plan = plan
+        self.weighted = getattr(plan, "worlds", False)
+        head = {"format": FORMAT_SWEEP, "file": plan.path,
+                "dimensions": [{"name": name, "values": values} for name, values in plan.dimension_values()]}
+        text = json.dumps(head, ensure_ascii=False)
+        self.stream.write(text[:-1] + ',\n "points": [')
+
+    def points(self, table, first: int, profiles: list[int]) -> None:
+        plan, write = self.plan, self.stream.write
+        columns = plan.columns
+        for i, profile in enumerate(profiles, first):
+            cells = self._cells.get(profile)
+            if cells is None:
+                cells = self._cells[profile] = json.dumps(table.cells(profile), ensure_ascii=False)
+            values = json.dumps(dict(zip(columns, plan.labels(i))), ensure_ascii=False)
+            weight = f', "weight": {plan.weight(i):.6g}' if self.weighted else ""
+            write(("\n  " if self._first else ",\n  ") + f'{{"values": {values}, "verdicts": {cells}{weight}}}')
+            self._first = False
+
+    def end(self, result, summary=None) -> None:
+        tail = {"changing": result.changing(), "groundings": result.table.groundings,
+                "workers": max(1, result.workers), "where": result.where, "seconds": round(result.seconds, 3)}
+        if result.extra.get("worlds") is not None:
+            tail["worlds"] = result.extra["worlds"]
+        text = json.dumps(tail, ensure_ascii=False)
+        self.stream.write("\n ],\n " + text[1:] + "\n")
+        self.stream.flush()
 
 
 def lint_document(result) -> dict:

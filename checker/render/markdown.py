@@ -30,7 +30,7 @@ def _md(text: str | None) -> str:
 def diff_markdown(result: DiffResult) -> str:
     """A pull-request comment: a summary line, a table of flips per provision, moves folded."""
     out = ["### Verdicts changed by this rule change", "",
-           f"`{result.base}` → `{result.head}`: {summary(result)}."]
+           f"`{result.base_label}` → `{result.head_label}`: {summary(result)}."]
     if not result.changed:
         out += ["", "No verdict of the scenario corpus changes."]
     for provision, changes in result.by_provision().items():

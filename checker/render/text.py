@@ -257,7 +257,7 @@ def _moves_note(moves: list) -> str:
 
 def diff_text(result: DiffResult, style, all_changes: bool = False) -> str:
     """Flips in detail, grouped by provision and file; deadline-only moves counted (or listed)."""
-    out = [style(f"checker diff: {result.base} → {result.head}", "bold") + "  " + summary(result)]
+    out = [style(f"checker diff: {result.base_label} → {result.head_label}", "bold") + "  " + summary(result)]
     marks = {"appeared": style("+", "green"), "disappeared": style("-", "red"), "status": style("~", "yellow"),
              "deadline": style("~", "cyan"), "blocked": style("~", "magenta")}
     for provision, changes in result.by_provision().items():
@@ -353,30 +353,96 @@ def repair_text(file: str, result, all_optimal: bool, max_actions: int | None, s
     return "\n".join(out)
 
 
-def sweep_text(file: str, result) -> str:
-    """How the verdicts depend on the varied inputs: the duties that change in step share a
-    column of a table with a row per point."""
-    changing = result.changing()
-    names = [d.name for d in result.dims]
-    shape = " × ".join(f"{d.name} ({len(d.values)})" for d in result.dims)
-    out = [f"{file} — {result.title}",
-           f"sweep: {shape} = {len(result.points)} runs on {result.workers} worker(s), "
-           f"{result.seconds:.2f} s", "",
-           f"  {result.steady()} verdicts are the same at every point; {len(changing)} change."]
-    if changing:
-        groups: dict[tuple, list[str]] = {}
-        for ob_id in changing:
-            groups.setdefault(tuple(v.get(ob_id, "-") for v in result.verdicts), []).append(ob_id)
-        columns = list(groups.items())
-        out.append("")
-        header = tuple(names) + tuple(f"[{i}]" for i in range(1, len(columns) + 1))
-        rows = [tuple(d.label(v) for d, v in zip(result.dims, p)) + tuple(col[n] for col, _ in columns)
-                for n, p in enumerate(result.points)]
-        out.extend(_table(header, rows))
-        out.append("")
-        for i, (_, members) in enumerate(columns, 1):
-            out.append(f"  [{i}] " + ", ".join(members))
+MAX_SWEEP_ROWS = 30      # rows of a sweep's table: with the headings and the legend, one screen
+MAX_SWEEP_GROUPS = 6     # columns of groups in it
+
+
+def sweep_text(file: str, result, summary) -> str:
+    """How the verdicts depend on the varied inputs, on one screen: the duties that change in
+    step share a column, the dimensions that change nothing are named once, and the points
+    that give the same verdicts share a row (``summary``: checker.analysis.gridsummary)."""
+    plan = result.plan
+    shape = " × ".join(f"{d.name} ({len(d.values)})" for d in plan.dims)
+    out = [f"{file} — {result.title}", f"sweep: {shape} = {plan.size} points; {_ran(result)}", ""]
+    changing = sum(len(g) for g in summary.groups)
+    if not summary.groups:
+        out.append(f"  all {summary.steady} verdicts are the same at every point.")
+        return "\n".join(out)
+    groups = len(summary.groups)
+    out.append(f"  {summary.steady} verdicts are the same at every point; {changing} change, "
+               f"in {groups} group{'s' if groups != 1 else ''}.")
+    if summary.inert:
+        out.append("  changes nothing: " + ", ".join(summary.inert))
+    shown = min(groups, MAX_SWEEP_GROUPS)
+    header = tuple(summary.matter) + tuple(f"[{i}]" for i in range(1, shown + 1))
+    rows = [tuple(values) + tuple(cells[:shown]) for values, cells in summary.rows]
+    out.append("")
+    out.extend(_table(header, rows[:MAX_SWEEP_ROWS]))
+    if len(rows) > MAX_SWEEP_ROWS:
+        out.append(f"  ... {len(rows) - MAX_SWEEP_ROWS} more rows (--format csv gives every point)")
+    out.append("")
+    for i, (members, depends) in enumerate(zip(summary.groups[:shown], summary.depends), 1):
+        names = ", ".join(members[:4]) + (f" and {len(members) - 4} more" if len(members) > 4 else "")
+        out.append(f"  [{i}] {names} (on {', '.join(depends)})")
+    if groups > shown:
+        out.append(f"  ... {groups - shown} more groups (--format csv gives every verdict)")
     return "\n".join(out)
+
+
+MAX_WORLD_ROWS = 30
+
+
+def worlds_text(file: str, result, shares: dict, confidence: float) -> str:
+    """For each duty whose status is not the same in every world checked, the share of the
+    worlds in each status, with its interval (``shares``: checker.analysis.montecarlo.shares)."""
+    plan = result.plan
+    if plan.mode == "all":
+        what = (f"all {plan.count} possible worlds" if plan.count != 1
+                else "the only possible world (no fact of the scenario is uncertain)")
+        how = "exact shares" + (", each world weighed by its chance (p:)" if _weighted(plan) else "")
+    else:
+        what = f"{plan.count} worlds drawn (seed {plan.seed}) of {plan.possible} possible"
+        how = (f"shares of the worlds drawn, {confidence:.0%} Wilson score intervals"
+               + ("; worlds drawn with the chances p: gives" if _weighted(plan) else ""))
+    out = [f"{file} — {result.title}", f"worlds: {what}; {_ran(result, 'worlds')}", ""]
+    varying = {ob_id: row for ob_id, row in shares.items() if len(row) > 1}
+    same = len(shares) - len(varying)
+    out.append(f"  {same} verdicts are the same in every world; {len(varying)} are not ({how}).")
+    if varying:
+        from checker.analysis.montecarlo import STATUS_ORDER
+
+        statuses = [s for s in STATUS_ORDER if any(s in row for row in varying.values())]
+        rows = []
+        for ob_id, row in varying.items():
+            rows.append((ob_id,) + tuple(_share(row.get(s), plan.mode == "all") for s in statuses))
+        out.append("")
+        out.extend(_table(("OBLIGATION",) + tuple(statuses), rows[:MAX_WORLD_ROWS]))
+        if len(rows) > MAX_WORLD_ROWS:
+            out.append(f"  ... {len(rows) - MAX_WORLD_ROWS} more (--format csv gives every world)")
+    return "\n".join(out)
+
+
+def _weighted(plan) -> bool:
+    return any(e is not None and (e.weights or e.p_occurred is not None) for e in plan.scenario.events if e.uncertain)
+
+
+def _share(share, exact: bool) -> str:
+    if share is None:
+        return "-"
+    if exact:
+        return f"{share.share:.1%}"
+    return f"{share.share:.1%} ({share.low:.1%}–{share.high:.1%})"
+
+
+def _ran(result, unit: str = "points") -> str:
+    """How a sweep ran, in a line: groundings, where, how long, how fast."""
+    seconds = result.seconds
+    rate = f", {result.plan.size / seconds:,.0f} {unit}/s" if seconds > 0 else ""
+    groundings = result.table.groundings
+    where = (f"on the cluster at {result.where}" if result.where != "local"
+             else f"{result.workers} process{'es' if result.workers != 1 else ''}")
+    return (f"{groundings} grounding{'s' if groundings != 1 else ''}, {where}, "
+            f"{seconds:.2f} s{rate}")
 
 
 def lint_text(result, style: Style) -> str:

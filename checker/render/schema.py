@@ -1,0 +1,312 @@
+"""JSON Schemas (draft 2020-12) for scenario files, made from the packs' manifests.
+
+An editor that knows the schema (the YAML language server, VS Code) checks a scenario as it
+is typed, completes the names it may use and shows on hover what they mean: the event types
+and their fields (the manifest's `says`), the party and region names, the readings and their
+meanings, the parameters, the obligation ids of `expect:` by provision (its title). The
+schema rejects what the loader rejects where a schema can say it (unknown keys, event types,
+fields, enum values, party and region names, malformed uncertain values and expectations);
+what needs the whole file (a reference to an event of the right type, a duplicate id, an
+obligation whose holder is no party) is left to `checker check`.
+
+Several packs make one schema whose `treaty:` selects the pack's branch (if/then). A party
+name is checked against the pack's names unless the file gives its own lists under
+`parties:` (which may add names); then only its form is.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Sequence
+
+from checker.io.events import BASICS
+from checker.io.pack import WORD, FieldSpec, Pack
+from checker.io.scenario import CERTAINTIES, REQUIRED_TOP
+from checker.model import NOT_FIRED, STATUSES
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+BASE_ID = "https://treaty-checker.example/schema/scenario/"
+ALL = "all"                      # the name of the schema for every pack
+DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+EVENT_ID = r"^[A-Za-z0-9_-]+$"
+NAME = WORD.pattern
+PARAMETER_MAX = 100_000
+STATUS_WORDS = {
+    "fulfilled": "met by its deadline", "late": "met after its deadline", "breached": "broken, or never met",
+    "pending": "not met yet, its deadline still ahead", "discharged": "ended before it was met",
+    "complied": "kept (a duty to refrain)", NOT_FIRED: "did not fire (with certainty: possible only)",
+}
+
+
+def schema_id(name: str) -> str:
+    """The `$id` of the schema of pack ``name`` (or of every pack: ``all``)."""
+    return f"{BASE_ID}{name}.schema.json"
+
+
+def scenario_schema(packs: Sequence[Pack], name: str | None = None) -> dict:
+    """The JSON Schema of a scenario file checked under one of ``packs`` (sorted by name);
+    ``name`` gives its `$id` (default: the one pack's name, else ``all``)."""
+    packs = sorted(packs, key=lambda p: p.name)
+    if not packs:
+        raise ValueError("a scenario schema needs at least one pack")
+    name = name or (packs[0].name if len(packs) == 1 else ALL)
+    titles = {p.name: p.title for p in packs}
+    which = packs[0].name if len(packs) == 1 else ", ".join(titles)
+    defs: dict = {
+        "date": {"type": "string", "pattern": DATE, "description": "an ISO date: YYYY-MM-DD"},
+        "name": {"type": "string", "pattern": NAME, "description": "a lower-case word: letters, digits and _"},
+        "event_id": {"type": "string", "pattern": EVENT_ID,
+                     "description": "an event id: letters, digits, - and _"},
+        "uncertain_date": {
+            "type": "object", "additionalProperties": False, "required": ["between"],
+            "description": "an uncertain date: the event happened on one of the days from FIRST to LAST",
+            "properties": {"between": {"type": "array", "minItems": 2, "maxItems": 2,
+                                       "items": {"$ref": "#/$defs/date"}}}},
+    }
+    top = {
+        "scenario": {"type": "string", "minLength": 1, "description": "a one-line title"},
+        "description": {"type": "string", "description": "free text, shown in reports"},
+        "treaty": _enum([p.name for p in packs], [titles[p.name] for p in packs],
+                        "the rule pack the scenario is checked under: a folder name under rules/"),
+        "as_of": {"$ref": "#/$defs/date", "description": "the day the verdict is given (default: the day of "
+                  "the last event); events after it are ignored"},
+        "in_force_from": {"$ref": "#/$defs/date", "description": "counterfactual: the treaty binds every "
+                          "listed party from this day, whatever the signatures and ratifications say"},
+        "parties": {"type": "object", "description": "party lists that replace the pack's (a list may add "
+                    "names of its own)"},
+        "excluded_regions": {"type": "array", "uniqueItems": True, "items": {"$ref": "#/$defs/name"},
+                             "description": "replaces the pack's regions outside the treaty's scope ([]: none)"},
+        "readings": {"type": "object", "description": "choices between the interpretations the pack declares"},
+        "parameters": {"type": "object", "description": "numeric settings the pack declares"},
+        "events": {"type": "array", "description": "the dated events, in any order",
+                   "items": {"type": "object", "required": ["id", "date", "type"]}},
+        "expect": {"type": "array", "description": "the verdicts `checker test` expects"},
+    }
+    branches = []
+    for pack in packs:
+        defs[pack.name] = _pack_defs(pack)
+        branches.append({"if": {"required": ["treaty"], "properties": {"treaty": {"const": pack.name}}},
+                         "then": {"$ref": f"#/$defs/{pack.name}/scenario"}})
+    return {
+        "$schema": DRAFT,
+        "$id": schema_id(name),
+        "title": f"treaty-checker scenario ({which})",
+        "description": "A scenario file: one history, checked under the rule pack its `treaty:` names "
+                       "(docs/scenario-format.md). Made by `checker schema` from the packs' manifests.",
+        "type": "object",
+        "required": list(REQUIRED_TOP),
+        "additionalProperties": False,
+        "properties": top,
+        "allOf": branches,
+        "$defs": defs,
+    }
+
+
+def dumps(schema: dict) -> str:
+    """The schema as written to a file: indented, keys in the order made, a final newline."""
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+# --- one pack -------------------------------------------------------------------------------------
+
+def _ref(pack: Pack, key: str) -> dict:
+    return {"$ref": f"#/$defs/{pack.name}/{key}"}
+
+
+def _pack_defs(pack: Pack) -> dict:
+    """The definitions of one pack's branch (under `$defs/<pack>`)."""
+    named = _names(pack)
+    return {
+        "scenario": _scenario(pack),
+        "party": _enum(named, None, f"a party name {pack.name} knows"),
+        "region": _enum(list(pack.regions), [_region_word(pack, r) for r in pack.regions],
+                        f"a region of {pack.name}'s gazetteer"),
+        "event": _event(pack, strict=False),
+        "event_parties": _event(pack, strict=True),
+        "expectation": _expectation(pack),
+    }
+
+
+def _names(pack: Pack) -> list[str]:
+    """Every party name a file may use without listing it (the unknown word included)."""
+    names = set(pack.default_party_names)
+    if pack.unknown_word:
+        names.add(pack.unknown_word)
+    return sorted(names)
+
+
+def _region_word(pack: Pack, region: str) -> str:
+    state = pack.region_states.get(region)
+    words = [f"in {state}"] if state and state != region else []
+    if region in pack.excluded_regions:
+        words.append("excluded by default")
+    words += [a for a, regions in pack.region_attributes.items() if region in regions]
+    return region + (f" ({', '.join(words)})" if words else "")
+
+
+def _scenario(pack: Pack) -> dict:
+    """What `treaty: <pack>` adds to the top level: its lists, readings, parameters, events
+    and expectations; a party name checked against the pack's when the file adds none."""
+    fixed = sorted({n for members in pack.fixed_roles.values() for n in members})
+    lists = {}
+    for key in pack.scenario_may_set:
+        default = ", ".join(pack.lists.get(key, ())) or "none"
+        item = {"$ref": "#/$defs/name"}
+        if fixed:
+            item = {"allOf": [item, {"not": {"enum": fixed}}]}
+        lists[key] = {"type": "array", "minItems": 1, "uniqueItems": True, "items": item,
+                      "description": f"replaces the list `{key}` (default: {default})"}
+    readings = {r.name: _enum(list(r.choices), None, f"{r.meaning.strip()} (default: {r.default})".strip())
+                for r in pack.readings.values()}
+    parameters = {}
+    for p in pack.parameters.values():
+        number = {"type": "integer", "minimum": 0, "maximum": PARAMETER_MAX}
+        if p.may_be_unset:
+            number = {"type": ["integer", "null"], "minimum": 0, "maximum": PARAMETER_MAX}
+        default = "unset" if p.default is None else p.default
+        parameters[p.name] = dict(number, description=f"{p.meaning.strip()} (default: {default})".strip())
+    excluded = [r for r in pack.regions if r not in pack.never_excluded]
+    props: dict = {
+        "parties": {"additionalProperties": False, "properties": lists},
+        "readings": {"additionalProperties": False, "properties": readings},
+        "parameters": {"additionalProperties": False, "properties": parameters},
+        "excluded_regions": {"items": _enum(excluded, [_region_word(pack, r) for r in excluded],
+                                            "a region that may be left outside the scope")},
+        "expect": {"items": _ref(pack, "expectation")},
+    }
+    if not pack.excluded_regions_allowed:
+        props["excluded_regions"] = False
+    if not pack.in_force_from_allowed:
+        props["in_force_from"] = False
+    return {
+        "description": pack.title,
+        "properties": props,
+        "if": {"required": ["parties"]},
+        "then": {"properties": {"events": {"items": _ref(pack, "event")}}},
+        "else": {"properties": {"events": {"items": {"allOf": [_ref(pack, "event"), _ref(pack, "event_parties")]}}}},
+    }
+
+
+def _event(pack: Pack, strict: bool) -> dict:
+    """An event of the pack: its type selects its fields (``strict``: only the party names
+    of the pack's fields are checked, the rest by the non-strict schema)."""
+    types = list(pack.event_types)
+    branches = []
+    for etype in pack.event_types.values():
+        fields = {f.name: f for f in etype.fields.values() if f.name not in BASICS}
+        if strict:
+            parties = {n: _field(pack, f, strict=True) for n, f in fields.items() if f.type == "party"}
+            if parties:
+                branches.append({"if": {"properties": {"type": {"const": etype.name}}},
+                                 "then": {"properties": parties}})
+            continue
+        props = {"id": {}, "date": {}, "type": {}, "occurred": {}}
+        props.update((n, _field(pack, f, strict=False)) for n, f in fields.items())
+        branches.append({"if": {"properties": {"type": {"const": etype.name}}},
+                         "then": {"description": _says(etype.says), "additionalProperties": False,
+                                  "required": [n for n, f in fields.items() if f.required],
+                                  "properties": props}})
+    if strict:
+        return {"allOf": branches} if branches else {}
+    return {
+        "type": "object",
+        "required": ["id", "date", "type"],
+        "properties": {
+            "id": {"$ref": "#/$defs/event_id", "description": "unique in the file"},
+            "date": {"anyOf": [{"$ref": "#/$defs/date"}, {"$ref": "#/$defs/uncertain_date"}],
+                     "description": "the day it happened: YYYY-MM-DD, or {between: [FIRST, LAST]}"},
+            "type": _enum(types, [_says(pack.event_types[t].says) for t in types],
+                          f"one of the event types of {pack.name}"),
+            "occurred": {"enum": [True, "maybe"],
+                         "description": "maybe: the event may not have happened (true: it did, as when left out)"},
+        },
+        "allOf": branches,
+    }
+
+
+def _says(text: str) -> str:
+    """A type's `says` with its placeholders written as field names."""
+    return re.sub(r"\{(\w+)\}", r"<\1>", text)
+
+
+def _field(pack: Pack, f: FieldSpec, strict: bool) -> dict:
+    """The schema of one field: one value (or {one_of: [...]}), or a non-empty list."""
+    if f.type == "party":
+        one = {"$ref": f"#/$defs/{pack.name}/party"} if strict else {"$ref": "#/$defs/name"}
+        if strict and not f.unknown and pack.unknown_word:
+            one = {"allOf": [one, {"not": {"const": pack.unknown_word}}]}
+        what = "a party" + (f" (or {pack.unknown_word})" if f.unknown and pack.unknown_word else "")
+    elif f.type == "region":
+        one, what = {"$ref": f"#/$defs/{pack.name}/region"}, "a region"
+    elif f.type == "enum":
+        one, what = {"enum": list(f.values)}, "one of " + ", ".join(f.values)
+    elif f.type == "bool":
+        one, what = {"type": "boolean"}, "true or false"
+    elif f.type == "event":
+        one, what = {"$ref": "#/$defs/event_id"}, "the id of " + " or ".join(_a(t) for t in f.to) + " of this file"
+    else:  # text
+        one, what = {"type": ["string", "number"]}, "free text"
+    if f.is_list:
+        described = f"a list of: {what}"
+        out = {"type": "array", "minItems": 1, "items": one}
+        if f.type != "text":
+            out["uniqueItems"] = True
+    else:
+        described = f"{what}; uncertain: {{one_of: [...]}}"
+        alternatives = {"type": "object", "additionalProperties": False, "required": ["one_of"],
+                        "properties": {"one_of": {"type": "array", "minItems": 1, "uniqueItems": True,
+                                                  "items": one}}}
+        out = {"anyOf": [one, alternatives]}
+    if strict:
+        return out
+    out["description"] = f"{f.name}: {described}" + ("; required" if f.required else "")
+    return out
+
+
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
+# --- expectations ---------------------------------------------------------------------------------
+
+def _expectation(pack: Pack) -> dict:
+    """An `expect:` item: `obligation` with `status` (and `certainty`), or `not_fired`."""
+    provisions = [p for p in pack.provisions.values() if p.kind != "set_aside"]
+    ids = "|".join(re.escape(p.id) for p in provisions) or "(?!)"
+    pattern = rf"^(?:{ids})/[a-z][a-z0-9_]*(?:/[A-Za-z0-9_-]+)?$"
+    titles = "; ".join(f"{p.id}: {p.title}" for p in provisions)
+    obligation = {"type": "string", "pattern": pattern,
+                  "description": f"an obligation id PROVISION/HOLDER[/TRIGGER] of {pack.name} ({titles})",
+                  "examples": [f"{p.id}/HOLDER" + ("/TRIGGER" if p.kind == "achievement" else "")
+                               for p in provisions]}
+    statuses = list(STATUSES) + [NOT_FIRED]
+    reasons = [p.id for p in pack.provisions.values()]
+    return {
+        "oneOf": [
+            {"type": "object", "additionalProperties": False, "required": ["obligation", "status"],
+             "description": "the duty ended with this status",
+             "properties": {
+                 "obligation": obligation,
+                 "status": _enum(statuses, [STATUS_WORDS[s] for s in statuses], "the status expected"),
+                 "certainty": _enum(list(CERTAINTIES), ["in every possible world", "in some possible world"],
+                                    "certain (default) or possible")},
+             "if": {"properties": {"status": {"const": NOT_FIRED}}, "required": ["status"]},
+             "then": {"required": ["certainty"], "properties": {"certainty": {"const": "possible"}}}},
+            {"type": "object", "additionalProperties": False, "required": ["not_fired"],
+             "description": "the duty did not fire",
+             "properties": {
+                 "not_fired": obligation,
+                 "reason": _enum(reasons, [pack.provisions[r].title for r in reasons],
+                                 "a provision among those that kept it from firing")}},
+        ],
+    }
+
+
+def _enum(values: list, words: list[str] | None, description: str) -> dict:
+    """An enum whose values an editor describes one by one (``words``, by value)."""
+    out: dict = {"enum": list(values), "description": description}
+    if words is not None:
+        out["enumDescriptions"] = list(words)
+        out["markdownEnumDescriptions"] = list(words)
+    return out
