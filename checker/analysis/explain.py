@@ -9,6 +9,9 @@ one held (the candidates that came close, and the condition each failed), and ``
 finds the elements an aggregate of a rule instance counted. Only what is shown is computed.
 Wording comes from templates next to the rules (``explain.yaml`` in rules/common/ and in the
 pack), never from Python.
+
+One module, though long: the query rules, the tree they build and its wording are steps of
+one descent over the same control and instrumented rules, which share its state.
 """
 
 from __future__ import annotations

@@ -16,6 +16,9 @@ the two to the same verdicts.
 The grid is bounded before it is built (``max_points``); its results are kept as one small
 integer per point (the point's *profile*: the tuple of its verdicts, each distinct one kept
 once), so a sweep of a million points holds a few megabytes.
+
+One module, though long: the grid (parsed from --vary and bounded before it is built), its
+plan and its run share the Dimension and plan records.
 """
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 
 They parse options, call checker.maintain (which returns values), hand the results to
 checker.render and choose the exit code.
+
+One module for the maintainers' commands (test, lint, diff, mutate), though long: they share
+the corpus options and path checks, and each command is a thin function.
 """
 
 from __future__ import annotations

@@ -22,6 +22,9 @@ let the grounder drop rule instances (a model with ``meets/3`` and ``fired/2`` t
 ``next_day/2`` chains the event days of each member: the pairs of days that are consecutive
 in some member and not in all are externals too (a day between two fixed event days splits
 their pair). How many such pairs a family may have is bounded (MAX_CHAIN_PAIRS).
+
+One module, though long: the grounding with the varied facts as externals and the solve of
+each point share the tables that map a point's values to those externals.
 """
 
 from __future__ import annotations

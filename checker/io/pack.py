@@ -11,6 +11,10 @@ parent's with what it names replaced, added or removed (docs/packs.md, "Versions
 treaty"), and its rule files are the parent's with a file of the same name replaced and new
 ones added. The merged manifest is checked as one, each problem at the line of the file it
 came from.
+
+One module, though long: a manifest's sections, the shared vocabulary it reads, the pack it
+extends and the confinement of its rule files are checked in one pass that collects every
+problem with its file and line.
 """
 
 from __future__ import annotations

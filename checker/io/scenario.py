@@ -8,6 +8,9 @@ is accepted or rejected as a whole: every problem found is collected and reporte
 each as ``FILE:LINE: FIELD: message`` (errors.Problem).
 The validator names each problem by its path in the document; lines are looked up once,
 for the problems only (document.locate).
+
+One module, though long: it is the one validator of scenario files, and its settings,
+expectations and treaty views are one pass over one document (events: checker.io.events).
 """
 
 from __future__ import annotations

@@ -55,6 +55,9 @@ Each issue is one line, ``FILE:LINE[:COL]: CHECK: message``, like a compiler's. 
                   histories (e.g. from benchmarks/generate.py). How: checker/growth.py.
 
 Nothing here prints; ``lint`` returns the issues.
+
+One module, though long: every check reads the same loaded packs, rule-file tables and
+scenarios, and a check reads best in one place (the growth check's machinery: growth.py).
 """
 
 from __future__ import annotations

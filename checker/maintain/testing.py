@@ -9,6 +9,9 @@ skipped. Only a valid scenario without ``expect:`` and a file that is no scenari
 are skipped. Files are independent, so a corpus is spread over a process pool (clingo
 holds the GIL while it grounds, threads would not help); each worker reads its file once.
 Nothing here prints: progress is reported through a callback, results are returned as values.
+
+One module, though long: running a file, evaluating its expectations, naming its cases and
+running a corpus on a pool share FileResult and CaseResult.
 """
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 
 One module for the text format of every command, so the wording and the layout of the
 commands stay alike. Callers pass a ``Style`` (colours or none).
+
+One module for every text report, though long: they share the table layout, the status
+styles and the escaping of free text, and each is one function.
 """
 
 from __future__ import annotations
