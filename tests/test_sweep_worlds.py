@@ -15,14 +15,15 @@ from checker.analysis.whatif import verdict_cells
 from checker.analysis.worlds import concrete
 from checker.cli.main import app
 from checker.engine.check import check_scenario
-from checker.io.scenario import load_scenario
+from checker.io.scenario import load_histories, load_scenario
 from checker.model import iso
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "facts" / "istanbul-2022"
 MAYBE = FACTS / "uncertain-maybe.yaml"
 ATTRIBUTION = FACTS / "uncertain-attribution.yaml"
-UNCERTAIN = [p for p in sorted((ROOT / "facts").rglob("*.yaml")) if load_scenario(p)[0].uncertain]
+UNCERTAIN = [p for p in sorted((ROOT / "facts").rglob("*.yaml"))
+             if len(views := load_histories(p)) == 1 and views[0][0].uncertain]
 
 
 def _run(*args):
