@@ -35,7 +35,7 @@ COMMON = "common"
 GAZETTEER = "regions.yaml"   # in rules/common/: every region any pack names, and its state
 VOCABULARY = "vocabulary.yaml"   # in rules/common/: the event types several packs read
 WORD = re.compile(r"^[a-z][a-z0-9_]*$")
-PACK_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+PACK_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,99}$")  # a folder name any file system takes
 FIELD_TYPES = ("party", "region", "enum", "event", "bool", "text")
 # a field naming the treaty an act is under: only the shared vocabulary declares one, and no
 # pack reads it as a fact (a pack reads the event only when it names that pack, or none)
@@ -460,6 +460,7 @@ def _reads(m: "_Manifest", data, rules_root: Path, own: dict[str, EventType]) \
         vocabulary = load_vocabulary(rules_root)
     except PackError as exc:
         m.problems.extend(exc.problems or [Problem(m.shown, _line_of(data, "reads"), "reads", exc.text)])
+        m.vocabulary_broken = True
         return {}, {}
     common: dict[str, EventType] = {}
     fields: dict[str, tuple[str, ...]] = {}
@@ -514,6 +515,7 @@ class _Manifest:
     def __init__(self, shown: str):
         self.shown = shown
         self.problems: list[Problem] = []
+        self.vocabulary_broken = False  # its problems are said once, not again as unknown types
 
     def bad(self, node, key, message, where: str | None = None) -> None:
         self.problems.append(Problem(_file_of(node, key, self.shown), _line_of(node, key), where or str(key), message))
@@ -635,7 +637,7 @@ class _Manifest:
             fields_node = (node.get(tname) or {}).get("fields") or {}
             for f in etype.fields.values():
                 for target in f.to:
-                    if f.type == "event" and target not in known:
+                    if f.type == "event" and target not in known and not self.vocabulary_broken:
                         self.bad(fields_node.get(f.name), "to", f"{etype.name}.{f.name} refers to unknown type "
                                  f"{target!r}{did_you_mean(target, known)}", f"event_types.{tname}.fields.{f.name}.to")
 

@@ -314,8 +314,14 @@ def lint(rules_root: Path, scenarios: Sequence[Path] = (), *, shown_from: Path |
             packs.append(load_pack(name, rules_root))
         except PackError as exc:
             # a rule file that leaves the pack keeps the pack from loading: said as its own check
-            issues.extend(Issue(p.file, p.line, 0, p.field, p.message) if p.field in CONFINEMENT
-                          else Issue(p.file, p.line, 0, "manifest", f"{p.field}: {p.message}") for p in exc.problems)
+            # (a problem of a file several packs read, the shared vocabulary, is said once)
+            said = {(i.file, i.line, i.message) for i in issues}
+            for p in exc.problems:
+                issue = Issue(_shown(Path(p.file), base), p.line, 0, p.field, p.message) if p.field in CONFINEMENT \
+                    else Issue(_shown(Path(p.file), base), p.line, 0, "manifest", f"{p.field}: {p.message}")
+                if (issue.file, issue.line, issue.message) not in said:
+                    said.add((issue.file, issue.line, issue.message))
+                    issues.append(issue)
             result.refused = result.refused or any(p.field in CONFINEMENT for p in exc.problems)
             if not exc.problems:
                 issues.append(Issue(str(rules_root / name / MANIFEST), 1, 0, "manifest", exc.text))
