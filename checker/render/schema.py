@@ -81,12 +81,13 @@ def scenario_schema(packs: Sequence[Pack], name: str | None = None) -> dict:
                                   "may use the vocabulary of any); left out, --treaty names it"},
         "as_of": {"$ref": "#/$defs/date", "description": "the day the verdict is given (default: the day of "
                   "the last event); events after it are ignored"},
-        "in_force_from": {"anyOf": [
-            {"$ref": "#/$defs/date"},
-            {"type": "object", "minProperties": 1, "additionalProperties": False,
-             "properties": {n: {"$ref": "#/$defs/date"} for n in allowing}}],
+        # one keyword per form (a pattern applies to a string, properties to a mapping): an
+        # editor then flags the wrong part, not the whole value
+        "in_force_from": {
+            "type": ["string", "object"], "pattern": DATE, "minProperties": 1, "additionalProperties": False,
+            "properties": {n: {"$ref": "#/$defs/date"} for n in allowing},
             "description": "counterfactual: the treaty binds every listed party from this day, whatever the "
-                           "signatures and ratifications say; {TREATY: DATE} gives each treaty its own"},
+                           "signatures and ratifications say: YYYY-MM-DD, or {TREATY: DATE} for each its own"},
         "parties": {"type": "object", "description": "party lists that replace the pack's (a list may add "
                     "names of its own)"},
         "excluded_regions": {"type": "array", "uniqueItems": True, "items": {"$ref": "#/$defs/name"},
@@ -95,10 +96,9 @@ def scenario_schema(packs: Sequence[Pack], name: str | None = None) -> dict:
         "parameters": {"type": "object", "description": "numeric settings the pack declares"},
         "events": {"type": "array", "description": "the dated events, in any order",
                    "items": {"type": "object", "required": ["id", "date", "type"]}},
-        "expect": {"anyOf": [
-            {"type": "array"},
-            {"type": "object", "additionalProperties": False,
-             "properties": {n: {"type": "array", "items": {"$ref": f"#/$defs/{n}/expectation"}} for n in names}}],
+        "expect": {
+            "type": ["array", "object"], "additionalProperties": False,
+            "properties": {n: {"type": "array", "items": {"$ref": f"#/$defs/{n}/expectation"}} for n in names},
             "description": "the verdicts `checker test` expects: a list (one treaty), or {TREATY: [...]}"},
     }
     branches = []
