@@ -157,6 +157,22 @@ def test_a_name_the_file_adds_under_parties_is_a_known_party():
     assert list(_validator("istanbul-2022").iter_errors(doc)) == []  # ...and so does the schema
 
 
+def test_chances_are_accepted_where_the_loader_takes_them():
+    def edit(d):
+        _event(d, "attack").update(occurred={"p": 0.9})
+        _event(d, "assistance").update(by={"one_of": ["china", "uk"], "p": [0.3, 0.7]})
+
+    doc = _mistake(edit)
+    load_document(BASE, doc, rules_root=RULES)
+    for name in ("istanbul-2022", ALL):
+        assert list(_validator(name).iter_errors(doc)) == [], name
+    _event(doc, "attack").update(occurred={"p": 1})  # surely happened: no occurred: key
+    with pytest.raises(CheckerError):
+        load_document(BASE, doc, rules_root=RULES)
+    for name in ("istanbul-2022", ALL):
+        assert list(_validator(name).iter_errors(doc)), name
+
+
 def test_the_schema_of_all_packs_follows_treaty():
     doc = _mistake(lambda d: None)
     assert list(_validator(ALL).iter_errors(doc)) == []
@@ -283,4 +299,5 @@ def test_descriptions_come_from_the_manifests():
     # a reference names the types it may point at
     about = next(b["then"]["properties"]["about"] for b in branch["event"]["allOf"]
                  if b["if"]["properties"]["type"]["const"] == "guarantor_decision")
-    assert about["description"] == "about: the id of an attack of this file; uncertain: {one_of: [...]}; required"
+    assert about["description"] == ("about: the id of an attack of this file; "
+                                    "uncertain: {one_of: [...]} (p: [...], a chance of each); required")

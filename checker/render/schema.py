@@ -321,8 +321,12 @@ def _events(key: str, event_types: dict[str, EventType], treaties: Sequence[str]
             "date": {"anyOf": [{"$ref": "#/$defs/date"}, {"$ref": "#/$defs/uncertain_date"}],
                      "description": "the day it happened: YYYY-MM-DD, or {between: [FIRST, LAST]}"},
             "type": _enum(types, [_says(event_types[t].says) for t in types], what),
-            "occurred": {"enum": [True, "maybe"],
-                         "description": "maybe: the event may not have happened (true: it did, as when left out)"},
+            "occurred": {"anyOf": [{"enum": [True, "maybe"]},
+                                   {"type": "object", "additionalProperties": False, "required": ["p"],
+                                    "properties": {"p": {"type": "number", "exclusiveMinimum": 0,
+                                                         "exclusiveMaximum": 1}}}],
+                         "description": "maybe: the event may not have happened; {p: CHANCE}: with that chance "
+                                        "(true: it did, as when left out)"},
         },
         "allOf": branches,
     }
@@ -364,10 +368,13 @@ def _field(key: str, f: FieldSpec, strict: bool, treaties: Sequence[str], unknow
     elif f.type == TREATY_FIELD:
         described, out = what, dict(one)
     else:
-        described = f"{what}; uncertain: {{one_of: [...]}}"
+        described = f"{what}; uncertain: {{one_of: [...]}} (p: [...], a chance of each)"
+        # that the chances are one per value and add up to 1 is left to the checker
         alternatives = {"type": "object", "additionalProperties": False, "required": ["one_of"],
                         "properties": {"one_of": {"type": "array", "minItems": 1, "uniqueItems": True,
-                                                  "items": one}}}
+                                                  "items": one},
+                                       "p": {"type": "array", "minItems": 1,
+                                             "items": {"type": "number", "exclusiveMinimum": 0, "maximum": 1}}}}
         out = {"anyOf": [one, alternatives]}
     if strict:
         return out
