@@ -9,9 +9,14 @@ fields, enum values, party and region names, malformed uncertain values and expe
 what needs the whole file (a reference to an event of the right type, a duplicate id, an
 obligation whose holder is no party) is left to `checker check`.
 
-Several packs make one schema whose `treaty:` selects the pack's branch (if/then). A party
-name is checked against the pack's names unless the file gives its own lists under
-`parties:` (which may add names); then only its form is.
+Several packs make one schema whose `treaty:` selects the pack's branch (if/then) when it
+names one; a history under several treaties (a list) may use the vocabulary of any of them
+(an event type none of them knows is refused), gives its expectations per treaty and may
+date `in_force_from` per treaty; a file without `treaty:` (checked with --treaty) is held
+to the vocabulary of every pack. A pack's event types are its own and the shared ones it
+reads, whole: a field it does not read is accepted. A party name is checked against the
+pack's names unless the file gives its own lists under `parties:` (which may add names), or
+names several treaties; then only its form is.
 """
 
 from __future__ import annotations
