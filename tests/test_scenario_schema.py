@@ -157,6 +157,22 @@ def test_a_name_the_file_adds_under_parties_is_a_known_party():
     assert list(_validator("istanbul-2022").iter_errors(doc)) == []  # ...and so does the schema
 
 
+def test_chances_are_accepted_where_the_loader_takes_them():
+    def edit(d):
+        _event(d, "attack").update(occurred={"p": 0.9})
+        _event(d, "assistance").update(by={"one_of": ["china", "uk"], "p": [0.3, 0.7]})
+
+    doc = _mistake(edit)
+    load_document(BASE, doc, rules_root=RULES)
+    for name in ("istanbul-2022", ALL):
+        assert list(_validator(name).iter_errors(doc)) == [], name
+    _event(doc, "attack").update(occurred={"p": 1})  # surely happened: no occurred: key
+    with pytest.raises(CheckerError):
+        load_document(BASE, doc, rules_root=RULES)
+    for name in ("istanbul-2022", ALL):
+        assert list(_validator(name).iter_errors(doc)), name
+
+
 def test_the_schema_of_all_packs_follows_treaty():
     doc = _mistake(lambda d: None)
     assert list(_validator(ALL).iter_errors(doc)) == []
@@ -165,6 +181,107 @@ def test_the_schema_of_all_packs_follows_treaty():
         load_document(BASE, doc, rules_root=RULES)
     assert any(list(e.absolute_path)[:1] == ["events"] for e in _validator(ALL).iter_errors(doc))
     assert [list(e.absolute_path) for e in _validator("istanbul-2022").iter_errors(doc)] == [["treaty"]]
+
+
+# --- histories under several treaties --------------------------------------------------------------
+
+HISTORIES = sorted((ROOT / "facts" / "history").glob("*.yaml"))
+HISTORY = ROOT / "facts" / "history" / "2014-02-27.yaml"
+
+
+def _history(edit) -> dict:
+    doc = copy.deepcopy(json.loads(json.dumps(read_document(HISTORY), default=str)))
+    edit(doc)
+    return doc
+
+
+def _by_id(doc: dict, eid: str) -> dict:
+    return next(e for e in doc["events"] if e["id"] == eid)
+
+
+def test_there_are_histories_under_several_treaties():
+    assert HISTORIES and all(isinstance(read_document(p)["treaty"], list) for p in HISTORIES)
+
+
+@pytest.mark.parametrize("path", HISTORIES, ids=[p.name for p in HISTORIES])
+def test_every_history_is_valid_under_the_schema_of_all_packs(path: Path):
+    doc = json.loads(json.dumps(read_document(path), default=str))
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in _validator(ALL).iter_errors(doc)]
+    assert errors == [], f"{path} under {ALL}.schema.json"
+
+
+def _drop_nato(d: dict) -> None:
+    d["treaty"] = ["budapest-1994", "istanbul-2022"]
+    d["expect"].pop("nato-1949")
+
+
+VALID_HISTORIES = {
+    "as written": lambda d: None,
+    "one name where a list is allowed (list: either)": lambda d: _by_id(d, "poland-2014").update(by="poland"),
+    "a date for every treaty that takes one": lambda d: d.update(in_force_from="2014-02-01"),
+    "the treaties in another order": lambda d: d.update(treaty=["istanbul-2022", "nato-1949", "budapest-1994"]),
+}
+
+
+def test_a_file_without_treaty_is_checked_with_the_treaty_named_on_the_command_line():
+    doc = _mistake(lambda d: d.update(expect={d.pop("treaty"): d["expect"]}))  # whose expectations: said
+    load_document(BASE, doc, rules_root=RULES, treaty="istanbul-2022")
+    assert list(_validator(ALL).iter_errors(doc)) == []
+    _event(doc, "attack").update(type="council_meeting")  # still an event type of some pack...
+    assert list(_validator(ALL).iter_errors(doc)) != []   # ...but not with an attack's fields
+
+
+@pytest.mark.parametrize("what", VALID_HISTORIES)
+def test_a_valid_history_is_accepted(what: str):
+    doc = _history(VALID_HISTORIES[what])
+    load_document(HISTORY, doc, rules_root=RULES, treaty="budapest-1994")  # the loader accepts it...
+    assert [f"{list(e.absolute_path)}: {e.message}" for e in _validator(ALL).iter_errors(doc)] == []  # ...and so does the schema
+
+
+def test_a_field_the_pack_does_not_read_is_accepted_under_its_own_schema():
+    # budapest-1994 reads only `by` of a consultation_request; `about` is still accepted, and ignored
+    assert "about" not in load_pack("budapest-1994", RULES).event_types["consultation_request"].fields
+    full = _history(lambda d: None)
+    request = dict(_by_id(full, "poland-2014"), by="ukraine")
+    doc = {"scenario": "a request about an attack", "treaty": "budapest-1994",
+           "events": [_by_id(full, "parliament-seizure"), request]}
+    load_document(HISTORY, doc, rules_root=RULES)
+    for name in ("budapest-1994", ALL):
+        assert [list(e.absolute_path) for e in _validator(name).iter_errors(doc)] == [], name
+
+
+HISTORY_MISTAKES = {
+    "an unknown treaty name": lambda d: d.update(treaty=["budapest-1994", "nato-1994", "istanbul-2022"]),
+    "a treaty named twice": lambda d: d.update(treaty=["budapest-1994", "nato-1949", "budapest-1994"]),
+    "an event type no named treaty knows": _drop_nato,  # council_meeting is nato-1949's alone
+    "an act under an unknown treaty": lambda d: _by_id(d, "poland-2014").update(treaty="nato-1950"),
+    "one_of on the treaty of an act": lambda d: _by_id(d, "poland-2014").update(
+        treaty={"one_of": ["nato-1949", "budapest-1994"]}),
+    "an expectation for a treaty the history is not under": lambda d: (
+        d.update(treaty=["budapest-1994", "istanbul-2022"]), d["events"].remove(_by_id(d, "nac-2014-03-04"))),
+    "a plain expect list under several treaties": lambda d: d.update(expect=d["expect"]["budapest-1994"]),
+    "an expectation of another treaty's provision": lambda d: d["expect"]["nato-1949"].append(
+        {"obligation": "para6.consult/uk/rada-address", "status": "breached"}),
+    "in_force_from for a treaty that takes none": lambda d: d.update(in_force_from={"nato-1949": "2014-02-01"}),
+    "in_force_from for a treaty the history is not under": lambda d: d.update(
+        in_force_from={"istanbul-2022-04-15": "2014-02-01"}),
+}
+
+
+@pytest.mark.parametrize("what", HISTORY_MISTAKES)
+def test_the_schema_rejects_what_the_loader_rejects_in_a_history(what: str):
+    doc = _history(HISTORY_MISTAKES[what])
+    with pytest.raises(CheckerError):
+        load_document(HISTORY, doc, rules_root=RULES, treaty="budapest-1994")
+    assert list(_validator(ALL).iter_errors(doc)), f"{ALL}.schema.json accepts {what}"
+
+
+def test_an_event_type_no_named_treaty_knows_is_flagged_on_the_event():
+    doc = _history(_drop_nato)
+    index = doc["events"].index(_by_id(doc, "nac-2014-03-04"))
+    errors = list(_validator(ALL).iter_errors(doc))
+    assert [list(e.absolute_path) for e in errors] == [["events", index]]
+    assert "council_meeting: an event type of nato-1949 only" in errors[0].schema["description"]
 
 
 def test_descriptions_come_from_the_manifests():
@@ -182,4 +299,5 @@ def test_descriptions_come_from_the_manifests():
     # a reference names the types it may point at
     about = next(b["then"]["properties"]["about"] for b in branch["event"]["allOf"]
                  if b["if"]["properties"]["type"]["const"] == "guarantor_decision")
-    assert about["description"] == "about: the id of an attack of this file; uncertain: {one_of: [...]}; required"
+    assert about["description"] == ("about: the id of an attack of this file; "
+                                    "uncertain: {one_of: [...]} (p: [...], a chance of each); required")

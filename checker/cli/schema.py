@@ -29,7 +29,8 @@ def schema_command(
     """Write the JSON Schema (draft 2020-12) of scenario files, made from the pack manifests:
     event types and their fields, party and region names, readings, parameters, uncertain
     values and expect: items, with the manifests' descriptions for an editor to show on
-    hover. Several packs make one schema whose `treaty:` picks the pack.
+    hover. Several packs make one schema whose `treaty:` picks the pack, or the packs of a
+    history under several treaties (`treaty: [A, B]`: the events may use the vocabulary of any).
 
     Point an editor at it (docs/editors.md): a first line
     `# yaml-language-server: $schema=PATH` in a scenario, or `yaml.schemas` in VS Code.
