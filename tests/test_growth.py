@@ -72,7 +72,7 @@ events:
 """
 QUADRATIC = "late(A, C) :- occurred(A, incident, D), occurred(C, notice, X), X > D.\n"
 FLAGGED = re.compile(r"^rules/mini/p1_notify\.lp:(\d+): growth: rule grounds (\d+) -> (\d+) instances for "
-                     r"events x 4 \(exponent (\d\.\d\d) > 1\.2\)$")
+                     r"events x 4 \(exponent (\d\.\d\d) > 1\.2\) over the scenarios of mini$")
 
 
 @pytest.fixture()

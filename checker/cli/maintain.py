@@ -395,7 +395,7 @@ def lint_command(
     rule grounds superlinearly (growth): each rule, constraint and #show of the pack and of
     rules/common is grounded over the pack's scenarios made 1, 2 and 4 times longer
     (disjoint, time-shifted copies) and its instances counted; a fitted exponent above 1.2
-    is an issue ("rule grounds N1 -> N2 instances for events x 4 (exponent E > 1.2)").
+    is an issue ("rule grounds N1 -> N2 instances for events x 4 (exponent E > 1.2) over the scenarios of PACK").
 
     One line per issue: FILE:LINE[:COL]: CHECK: message.
 

@@ -47,8 +47,8 @@ Each issue is one line, ``FILE:LINE[:COL]: CHECK: message``, like a compiler's. 
                   times longer (disjoint, time-shifted copies), its instances counted
                   (aggregate and condition elements included), and a fitted exponent above
                   1.2 is an issue: ``FILE:LINE: growth: rule grounds N1 -> N2 instances for
-                  events x 4 (exponent E > 1.2)``. A rule joining every attack with every
-                  later consultation is caught; one whose size is keys x event days, with a
+                  events x 4 (exponent E > 1.2) over the scenarios of PACK``. A rule joining
+                  every attack with every later consultation is caught; one whose size is keys x event days, with a
                   fixed set of keys, is linear. The copies are put after the last day the
                   manifest dates anything on (a member since 2024), so that each sees the
                   same members. ``growth_input`` replaces a pack's scenarios by other
@@ -700,7 +700,9 @@ def _check_growth(pack: Pack, files: list[Path], histories: list, issues: list[I
         return []
     for g in measured:
         if g.superlinear():
-            issues.append(Issue(g.statement.file, g.statement.line, 0, "growth", g.message()))
+            # (a rule file several packs use, the shared ones or a parent's, is measured over each)
+            issues.append(Issue(g.statement.file, g.statement.line, 0, "growth",
+                                f"{g.message()} over the scenarios of {pack.name}"))
     return measured
 
 
