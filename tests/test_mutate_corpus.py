@@ -1,8 +1,8 @@
 """The sampled mutation check CI runs (.ci/run) fails when the corpus is weakened.
 
-The istanbul-2022 corpus with one scenario removed (about-another-attack.yaml, the one that
-pins `about` present versus absent) is run through the very command of .ci/run: the mutant
-that scenario alone kills survives, and the score falls below the threshold.
+The bundled corpus with one istanbul-2022 scenario removed (about-another-attack.yaml, the
+one that pins `about` present versus absent) is run through the very command of .ci/run: the
+mutant that scenario alone kills survives, and the score falls below the threshold.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ def test_one_scenario_removed_makes_the_ci_sample_fail(tmp_path, monkeypatch):
     args = ci_command("istanbul-2022")
     assert "--sample" in args and "--threshold" in args
     corpus = tmp_path / "facts"
-    shutil.copytree(ROOT / "facts" / "istanbul-2022", corpus)
-    (corpus / REMOVED).unlink()
+    shutil.copytree(ROOT / "facts", corpus)
+    (corpus / "istanbul-2022" / REMOVED).unlink()
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(app, ["mutate", *args, "--corpus", str(corpus)], env={"NO_COLOR": "1"})
     assert result.exit_code == 1, result.output
