@@ -91,7 +91,8 @@ _FOLDERS: dict[str, Path] = {}
 def shipped_plan(plan):
     """``plan`` with its pack's rule files carried as text (see ``worker_plan``)."""
     pack = plan.pack
-    bundle = RulesBundle.of(Path(pack.folder).parent, [pack.name])
+    # the pack's folder and those of the packs it extends (their rule files are its own too)
+    bundle = RulesBundle.of(Path(pack.folder).parent, [Path(f).name for f in pack.folders])
     return replace(plan, pack=(pack, bundle))
 
 
@@ -102,9 +103,14 @@ def worker_plan(plan):
     if cached is not None:
         return cached
     root = bundle.materialize()
-    folder = root / pack.name
-    local = replace(plan, pack=replace(pack, folder=folder,
-                                       rule_files=tuple(folder / Path(p).relative_to(pack.folder) for p in pack.rule_files)))
+    here = Path(pack.folder).parent
+
+    def moved(path) -> Path:  # a file of the shipping machine's rules folder, in this one
+        return root / Path(path).relative_to(here)
+
+    local = replace(plan, pack=replace(pack, folder=moved(pack.folder),
+                                       rule_files=tuple(moved(p) for p in pack.rule_files),
+                                       manifests=tuple(moved(m) for m in pack.manifests)))
     _PLANS.clear()   # one plan at a time: a worker's memory holds one grounding
     _PLANS[plan.token] = local
     return local
