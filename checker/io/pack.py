@@ -375,15 +375,21 @@ def _day(value) -> int | None:
 _GAZETTEERS: dict[tuple[Path, int], dict[str, str]] = {}
 
 
+def _common_file(rules_root: Path, name: str, missing: str) -> tuple[Path, int]:
+    """A file of rules/common/ and its modification time (what its cache is keyed by);
+    PackError saying ``missing`` when it is not there."""
+    path = (Path(rules_root) / COMMON / name).resolve()
+    try:
+        return path, path.stat().st_mtime_ns
+    except OSError:
+        raise PackError([Problem(str(path), 1, "file", missing)]) from None
+
+
 def load_gazetteer(rules_root: Path) -> dict[str, str]:
     """Every region of the common gazetteer (rules/common/regions.yaml) and the state it
     belongs to; PackError names what is wrong."""
-    path = (Path(rules_root) / COMMON / GAZETTEER).resolve()
-    try:
-        stamp = path.stat().st_mtime_ns
-    except OSError:
-        raise PackError([Problem(str(path), 1, "file", "the gazetteer of regions is missing: every pack's "
-                                 "regions are looked up there")]) from None
+    path, stamp = _common_file(rules_root, GAZETTEER, "the gazetteer of regions is missing: every pack's "
+                               "regions are looked up there")
     cached = _GAZETTEERS.get((path, stamp))
     if cached is not None:
         return cached
@@ -423,12 +429,8 @@ _VOCABULARIES: dict[tuple[Path, int], dict[str, EventType]] = {}
 def load_vocabulary(rules_root: Path) -> dict[str, EventType]:
     """The event types of the shared vocabulary (rules/common/vocabulary.yaml), each whole;
     PackError names what is wrong (a missing file is an error only for a pack that reads it)."""
-    path = (Path(rules_root) / COMMON / VOCABULARY).resolve()
-    try:
-        stamp = path.stat().st_mtime_ns
-    except OSError:
-        raise PackError([Problem(str(path), 1, "file", "the shared vocabulary of event types is missing: "
-                                 "every pack's `reads:` are looked up there")]) from None
+    path, stamp = _common_file(rules_root, VOCABULARY, "the shared vocabulary of event types is missing: "
+                               "every pack's `reads:` are looked up there")
     cached = _VOCABULARIES.get((path, stamp))
     if cached is not None:
         return cached
