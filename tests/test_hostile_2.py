@@ -6,8 +6,9 @@ pack stays in its folder, output cannot be forged, and no option makes an intern
   deadline), and only a finite number of seconds above 0 is a timeout.
 - ``check --explain`` over a folder holds one file at a time: its memory does not grow with
   the number of files.
-- SIGTERM, SIGKILL or SIGINT to ``checker sweep -j 2`` or ``checker test -j 2`` leaves no
-  worker running; SIGINT and SIGTERM say so and exit 130 and 143.
+- SIGTERM, SIGKILL or SIGINT to ``checker sweep -j 2``, ``checker test -j 2`` or
+  ``checker mutate -j 2`` leaves no worker running; SIGINT and SIGTERM say so and exit 130
+  and 143.
 - A wording template (explain.yaml, a ``says``) is text with places: one with a format spec,
   an attribute or a lone brace is refused at its line, by every command and by lint.
 - A full disk, under a written file or under standard output, is one line and exit 2.
@@ -137,6 +138,18 @@ def _descendants(pid: int) -> set[int]:
     return out
 
 
+def _spawned(pids: set[int]) -> int:
+    """How many of ``pids`` are worker processes multiprocessing spawned."""
+    count = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                count += b"spawn_main" in f.read()
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return count
+
+
 def _running(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as f:
@@ -161,21 +174,26 @@ needs_proc = pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="re
 
 @needs_proc
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL", "SIGINT", "SIGINT to the group"])
-@pytest.mark.parametrize("command", ["sweep", "test"])
+@pytest.mark.parametrize("command", ["sweep", "test", "mutate"])
 def test_no_worker_outlives_the_checker(tmp_path, command, how):
     if command == "sweep":
         args = ["sweep", GRID, "--vary", "grid-attack.date=-300..300", "--vary", "consult-1.date=-20..20", "-j", "2"]
+    elif command == "mutate":  # spawned workers, each running the pack's unit tests
+        args = ["mutate", ROOT / "rules" / "istanbul-2022-04-15", "-j", "2"]
     else:
         args = ["test", _slow_corpus(tmp_path / "slow"), "-j", "2", "--timeout", "60"]
     child = start(*args, start_new_session=True)
     seen: set[int] = set()
     began = time.monotonic()
-    while len(seen) < 2 and time.monotonic() - began < 60:
+    # (mutate checks its corpus in forked children before it starts its pool: its workers are
+    # the spawned ones)
+    workers = _spawned if command == "mutate" else len
+    while workers(seen) < 2 and time.monotonic() - began < 60:
         seen |= _descendants(child.pid)
         time.sleep(0.05)
     time.sleep(0.5)  # the workers are at work
     seen |= _descendants(child.pid)
-    assert len(seen) >= 2, seen
+    assert workers(seen) >= 2, seen
     assert child.poll() is None, "the run ended before it could be stopped"
     if how == "SIGINT to the group":  # ^C in a terminal
         os.killpg(child.pid, signal.SIGINT)

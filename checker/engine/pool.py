@@ -62,14 +62,17 @@ def _watch_parent(parent: int) -> None:
 
 
 @contextmanager
-def worker_pool(jobs: int, initializer: Callable | None = None, initargs: tuple = ()) -> Iterator:
+def worker_pool(jobs: int, initializer: Callable | None = None, initargs: tuple = (),
+                start_method: str | None = None) -> Iterator:
     """A ProcessPoolExecutor of ``jobs`` workers that die with this process (see the module's
     docstring), each running ``initializer(*initargs)`` once started; leaving the block by an
-    exception cancels what is queued and kills them."""
+    exception cancels what is queued and kills them. ``start_method``: multiprocessing's
+    (``spawn`` for workers that must not inherit this process's imports), else its default."""
     from concurrent.futures import ProcessPoolExecutor
 
     before = set(multiprocessing.active_children())
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_then,
+    context = multiprocessing.get_context(start_method) if start_method else None
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_then,
                                initargs=(initializer, initargs))
     try:
         yield pool
