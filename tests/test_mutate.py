@@ -131,14 +131,16 @@ def test_each_mutant_is_judged_and_the_judge_is_named(report):
     assert (unsafe.status, unsafe.detail) == ("invalid", "unsafe variable G")
     survivor = found[f"{CURFEW}:19: comparison: X <= LD -> X < LD"]
     assert (survivor.status, survivor.nearest) == ("survived", "tests/packs/mutate-harbour/facts/curfew.yaml")
-    equivalent = [r for r in report.results if r.status == "equivalent"]
-    assert {r.mutant.mutation for r in equivalent} == {"constant: 1 -> 2", "constant: 1 -> 0"}
-    assert {r.reason for r in equivalent} == {"the duty runs from a day before every event, and days 0 and 2 are too"}
+    equivalent = {r.mutant.mutation: r.reason for r in report.results if r.status == "equivalent"}
+    marked = "the duty runs from a day before every event, and days 0 and 2 are too"
+    assert equivalent == {"constant: 1 -> 2": marked, "constant: 1 -> 0": marked,
+                          # the pack has no rule for blocked/2: shown without a mark
+                          "delete: not blocked(O,_)": "in harbour nothing derives blocked/2: `not blocked(O,_)` always holds"}
 
 
 def test_the_score_leaves_out_equivalent_invalid_and_timeout(report):
     c = report.counts()
-    assert c["killed"] and c["survived"] and c["invalid"] and c["equivalent"] == 2
+    assert c["killed"] and c["survived"] and c["invalid"] and c["equivalent"] == 3
     assert report.score == pytest.approx(100 * c["killed"] / (c["killed"] + c["survived"]))
     assert sum(c.values()) == len(report.results) == report.generated
 
@@ -255,3 +257,126 @@ def test_the_unit_tests_of_a_rule_file_are_those_named_after_it():
     assert stages == [["tests/rules/test_art7_bound.py"]]
     assert mutate.test_stages(["tests/rules"], ROOT, "common/inputs.lp") == [["tests/rules"]]
     assert mutate.test_stages([], ROOT, "common/inputs.lp") == []
+
+
+# --- versions of a treaty, and histories of several ---------------------------------------------------
+
+RULES = ROOT / "rules"
+DRAFT, MARCH = RULES / "istanbul-2022-04-15", RULES / "istanbul-2022"
+
+
+def test_a_version_alone_is_judged_on_the_files_it_adds_or_replaces():
+    files = {f.relative: f.packs for f in mutate.plan([DRAFT]).files}
+    assert files == {"istanbul-2022-04-15/art4_assist.lp": ("istanbul-2022-04-15",),
+                     "istanbul-2022-04-15/art4_joint_decision.lp": ("istanbul-2022-04-15",)}
+
+
+def test_a_version_named_with_its_parent_adds_its_corpus_to_the_files_it_inherits():
+    files = {f.relative: f.packs for f in mutate.plan([MARCH, DRAFT]).files}
+    both = ("istanbul-2022", "istanbul-2022-04-15")
+    assert files["istanbul-2022/art7_bound.lp"] == both          # inherited: both corpora judge it
+    assert files["istanbul-2022/art4_assist.lp"] == ("istanbul-2022",)  # replaced by the draft's
+    assert files["istanbul-2022-04-15/art4_assist.lp"] == ("istanbul-2022-04-15",)
+    assert files["common/lifecycle.lp"] == both
+    assert len(mutate.plan([RULES]).files) == len({f.path for f in mutate.plan([RULES]).files})
+
+
+def test_a_history_of_several_treaties_judges_each_treaty_it_has_expectations_for():
+    judges = {(s.path, s.pack) for s in mutate.plan([DRAFT, RULES / "nato-1949"]).scenarios}
+    assert ("facts/history/2022-02-21.yaml", "istanbul-2022-04-15") in judges
+    assert ("facts/history/2022-02-21.yaml", "nato-1949") in judges
+    assert not any(pack == "istanbul-2022" for _, pack in judges)  # not named
+
+
+def test_a_mutant_a_history_kills_is_named_by_treaty_and_case():
+    report = mutate.mutate([DRAFT], corpus=[ROOT / "facts" / "history"], operators=["negate"], jobs=1)
+    by_corpus = {r.by for r in report.results if r.status == "killed" and r.by.startswith("facts/")}
+    assert by_corpus and all(by.startswith("facts/history/2022-02-21.yaml::istanbul-2022-04-15::") for by in by_corpus)
+
+
+# --- shared rules a pack never reaches ---------------------------------------------------------------
+
+def _rules(text: str) -> list:
+    from clingo import ast
+
+    out: list = []
+    ast.parse_string(text, out.append)
+    return [s for s in out if s.ast_type.name == "Rule"]
+
+
+LIFE = """
+done(O) :- duty(O), refuses(O, E), not met(O).
+late(O) :- duty(O), not refused(O), not met(O).
+refused(O) :- refuses(O, _).
+duty(O) :- event(O, duty, _).
+"""
+
+
+def _mutants(text: str, operator: str, index: int) -> list:
+    made = mutate._transformers()[operator]
+    rule = _rules(text)[index]
+    listing = mutate._Sites(None)
+    made(listing)(rule)
+    return [(listing.found[k], made(mutate._Sites(k))(rule)) for k in range(len(listing.found))]
+
+
+def test_a_mutant_of_a_rule_no_fact_can_reach_changes_nothing():
+    from checker.maintain.derivable import engine_inputs, program
+
+    pack = program("p", _rules(LIFE), engine_inputs())
+    rule = _rules(LIFE)[0]
+    for (_, _, before, _), mutant in _mutants(LIFE, "delete", 0):
+        if before == "refuses(O,E)":  # without it the rule would fire
+            assert pack.same_as(rule, mutant) is None
+        else:
+            assert pack.same_as(rule, mutant) == "the rule never fires in p: nothing there derives refuses/2", before
+    live = _rules(LIFE)[3]
+    assert all(pack.same_as(live, m) is None for _, m in _mutants(LIFE, "delete", 3))
+
+
+def test_a_literal_that_always_holds_may_go_but_may_not_turn():
+    from checker.maintain.derivable import engine_inputs, program
+
+    pack = program("p", _rules(LIFE), engine_inputs())
+    rule = _rules(LIFE)[1]
+    found = {before: pack.same_as(rule, m) for (_, _, before, _), m in _mutants(LIFE, "delete", 1)}
+    assert found["not refused(O)"] == "in p nothing derives refused/1: `not refused(O)` always holds"
+    assert found["not met(O)"] is None and found["duty(O)"] is None
+    negated = {before: pack.same_as(rule, m) for (_, _, before, _), m in _mutants(LIFE, "negate", 1)}
+    assert negated["not refused(O)"] is None  # refused(O) never holds: the rule would never fire
+
+
+def test_a_pack_that_derives_the_predicate_sees_the_change():
+    from checker.maintain.derivable import engine_inputs, program
+
+    text = LIFE + "refuses(O, E) :- event(E, refusal, _), arg(E, of, O).\n"
+    pack = program("p", _rules(text), engine_inputs())
+    assert all(pack.same_as(_rules(text)[0], m) is None for _, m in _mutants(text, "delete", 0))
+
+
+def test_a_shared_rule_dead_in_one_pack_is_judged_whole_where_another_reads_it():
+    alone = [m for m in mutate.plan([MARCH]).mutants if m.static]
+    assert alone and {m.file for m in alone} == {"rules/common/lifecycle.lp"}
+    assert all("nothing" in m.static and "derives" in m.static for m in alone)
+    together = mutate.plan([MARCH, RULES / "nato-1949", RULES / "budapest-1994"]).mutants
+    assert not [m for m in together if m.static]
+
+
+def test_every_program_the_engine_adds_to_a_pack_is_known_to_the_static_check():
+    """derivable.ENGINE_PROGRAMS must name every program text the package adds to a pack's
+    rules (`ctl.add(part, params, NAME)`): one it missed could make a live rule look dead."""
+    import ast as python_ast
+
+    from checker.maintain.derivable import ENGINE_PROGRAMS, engine_inputs
+
+    added = set()
+    for path in (ROOT / "checker").rglob("*.py"):
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        for node in python_ast.walk(python_ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, python_ast.Call) and isinstance(node.func, python_ast.Attribute) \
+                    and node.func.attr == "add" and len(node.args) == 3:
+                text = node.args[2]
+                assert isinstance(text, python_ast.Name), f"{path}:{node.lineno}: a program that is no constant"
+                added.add((module, text.id))
+    assert added == set(ENGINE_PROGRAMS)
+    assert ("repair_mode", 0) in engine_inputs()

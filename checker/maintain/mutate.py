@@ -14,8 +14,10 @@ rejects it, or the pack then gives no or several answer sets: a pack error), *ti
 *equivalent*: a survivor the maintainer has shown cannot change a verdict, by a comment
 ``% mutate: equivalent [SELECTOR] - REASON`` on one of the rule's lines or in the comment
 lines right above it (SELECTOR, when given, is text the mutation's description contains,
-e.g. ``delete: seq(P, S)``). The score is killed / (killed + survived). docs/mutation.md
-says more. Nothing here prints; results are values.
+e.g. ``delete: seq(P, S)``), or one the rules of the packs named show cannot (a shared rule
+dead in them: checker.maintain.derivable). The score is killed / (killed + survived). A pack
+that extends another is judged on the rule files of its own folder. docs/mutation.md says
+more. Nothing here prints; results are values.
 
 One module, though long: making mutants, planning which scenarios judge them and judging
 them in worker processes share the Mutant and Plan records and the pack's parsed rules;
@@ -24,18 +26,18 @@ split, each part would import every other.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import random
 import re
 import shutil
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
+from checker.engine.pool import worker_pool
 from checker.errors import CheckerError, PackError, Problem, SolveTimeout, UsageError
 from checker.io.pack import COMMON, MANIFEST, PROVISION_ID, Pack, load_pack, read_manifest, rule_files
 
@@ -74,6 +76,9 @@ class Mutant:
     after: str
     provision: str     # the provision the rule serves (see _provisions_served), or the file's
     packs: tuple[str, ...]  # the packs whose corpus and tests judge it
+    # why it cannot change a verdict of any of those packs (checker.maintain.derivable): a
+    # survivor it excuses is equivalent, as one a maintainer's mark excuses; or None
+    static: str | None = None
 
     @property
     def mutation(self) -> str:
@@ -307,8 +312,10 @@ def _marks(rule_file: RuleFile) -> list[Mark]:
 
 
 def mutants_of(rule_file: RuleFile, operators: Sequence[str], pack_provisions: set[str],
-               start: int = 0) -> tuple[list[Mutant], list[str]]:
-    """Every single-point mutant of ``rule_file`` under ``operators``, and the program text of each."""
+               start: int = 0, programs: Sequence = ()) -> tuple[list[Mutant], list[str]]:
+    """Every single-point mutant of ``rule_file`` under ``operators``, and the program text of
+    each; ``programs`` (derivable.Program, one per pack that reads the file): a mutant that
+    none of them can tell from its rule is marked ``static``."""
     from clingo.ast import ASTType
 
     made = _transformers()
@@ -328,8 +335,17 @@ def mutants_of(rule_file: RuleFile, operators: Sequence[str], pack_provisions: s
                 texts.append(rule_file.printed({index: mutated}))
                 out.append(Mutant(start + len(out), rule_file.shown, rule_file.relative, line, column,
                                   statement.location.begin.line, operator, _one_line(before),
-                                  _one_line(after), provision, rule_file.packs))
+                                  _one_line(after), provision, rule_file.packs,
+                                  _unchanged(programs, statement, mutated)))
     return out, texts
+
+
+def _unchanged(programs: Sequence, original, mutated) -> str | None:
+    """Why no program of ``programs`` can tell ``mutated`` from ``original`` (None: some may)."""
+    reasons = [p.same_as(original, mutated) for p in programs]
+    if not reasons or None in reasons:
+        return None
+    return "; ".join(dict.fromkeys(reasons))
 
 
 def _one_line(text: str) -> str:
@@ -459,6 +475,49 @@ def pack_tests(pack: Pack, project: Path) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _programs(packs: Sequence[Pack], files: Sequence[RuleFile]) -> dict:
+    """The derivable predicates of each pack's whole program (checker.maintain.derivable)."""
+    from checker.maintain.derivable import engine_inputs, program
+
+    inputs = engine_inputs()
+    parsed = {f.path: f for f in files}
+    out = {}
+    for pack in packs:
+        statements = []
+        for path in rule_files(pack):
+            rule_file = parsed.get(path) or parse_rule_file(path, path.name, _shown(path), (pack.name,))
+            statements.extend(rule_file.statements)
+        out[pack.name] = program(pack.name, statements, inputs)
+    return out
+
+
+def _judging_treaties(doc, names: Sequence[str]) -> list[str]:
+    """The named packs whose expectations a scenario document holds: its one treaty, if it has
+    an ``expect:`` list; of a history checked under several, those its ``expect:`` maps."""
+    if not isinstance(doc, dict) or "expect" not in doc:
+        return []
+    named = doc.get("treaty")
+    treaties = [str(t) for t in named] if isinstance(named, list) else [str(named)]
+    expect = doc["expect"]
+    if len(treaties) > 1 or isinstance(expect, dict):
+        treaties = [t for t in treaties if isinstance(expect, dict) and t in expect]
+    return [t for t in treaties if t in names]
+
+
+def _judged_files(packs: Sequence[Pack], common: Sequence[Path]) -> list[Path]:
+    """The rule files a run mutates, each once: rules/common and the files of a pack that
+    extends none; of a pack that extends another, the files of its own folder (what it adds or
+    replaces). The files a version inherits, and the shared rules, are its parent's: they are
+    mutated when the parent is named, and then judged by the corpora of both."""
+    out: list[Path] = []
+    for pack in packs:
+        if pack.parent is None:
+            out.extend(common)
+        own = pack.folder.resolve()
+        out.extend(path for path in pack.rule_files if path.resolve().parent == own)
+    return list(dict.fromkeys(out))
+
+
 def plan(pack_paths: Sequence[Path], *, corpus: Sequence[Path] | None = None,
          operators: Sequence[str] = OPERATORS, sample: int | None = None, seed: int = 0) -> Plan:
     """Parse the packs' rule files once, make their mutants (a sample of them, if asked) and
@@ -473,20 +532,26 @@ def plan(pack_paths: Sequence[Path], *, corpus: Sequence[Path] | None = None,
     packs = [load_pack(name, root) for name in names]
     project = root.parent
     files: list[RuleFile] = []
-    for path in sorted((root / COMMON).glob("*.lp")):
-        files.append(parse_rule_file(path, f"{COMMON}/{path.name}", _shown(path), tuple(names)))
-    for pack in packs:
-        for path in pack.rule_files:
-            header = _ENCODES.search(path.read_text(encoding="utf-8", errors="replace"))
-            encoded = tuple(p for p in re.split(r"[,\s]+", header.group(1)) if PROVISION_ID.fullmatch(p)
-                            and p in pack.provisions) if header else ()
-            files.append(parse_rule_file(path, f"{pack.name}/{path.name}", _shown(path), (pack.name,), encoded))
+    common = sorted((root / COMMON).glob("*.lp"))
+    for path in _judged_files(packs, common):
+        readers = [pack for pack in packs if path in common or path in pack.rule_files]
+        relative = path.relative_to(root).as_posix()
+        if path in common:
+            files.append(parse_rule_file(path, relative, _shown(path), tuple(names)))
+            continue
+        header = _ENCODES.search(path.read_text(encoding="utf-8", errors="replace"))
+        encoded = tuple(dict.fromkeys(
+            p for p in re.split(r"[,\s]+", header.group(1))
+            if PROVISION_ID.fullmatch(p) and any(p in pack.provisions for pack in readers))) if header else ()
+        files.append(parse_rule_file(path, relative, _shown(path), tuple(pk.name for pk in readers), encoded))
     mutants: list[Mutant] = []
     texts: dict[int, str] = {}
     by_pack = {p.name: set(p.provisions) for p in packs}
+    programs = _programs(packs, files)
     for rule_file in files:
         provisions = set().union(*(by_pack[n] for n in rule_file.packs))
-        made, made_texts = mutants_of(rule_file, operators, provisions, start=len(mutants))
+        made, made_texts = mutants_of(rule_file, operators, provisions, start=len(mutants),
+                                      programs=[programs[n] for n in rule_file.packs])
         mutants.extend(made)
         texts.update((m.id, t) for m, t in zip(made, made_texts))
     generated = len(mutants)
@@ -506,9 +571,8 @@ def plan(pack_paths: Sequence[Path], *, corpus: Sequence[Path] | None = None,
             doc = read_document(path, _shown(path))
         except CheckerError as exc:
             raise UsageError(exc.lines()[0]) from None
-        if isinstance(doc, dict) and doc.get("treaty") in names and "expect" in doc:
-            result.scenarios.append(Scenario(_shown(path), str(doc["treaty"]),
-                                             len(doc.get("events") or []), 0.0))
+        for treaty in _judging_treaties(doc, names):
+            result.scenarios.append(Scenario(_shown(path), treaty, len(doc.get("events") or []), 0.0))
     result.tests = {p.name: pack_tests(p, project) for p in packs}
     return result
 
@@ -533,16 +597,20 @@ class _Bench:
         self.root = Path(tempfile.mkdtemp(prefix="rules-", dir=parent)) / "rules"
         shutil.copytree(source, self.root, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         self.project = Path(project)
-        self.loaded: dict[str, tuple] = {}
+        self.loaded: dict[tuple[str, str], tuple] = {}
+        self.several: set[str] = set()
 
-    def scenario(self, path: str):
-        if path not in self.loaded:
+    def scenario(self, path: str, treaty: str):
+        if (path, treaty) not in self.loaded:
             from checker.io.scenario import load_document, read_document
 
-            self.loaded[path] = load_document(path, read_document(Path(path), path), rules_root=self.root)
-        return self.loaded[path]
+            doc = read_document(Path(path), path)
+            if isinstance(doc.get("treaty"), list):   # its cases are named TREATY::ID, as checker test names them
+                self.several.add(path)
+            self.loaded[path, treaty] = load_document(path, doc, rules_root=self.root, treaty=treaty)
+        return self.loaded[path, treaty]
 
-    def run(self, texts: dict[str, str], packs: Sequence[str], scenarios: Sequence[str],
+    def run(self, texts: dict[str, str], packs: Sequence[str], scenarios: Sequence[tuple[str, str]],
             tests: Sequence[Sequence[str]], timeout: float) -> Outcome:
         """Write ``texts`` (rule files by their path in the rules folder), judge them, and put
         the files back."""
@@ -567,8 +635,8 @@ class _Bench:
             problem = rejected(load_pack(name, self.root))
             if problem:
                 return Outcome("invalid", detail=problem)
-        for path in scenarios:
-            scenario, pack = self.scenario(path)
+        for path, treaty in scenarios:
+            scenario, pack = self.scenario(path, treaty)
             try:
                 verdicts = _check(scenario, pack, timeout)
             except SolveTimeout:
@@ -580,6 +648,7 @@ class _Bench:
             outcomes = evaluate(verdicts)
             for case, o in zip(case_names([o.expectation for o in outcomes]), outcomes):
                 if not o.passed:
+                    case = f"{treaty}::{case}" if path in self.several else case
                     return Outcome("killed", by=f"{path}::{case}", detail=f"expected {o.expected}, got {o.actual}")
         for stage in tests:
             outcome = run_tests(self.project, stage)
@@ -778,9 +847,8 @@ def run(p: Plan, *, jobs: int | None = None, timeout: float | None = None,
         # the pack's tests run in the workers (see run_tests): a pool even for one job; spawned,
         # for a forked worker would inherit the test modules a calling pytest run imported,
         # which read CHECKER_TEST_RULES when imported, and so judge the unmutated rules
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_start_worker,
-                                 initargs=(str(p.rules_root), parent, str(p.project))) as pool:
+        with worker_pool(jobs, _start_worker, (str(p.rules_root), parent, str(p.project)),
+                         start_method="spawn") as pool:
             # the unmutated tests run first, next to the first mutants; the results wait for them
             baseline = _baseline_tests(p, pool, tasks)
             futures = [pool.submit(_work, task) for task in tasks]
@@ -821,7 +889,7 @@ def _baseline_corpus(p: Plan, bench: _Bench, timeout: float) -> None:
         for i, s in enumerate(p.scenarios):
             began = time.perf_counter()
             try:
-                scenario, pack = bench.scenario(s.path)
+                scenario, pack = bench.scenario(s.path, s.pack)
                 verdicts = check_scenario(scenario, pack, timeout=timeout)
             except CheckerError as exc:
                 raise UsageError(f"{exc.lines()[0]} (on the unmutated rules; a mutation check needs a corpus "
@@ -863,7 +931,7 @@ def _reach(p: Plan) -> None:
     from checker.maintain.coverage import _rules_of, fired_rules
 
     for s in p.scenarios:
-        name, ids = fired_rules(s.path, str(p.rules_root))
+        name, ids = fired_rules(s.path, str(p.rules_root), treaty=s.pack)
         rules = _rules_of(next(pk for pk in p.packs if pk.name == name))
         base = p.rules_root.resolve()
         for rid in ids:
@@ -882,7 +950,7 @@ def _task(p: Plan, m: Mutant, timeout: float) -> tuple:
     order = sorted(scenarios, key=lambda s: (s.path not in reaching, s.events if s.path in reaching else 0,
                                              s.seconds, s.path))
     tests = list(dict.fromkeys(t for pack in m.packs for t in p.tests.get(pack, ())))
-    return (m.id, {m.relative: p.texts[m.id]}, m.packs, [s.path for s in order],
+    return (m.id, {m.relative: p.texts[m.id]}, m.packs, [(s.path, s.pack) for s in order],
             test_stages(tests, p.project, m.relative), timeout)
 
 
@@ -892,6 +960,8 @@ def _result(m: Mutant, outcome: Outcome, p: Plan) -> Result:
         mark = next((mk for f in p.files for mk in f.marks if mk.covers(m)), None)
         if mark is not None:
             status, reason = "equivalent", mark.reason
+        elif m.static:
+            status, reason = "equivalent", m.static
         reaching = [s for s in p.scenarios if s.path in p.reaching.get((m.relative, m.rule_line), ())]
         if reaching:
             nearest = min(reaching, key=lambda s: (s.events, s.path)).path

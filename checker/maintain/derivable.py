@@ -1,0 +1,231 @@
+"""What a pack's program can never derive, and the rule changes that can therefore change nothing.
+
+A shared rule (rules/common) can serve one pack and be dead in another: the refusal rules of
+the lifecycle read ``refuses/3``, which no rule of a pack without refusable duties derives.
+A mutant of such a rule cannot change a verdict of that pack, and no corpus of it could kill
+one; a maintainer should not have to argue it in a comment on a file every pack shares.
+
+The test is static and sound. The *derivable* predicates of a program are the engine's
+inputs (``engine_inputs``: the facts it gives, and every predicate the programs it and the
+analyses add to a pack's rules name) and, to a fixpoint, the heads of every rule
+whose positive body literals are all derivable (negation, comparisons and aggregates ignored:
+an over-approximation of what any answer set holds). A predicate outside that set is false
+in every answer set. A rule is *dead* when one of its positive body literals has such a
+predicate; a negative literal of such a predicate always holds and can be left out. A
+mutant changes nothing when the rule and its mutant are both dead, or are the same rule once
+those always-true literals are left out: the positive dependencies, and so the derivable
+set, are then those of the unmutated program. Where a head is of a form this module does not
+read, it gives up (no mutant of the program is called equivalent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+Signature = tuple[str, int]
+
+
+def _signature(atom) -> Signature | None:
+    """The predicate of a symbolic atom's term (``-p(X)`` as ``-p``), or None."""
+    from clingo.ast import ASTType, UnaryOperator
+
+    term = atom.symbol
+    prefix = ""
+    if term.ast_type == ASTType.UnaryOperation and term.operator_type == UnaryOperator.Minus:
+        term, prefix = term.argument, "-"
+    if term.ast_type == ASTType.Pool and not prefix:  # p(a;b) is one predicate, p(a;b,c) is not
+        found = {_signature(atom.update(symbol=t)) for t in term.arguments}
+        return found.pop() if len(found) == 1 else None
+    if term.ast_type == ASTType.Function:
+        return prefix + term.name, len(term.arguments)
+    return None
+
+
+def _literal_signature(literal) -> Signature | None:
+    from clingo.ast import ASTType
+
+    if literal.ast_type == ASTType.Literal and literal.atom.ast_type == ASTType.SymbolicAtom:
+        return _signature(literal.atom)
+    return None
+
+
+class _Unreadable(Exception):
+    """A head of a form this module does not read."""
+
+
+def _heads(rule) -> list[Signature]:
+    """The predicates a rule's head can make true."""
+    from clingo.ast import ASTType
+
+    head = rule.head
+    if head.ast_type == ASTType.Literal:
+        if head.atom.ast_type == ASTType.BooleanConstant:
+            return []
+        sig = _literal_signature(head)
+        if sig is None:
+            raise _Unreadable
+        return [sig]
+    if head.ast_type in (ASTType.Disjunction, ASTType.Aggregate):
+        out = []
+        for element in head.elements:
+            sig = _literal_signature(element.literal)
+            if sig is None:
+                raise _Unreadable
+            out.append(sig)
+        return out
+    if head.ast_type == ASTType.HeadAggregate:
+        out = []
+        for element in head.elements:
+            sig = _literal_signature(element.condition.literal)
+            if sig is None:
+                raise _Unreadable
+            out.append(sig)
+        return out
+    raise _Unreadable
+
+
+def _needs(rule) -> set[Signature]:
+    """The predicates of the rule's positive body literals (each must hold for it to fire)."""
+    from clingo.ast import Sign
+
+    out = set()
+    for literal in rule.body:
+        sig = _literal_signature(literal)
+        if sig is not None and literal.sign == Sign.NoSign:
+            out.add(sig)
+    return out
+
+
+@dataclass(frozen=True)
+class Program:
+    """The derivable predicates of one pack's program (None: it could not be read)."""
+
+    name: str
+    derivable: frozenset[Signature] | None
+
+    def dead_by(self, rule) -> Signature | None:
+        """A positive body predicate of ``rule`` the program never derives (the rule never fires)."""
+        if self.derivable is None:
+            return None
+        return next((sig for sig in sorted(_needs(rule)) if sig not in self.derivable), None)
+
+    def always_true(self, rule) -> list[int]:
+        """The positions in the body of ``rule`` of its negative literals whose predicate the
+        program never derives (each always holds)."""
+        from clingo.ast import Sign
+
+        if self.derivable is None:
+            return []
+        out = []
+        for i, lit in enumerate(rule.body):
+            sig = _literal_signature(lit)
+            if sig is not None and lit.sign == Sign.Negation and sig not in self.derivable:
+                out.append(i)
+        return out
+
+    def same_as(self, original, mutant) -> str | None:
+        """Why ``mutant`` cannot change any answer of this program where it replaces ``original``
+        (None when it may)."""
+        if self.derivable is None:
+            return None
+        dead_original, dead_mutant = self.dead_by(original), self.dead_by(mutant)
+        if dead_original and dead_mutant:
+            return f"the rule never fires in {self.name}: nothing there derives {_shown(dead_original)}"
+        if dead_original or dead_mutant:
+            return None
+        kept, changed = self.always_true(original), self.always_true(mutant)
+        if (kept or changed) and _without(original, kept) == _without(mutant, changed):
+            rule, at = (original, kept[0]) if kept else (mutant, changed[0])
+            literal = rule.body[at]
+            return (f"in {self.name} nothing derives {_shown(_literal_signature(literal))}: "
+                    f"`{literal}` always holds")
+        return None
+
+
+def _without(rule, positions: list[int]) -> str:
+    return str(rule.update(body=[lit for i, lit in enumerate(rule.body) if i not in positions]))
+
+
+def _shown(sig: Signature) -> str:
+    return f"{sig[0]}/{sig[1]}"
+
+
+# The programs the engine and the analyses add to a pack's rules (module, name): what they
+# name is given to the pack's rules or made by them (tests/test_mutate.py checks the list is
+# whole against every `ctl.add` of the package).
+ENGINE_PROGRAMS = (
+    ("checker.engine.solve", "INPUT_PROGRAM"),
+    ("checker.engine.solve", "WORLDS_PROGRAM"),
+    ("checker.engine.solve", "WORLDS_SHOW"),
+    ("checker.engine.multishot", "FAMILY_PROGRAM"),
+    ("checker.analysis.repair.probe", "PROBE_PROGRAM"),
+    ("checker.analysis.repair.probe", "PROBE_OPENED_PROGRAM"),
+    ("checker.analysis.repair.optimise", "REPAIR_PROGRAM"),
+    ("checker.analysis.repair.cover", "COVER_PROGRAM"),
+    ("checker.maintain.growth", "SIZES"),
+)
+
+
+def engine_inputs() -> frozenset[Signature] | None:
+    """The predicates a pack's rules may be given from outside them: the engine's facts, and
+    every predicate named in a program of ENGINE_PROGRAMS (None: one could not be read)."""
+    import importlib
+
+    from clingo import ast
+    from clingo.ast import ASTType
+
+    from checker.engine.multishot import PREDICATES
+
+    found: set[Signature] = set(PREDICATES)
+
+    class Names(ast.Transformer):
+        def visit_SymbolicAtom(self, node):
+            sig = _signature(node)
+            if sig is None:
+                raise _Unreadable
+            found.add(sig)
+            return node
+
+    names = Names()
+    try:
+        for module, name in ENGINE_PROGRAMS:
+            statements: list = []
+            ast.parse_string(getattr(importlib.import_module(module), name), statements.append)
+            for s in statements:
+                if s.ast_type == ASTType.Defined:
+                    found.add((s.name, s.arity))
+                names(s)
+    except _Unreadable:
+        return None
+    return frozenset(found)
+
+
+def program(name: str, statements: Iterable, inputs: Sequence[Signature] | None) -> Program:
+    """The derivable predicates of the program made of ``statements`` (clingo AST statements
+    of every file the engine grounds for the pack) given the engine's ``inputs``."""
+    from clingo.ast import ASTType
+
+    if inputs is None:
+        return Program(name, None)
+    rules: list[tuple[list[Signature], set[Signature]]] = []
+    derivable: set[Signature] = set(inputs)
+    try:
+        for s in statements:
+            if s.ast_type == ASTType.Rule:
+                rules.append((_heads(s), _needs(s)))
+            elif s.ast_type == ASTType.External:
+                sig = _signature(s.atom)
+                if sig is None:
+                    raise _Unreadable
+                derivable.add(sig)
+    except _Unreadable:
+        return Program(name, None)
+    changed = True
+    while changed:
+        changed = False
+        for heads, needs in rules:
+            if needs <= derivable and not derivable.issuperset(heads):
+                derivable.update(heads)
+                changed = True
+    return Program(name, frozenset(derivable))
