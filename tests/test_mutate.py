@@ -380,3 +380,10 @@ def test_every_program_the_engine_adds_to_a_pack_is_known_to_the_static_check():
                 added.add((module, text.id))
     assert added == set(ENGINE_PROGRAMS)
     assert ("repair_mode", 0) in engine_inputs()
+
+
+def test_marks_are_checked_for_staleness_only_where_every_pack_reading_them_is_named():
+    beyond = mutate.plan([MARCH]).shared_beyond
+    assert {"common/lifecycle.lp", "istanbul-2022/art7_bound.lp"} <= beyond   # read by others too
+    assert "istanbul-2022/art4_assist.lp" not in beyond   # the draft replaces it
+    assert mutate.plan([RULES]).shared_beyond == set()

@@ -420,6 +420,8 @@ class Plan:
     operators: tuple[str, ...] = OPERATORS
     sample: int | None = None
     seed: int | None = None
+    # rule files a pack not named also reads: a mark there may excuse that pack's survivors
+    shared_beyond: set[str] = field(default_factory=set)
 
 
 def find_packs(paths: Sequence[Path]) -> tuple[Path, list[str]]:
@@ -491,6 +493,15 @@ def _programs(packs: Sequence[Pack], files: Sequence[RuleFile]) -> dict:
     return out
 
 
+def _read_beyond(root: Path, names: Sequence[str], files: Sequence[RuleFile]) -> set[str]:
+    """The rule files (by their path in the rules folder) that a pack of ``root`` not in
+    ``names`` reads too."""
+    _, every = find_packs([root])
+    others = [load_pack(n, root) for n in every if n not in names]
+    return {f.relative for f in files
+            if any(f.relative.startswith(f"{COMMON}/") or f.path in o.rule_files for o in others)}
+
+
 def _judging_treaties(doc, names: Sequence[str]) -> list[str]:
     """The named packs whose expectations a scenario document holds: its one treaty, if it has
     an ``expect:`` list; of a history checked under several, those its ``expect:`` maps."""
@@ -560,7 +571,8 @@ def plan(pack_paths: Sequence[Path], *, corpus: Sequence[Path] | None = None,
         mutants = [mutants[i] for i in chosen]
         texts = {m.id: texts[m.id] for m in mutants}
     result = Plan(root, project, packs, files, mutants, texts, generated=generated,
-                  operators=tuple(operators), sample=sample, seed=seed if sample is not None else None)
+                  operators=tuple(operators), sample=sample, seed=seed if sample is not None else None,
+                  shared_beyond=_read_beyond(root, names, files))
 
     folders = list(corpus) if corpus else [project / "facts"]
     missing = [p for p in folders if not p.exists()]
@@ -866,8 +878,8 @@ def run(p: Plan, *, jobs: int | None = None, timeout: float | None = None,
                     progress(n, len(tasks), _result(by_id[mutant_id], outcome, p))
     results = [_result(m, outcomes[m.id], p) for m in p.mutants]
     used = {(r.mutant.file, r.mutant.rule_line, r.reason) for r in results if r.status == "equivalent"}
-    marks = [mk for f in p.files for mk in f.marks]
-    unused = [mk for mk in marks if (mk.file, mk.rule_line, mk.reason) not in used] \
+    unused = [mk for f in p.files if f.relative not in p.shared_beyond for mk in f.marks
+              if (mk.file, mk.rule_line, mk.reason) not in used] \
         if p.sample is None and set(p.operators) == set(OPERATORS) else []
     return MutationReport([pk.name for pk in p.packs], results, p.generated, p.operators, len(p.scenarios),
                           p.tests, p.sample, p.seed, time.perf_counter() - start, jobs, unused)

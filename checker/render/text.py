@@ -499,7 +499,8 @@ def mutate_text(report, style: Style, threshold: float | None = None, show: int 
     equivalent = [r for r in report.results if r.status == "equivalent"]
     if equivalent:
         out.append("")
-        out.append(style(f"Equivalent ({len(equivalent)}), as the rules' comments say:", "bold"))
+        out.append(style(f"Equivalent ({len(equivalent)}): no verdict can change, as the rules' comments "
+                         "say or as their program shows:", "bold"))
         reasons: dict[tuple, list] = {}
         for r in equivalent:
             reasons.setdefault((r.mutant.file, r.mutant.rule_line, r.reason), []).append(r)
