@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from checker.errors import PackError, Problem, ScenarioError, UsageError, did_you_mean
 from checker.io.document import SourceProblem, locate, shown, written
@@ -686,35 +686,39 @@ def _on_map(fields, options, region_fields, regions: Mapping[str, str]) -> tuple
 
 def _apply_readings(packs: list[Pack], overrides: Mapping[str, str]) -> dict[str, dict[str, str]]:
     """``--reading`` values, per treaty that declares each (an error when none does)."""
-    out: dict[str, dict[str, str]] = {p.name: {} for p in packs}
-    for key, value in overrides.items():
-        declaring = [p for p in packs if key in p.readings]
-        if not declaring:
-            known = list(dict.fromkeys(k for p in packs for k in p.readings))
-            who = packs[0].name if len(packs) == 1 else " nor ".join(p.name for p in packs)
-            raise UsageError(f"--reading: {who} has no reading {key!r}{did_you_mean(key, known)}"
-                             f" (readings: {', '.join(known) or 'none'})")
-        for pack in declaring:
-            if value not in pack.readings[key].choices:
-                raise UsageError(f"--reading: {value!r} is not a choice of {key} "
-                                 f"(choices: {', '.join(pack.readings[key].choices)})")
-            out[pack.name][key] = value
-    return out
+    def refused(pack: Pack, key: str, value: str) -> str | None:
+        if value in pack.readings[key].choices:
+            return None
+        return f"{value!r} is not a choice of {key} (choices: {', '.join(pack.readings[key].choices)})"
+
+    return _per_treaty(packs, overrides, "--reading", ("reading", "readings"), lambda p: p.readings, refused)
 
 
 def _apply_parameters(packs: list[Pack], overrides: Mapping[str, int | None]) -> dict[str, dict[str, int | None]]:
     """``--param`` values, per treaty that declares each (an error when none does)."""
-    out: dict[str, dict[str, int | None]] = {p.name: {} for p in packs}
+    def refused(pack: Pack, key: str, value: int | None) -> str | None:
+        why = _unset_refused(pack, key) if value is None else None
+        return f"{key}=unset: {why}" if why else None
+
+    return _per_treaty(packs, overrides, "--param", ("parameter", "parameters"), lambda p: p.parameters, refused)
+
+
+def _per_treaty(packs: list[Pack], overrides: Mapping, option: str, nouns: tuple[str, str],
+                declared: Callable[[Pack], Mapping], refused: Callable[[Pack, str, object], str | None]) -> dict:
+    """The values of ``option`` given for each treaty that declares the key (``declared``: its
+    readings or parameters); UsageError when no treaty declares a key, or one refuses a value."""
+    out: dict[str, dict] = {p.name: {} for p in packs}
     for key, value in overrides.items():
-        declaring = [p for p in packs if key in p.parameters]
+        declaring = [p for p in packs if key in declared(p)]
         if not declaring:
-            known = list(dict.fromkeys(k for p in packs for k in p.parameters))
+            known = list(dict.fromkeys(k for p in packs for k in declared(p)))
             who = packs[0].name if len(packs) == 1 else " nor ".join(p.name for p in packs)
-            raise UsageError(f"--param: {who} has no parameter {key!r}{did_you_mean(key, known)}"
-                             f" (parameters: {', '.join(known) or 'none'})")
+            raise UsageError(f"{option}: {who} has no {nouns[0]} {key!r}{did_you_mean(key, known)}"
+                             f" ({nouns[1]}: {', '.join(known) or 'none'})")
         for pack in declaring:
-            if value is None and _unset_refused(pack, key):
-                raise UsageError(f"--param: {key}=unset: {_unset_refused(pack, key)}")
+            problem = refused(pack, key, value)
+            if problem:
+                raise UsageError(f"{option}: {problem}")
             out[pack.name][key] = value
     return out
 

@@ -23,10 +23,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-Signature = tuple[str, int]
+Predicate = tuple[str, int]
 
 
-def _signature(atom) -> Signature | None:
+def _predicate(atom) -> Predicate | None:
     """The predicate of a symbolic atom's term (``-p(X)`` as ``-p``), or None."""
     from clingo.ast import ASTType, UnaryOperator
 
@@ -35,18 +35,18 @@ def _signature(atom) -> Signature | None:
     if term.ast_type == ASTType.UnaryOperation and term.operator_type == UnaryOperator.Minus:
         term, prefix = term.argument, "-"
     if term.ast_type == ASTType.Pool and not prefix:  # p(a;b) is one predicate, p(a;b,c) is not
-        found = {_signature(atom.update(symbol=t)) for t in term.arguments}
+        found = {_predicate(atom.update(symbol=t)) for t in term.arguments}
         return found.pop() if len(found) == 1 else None
     if term.ast_type == ASTType.Function:
         return prefix + term.name, len(term.arguments)
     return None
 
 
-def _literal_signature(literal) -> Signature | None:
+def _literal_predicate(literal) -> Predicate | None:
     from clingo.ast import ASTType
 
     if literal.ast_type == ASTType.Literal and literal.atom.ast_type == ASTType.SymbolicAtom:
-        return _signature(literal.atom)
+        return _predicate(literal.atom)
     return None
 
 
@@ -54,7 +54,7 @@ class _Unreadable(Exception):
     """A head of a form this module does not read."""
 
 
-def _heads(rule) -> list[Signature]:
+def _heads(rule) -> list[Predicate]:
     """The predicates a rule's head can make true."""
     from clingo.ast import ASTType
 
@@ -62,38 +62,38 @@ def _heads(rule) -> list[Signature]:
     if head.ast_type == ASTType.Literal:
         if head.atom.ast_type == ASTType.BooleanConstant:
             return []
-        sig = _literal_signature(head)
-        if sig is None:
+        pred = _literal_predicate(head)
+        if pred is None:
             raise _Unreadable
-        return [sig]
+        return [pred]
     if head.ast_type in (ASTType.Disjunction, ASTType.Aggregate):
         out = []
         for element in head.elements:
-            sig = _literal_signature(element.literal)
-            if sig is None:
+            pred = _literal_predicate(element.literal)
+            if pred is None:
                 raise _Unreadable
-            out.append(sig)
+            out.append(pred)
         return out
     if head.ast_type == ASTType.HeadAggregate:
         out = []
         for element in head.elements:
-            sig = _literal_signature(element.condition.literal)
-            if sig is None:
+            pred = _literal_predicate(element.condition.literal)
+            if pred is None:
                 raise _Unreadable
-            out.append(sig)
+            out.append(pred)
         return out
     raise _Unreadable
 
 
-def _needs(rule) -> set[Signature]:
+def _needs(rule) -> set[Predicate]:
     """The predicates of the rule's positive body literals (each must hold for it to fire)."""
     from clingo.ast import Sign
 
     out = set()
     for literal in rule.body:
-        sig = _literal_signature(literal)
-        if sig is not None and literal.sign == Sign.NoSign:
-            out.add(sig)
+        pred = _literal_predicate(literal)
+        if pred is not None and literal.sign == Sign.NoSign:
+            out.add(pred)
     return out
 
 
@@ -102,13 +102,13 @@ class Program:
     """The derivable predicates of one pack's program (None: it could not be read)."""
 
     name: str
-    derivable: frozenset[Signature] | None
+    derivable: frozenset[Predicate] | None
 
-    def dead_by(self, rule) -> Signature | None:
+    def dead_by(self, rule) -> Predicate | None:
         """A positive body predicate of ``rule`` the program never derives (the rule never fires)."""
         if self.derivable is None:
             return None
-        return next((sig for sig in sorted(_needs(rule)) if sig not in self.derivable), None)
+        return next((pred for pred in sorted(_needs(rule)) if pred not in self.derivable), None)
 
     def always_true(self, rule) -> list[int]:
         """The positions in the body of ``rule`` of its negative literals whose predicate the
@@ -119,8 +119,8 @@ class Program:
             return []
         out = []
         for i, lit in enumerate(rule.body):
-            sig = _literal_signature(lit)
-            if sig is not None and lit.sign == Sign.Negation and sig not in self.derivable:
+            pred = _literal_predicate(lit)
+            if pred is not None and lit.sign == Sign.Negation and pred not in self.derivable:
                 out.append(i)
         return out
 
@@ -138,7 +138,7 @@ class Program:
         if (kept or changed) and _without(original, kept) == _without(mutant, changed):
             rule, at = (original, kept[0]) if kept else (mutant, changed[0])
             literal = rule.body[at]
-            return (f"in {self.name} nothing derives {_shown(_literal_signature(literal))}: "
+            return (f"in {self.name} nothing derives {_shown(_literal_predicate(literal))}: "
                     f"`{literal}` always holds")
         return None
 
@@ -147,8 +147,8 @@ def _without(rule, positions: list[int]) -> str:
     return str(rule.update(body=[lit for i, lit in enumerate(rule.body) if i not in positions]))
 
 
-def _shown(sig: Signature) -> str:
-    return f"{sig[0]}/{sig[1]}"
+def _shown(pred: Predicate) -> str:
+    return f"{pred[0]}/{pred[1]}"
 
 
 # The programs the engine and the analyses add to a pack's rules (module, name): what they
@@ -167,7 +167,7 @@ ENGINE_PROGRAMS = (
 )
 
 
-def engine_inputs() -> frozenset[Signature] | None:
+def engine_inputs() -> frozenset[Predicate] | None:
     """The predicates a pack's rules may be given from outside them: the engine's facts, and
     every predicate named in a program of ENGINE_PROGRAMS (None: one could not be read)."""
     import importlib
@@ -177,14 +177,14 @@ def engine_inputs() -> frozenset[Signature] | None:
 
     from checker.engine.multishot import PREDICATES
 
-    found: set[Signature] = set(PREDICATES)
+    found: set[Predicate] = set(PREDICATES)
 
     class Names(ast.Transformer):
         def visit_SymbolicAtom(self, node):
-            sig = _signature(node)
-            if sig is None:
+            pred = _predicate(node)
+            if pred is None:
                 raise _Unreadable
-            found.add(sig)
+            found.add(pred)
             return node
 
     names = Names()
@@ -201,24 +201,24 @@ def engine_inputs() -> frozenset[Signature] | None:
     return frozenset(found)
 
 
-def program(name: str, statements: Iterable, inputs: Sequence[Signature] | None) -> Program:
+def program(name: str, statements: Iterable, inputs: Sequence[Predicate] | None) -> Program:
     """The derivable predicates of the program made of ``statements`` (clingo AST statements
     of every file the engine grounds for the pack) given the engine's ``inputs``."""
     from clingo.ast import ASTType
 
     if inputs is None:
         return Program(name, None)
-    rules: list[tuple[list[Signature], set[Signature]]] = []
-    derivable: set[Signature] = set(inputs)
+    rules: list[tuple[list[Predicate], set[Predicate]]] = []
+    derivable: set[Predicate] = set(inputs)
     try:
         for s in statements:
             if s.ast_type == ASTType.Rule:
                 rules.append((_heads(s), _needs(s)))
             elif s.ast_type == ASTType.External:
-                sig = _signature(s.atom)
-                if sig is None:
+                pred = _predicate(s.atom)
+                if pred is None:
                     raise _Unreadable
-                derivable.add(sig)
+                derivable.add(pred)
     except _Unreadable:
         return Program(name, None)
     changed = True
