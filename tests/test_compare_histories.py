@@ -123,10 +123,54 @@ def test_expectations_are_per_treaty(tmp_path):
 def test_a_command_of_one_treaty_asks_which(tmp_path):
     with pytest.raises(UsageError) as caught:
         load_scenario(write(tmp_path), rules_root=RULES)
-    assert "(--treaty NAME," in caught.value.text
+    assert caught.value.text.endswith("this command takes one (--treaty NAME)")
     result = invoke("explain", write(tmp_path), "--treaty", "budapest-1994", "bm2.no_force/russia")
     assert result.exit_code == 1, result.stderr
     assert "invasion" in result.stdout
+
+
+@pytest.mark.parametrize("command", [
+    ["whatif", "--drop", "arms-canada"],
+    ["repair", "--holder", "uk", "--max-actions", "3"],
+    ["sweep", "--vary", "arms-canada.date=-1..8"],
+], ids=lambda c: c[0])
+def test_the_hypothetical_commands_read_a_history_under_the_treaty_named(command):
+    name, *args = command
+    asked = invoke(name, HISTORY_2022, *args)
+    assert asked.exit_code == 2 and asked.stderr.endswith("this command takes one (--treaty NAME)\n")
+    under = invoke(name, HISTORY_2022, *args, "--treaty", "istanbul-2022", "--format", "json")
+    assert under.exit_code in (0, 1), under.stderr
+    doc = json.loads(under.stdout)
+    text = json.dumps(doc)
+    # Canada's help under the proposal of March: its assistance duty, and its duty to report it
+    if name == "whatif":
+        assert {d["id"]: (d["before"], d["after"]) for d in doc["differences"]} == {
+            "art4.assist/canada/invasion": ("fulfilled", "breached"), "art5.report/canada/arms-canada": ("breached", "-")}
+    elif name == "repair":
+        assert doc["targets"] == ["art4.assist/uk/invasion"] and doc["found"]
+    else:
+        assert "art4.assist/canada/invasion" in text and "art4.assist.armaments" not in text
+    wrong = invoke(name, HISTORY_2022, *args, "--treaty", "budapest-1949")
+    assert wrong.exit_code == 2 and "budapest-1949" in wrong.stderr and "Traceback" not in wrong.output
+
+
+def test_every_reading_of_a_history_is_given_per_treaty(tmp_path):
+    result = invoke("check", HISTORY_2022, "--all-readings", "--reading", "decision=each", "--format", "json")
+    assert result.exit_code == 1, result.stderr
+    grids = {g["treaty"]: g for g in json.loads(result.stdout)["scenarios"]}
+    assert list(grids) == ["istanbul-2022", "budapest-1994", "nato-1949", "istanbul-2022-04-15"]
+    # a reading is held fixed under the treaty that declares it, and varied by none
+    assert grids["istanbul-2022-04-15"]["readings_fixed"] == {"decision": "each"}
+    assert "decision" not in grids["istanbul-2022-04-15"]["readings_varied"]
+    assert grids["budapest-1994"]["readings_fixed"] == {} and grids["budapest-1994"]["combinations"] == 4
+    text = invoke("check", HISTORY_2022, "--all-readings", "--treaty", "nato-1949")
+    assert "every reading of nato-1949 at once: 4 combinations" in text.stdout
+    assert "istanbul" not in text.stdout.split("\n", 1)[1]
+    page = tmp_path / "report.html"
+    html = invoke("report", HISTORY_2022, "--all-readings", "--treaty", "budapest-1994", "--treaty", "nato-1949",
+                  "--output", page)
+    assert html.exit_code in (0, 1), html.stderr
+    assert "budapest-1994" in page.read_text() and "nato-1949" in page.read_text()
 
 
 @pytest.mark.parametrize("path", [HISTORY_2014, HISTORY_2022], ids=lambda p: p.name)

@@ -156,7 +156,7 @@ def test_a_fixed_reading_is_held_and_the_others_vary() -> None:
 
 def test_all_readings_text() -> None:
     result = _run("check", REQUESTED, "--all-readings")
-    assert "every reading at once: 8 combinations" in result.stdout
+    assert "every reading of istanbul-2022 at once: 8 combinations" in result.stdout
     assert "depend on the reading" in result.stdout
     assert "when assistance_means=as_requested" in result.stdout
 

@@ -164,15 +164,16 @@ def worlds_of(event) -> tuple[list, list[float]]:
 def plan_worlds(path: str | Path, worlds: str, *, seed: int = 0, rules_root: Path | None = None,
                 as_of: str | None = None, readings: Mapping[str, str] | None = None,
                 parameters: Mapping[str, int | None] | None = None, timeout: float | None = None,
-                max_points: int = 100_000) -> WorldsPlan:
-    """The worlds of ``path`` to check (``worlds``: all or sample:N), bounded before any is built."""
+                max_points: int = 100_000, treaty: str | None = None) -> WorldsPlan:
+    """The worlds of ``path`` to check (``worlds``: all or sample:N), bounded before any is built
+    (``treaty``: the one to read a history of several under)."""
     from checker.analysis.sweep import _token, check_bound
     from checker.engine.multishot import Variation
     from checker.io.scenario import load_scenario
 
     mode, count = parse_worlds(worlds)
     scenario, pack = load_scenario(path, rules_root=rules_root, as_of=as_of, readings=readings,
-                                   parameters=parameters)
+                                   parameters=parameters, treaty=treaty)
     uncertain = [e for e in scenario.events if e.uncertain]
     possible = scenario.world_count
     if mode == "all":

@@ -79,9 +79,6 @@ def _sections(path: Path, *, rules, as_of, readings, params, timeout, all_readin
     checked = check_history(path, treaties=treaties, rules_root=rules, as_of=as_of, readings=readings,
                             parameters=params, timeout=timeout, keep=limit > 0 and timeout is None,
                             max_uncertain_days=max_uncertain_days)
-    if all_readings and len(checked) > 1:
-        raise UsageError(f"{path}: --all-readings takes one treaty; this history is checked under "
-                         f"{', '.join(v.scenario.treaty for v, _, _ in checked)} (--treaty NAME)")
     return [_section(path, verdicts, pack, control, rules=rules, as_of=as_of, readings=readings, params=params,
                      timeout=timeout, all_readings=all_readings, limit=limit, max_uncertain_days=max_uncertain_days)
             for verdicts, pack, control in checked]
@@ -95,8 +92,10 @@ def _section(path: Path, verdicts, pack, control, *, rules, as_of, readings, par
     if all_readings:
         from checker.analysis.worlds import all_readings as every_reading
 
-        grid = every_reading(path, rules_root=rules, as_of=as_of, readings=readings, parameters=params,
-                             timeout=timeout, max_uncertain_days=max_uncertain_days)
+        grid = every_reading(path, rules_root=rules, as_of=as_of, timeout=timeout, treaty=pack.name,
+                             readings={k: v for k, v in (readings or {}).items() if k in pack.readings},
+                             parameters={k: v for k, v in (params or {}).items() if k in pack.parameters},
+                             max_uncertain_days=max_uncertain_days)
         depends_on = {r["id"]: r["depends_on"] for r in grid.rows() if not r["invariant"]}
         variants, given = [], dict(verdicts.scenario.readings)
         for combo, other in zip(grid.combos, grid.verdicts):

@@ -249,15 +249,15 @@ def _field_value(doc, path: Path, dim: Dimension, value: str, load_args: dict):
 def plan_sweep(path: str | Path, varies: Sequence[str], *, rules_root: Path | None = None,
                as_of: str | None = None, readings: Mapping[str, str] | None = None,
                parameters: Mapping[str, int | None] | None = None, timeout: float | None = None,
-               max_points: int = MAX_POINTS) -> GridPlan:
+               max_points: int = MAX_POINTS, treaty: str | None = None) -> GridPlan:
     """The grid the ``varies`` span over ``path``, validated and bounded, as a family of
-    scenarios (nothing is checked yet)."""
+    scenarios (nothing is checked yet); ``treaty``: the one to read a history of several under."""
     from checker.engine.multishot import Variation
     from checker.io.scenario import load_document, read_document
 
     path = Path(path)
     doc = read_document(path, str(path))
-    load_args = dict(rules_root=rules_root, as_of=as_of, readings=readings, parameters=parameters)
+    load_args = dict(rules_root=rules_root, as_of=as_of, readings=readings, parameters=parameters, treaty=treaty)
     scenario, pack = load_document(path, doc, **load_args)
     if not varies:
         raise UsageError("sweep: give at least one --vary (or --worlds)")
@@ -622,11 +622,12 @@ def sweep(path: str | Path, varies: Sequence[str], *, rules_root: Path | None = 
           parameters: Mapping[str, int] | None = None, timeout: float | None = None,
           jobs: int | None = None, cluster: str | None = None, max_points: int = MAX_POINTS,
           progress: Callable[[int, int], None] | None = None,
-          on_points: Callable[[Table, int, list[int]], None] | None = None) -> SweepResult:
+          on_points: Callable[[Table, int, list[int]], None] | None = None,
+          treaty: str | None = None) -> SweepResult:
     """Check ``path`` at every point of the grid the ``varies`` span; ``on_points(table,
     first, profiles)`` is called with each chunk's points as they come back, in order."""
     plan = plan_sweep(path, varies, rules_root=rules_root, as_of=as_of, readings=readings,
-                      parameters=parameters, timeout=timeout, max_points=max_points)
+                      parameters=parameters, timeout=timeout, max_points=max_points, treaty=treaty)
     return run(plan, jobs=jobs, cluster=cluster, progress=progress, on_points=on_points)
 
 

@@ -289,13 +289,14 @@ def diff(before: Verdicts, after: Verdicts) -> tuple[Difference, ...]:
 def what_if(path: str | Path, edits: Edits, *, rules_root: Path | None = None,
             as_of: str | None = None, readings: Mapping[str, str] | None = None,
             parameters: Mapping[str, int] | None = None, timeout: float | None = None,
-            max_uncertain_days: int | None = None) -> WhatIf:
-    """Check ``path`` as it is and with ``edits``; ``as_of`` etc. apply to both."""
+            max_uncertain_days: int | None = None, treaty: str | None = None) -> WhatIf:
+    """Check ``path`` as it is and with ``edits``; ``as_of`` etc. apply to both (``treaty``:
+    the one to read a history of several under)."""
     from checker.engine.check import check_scenario
     from checker.io.scenario import load_scenario
 
     scenario, pack = load_scenario(path, rules_root=rules_root, as_of=as_of, readings=readings,
-                                   parameters=parameters, max_uncertain_days=max_uncertain_days)
+                                   parameters=parameters, max_uncertain_days=max_uncertain_days, treaty=treaty)
     before = check_scenario(scenario, pack, timeout=timeout)
     path = Path(path)
     doc = read_document(path, str(path))
@@ -303,7 +304,8 @@ def what_if(path: str | Path, edits: Edits, *, rules_root: Path | None = None,
     try:
         scenario2, pack2 = load_document(path, edited, rules_root=rules_root,
                                          as_of=None if edits.as_of else as_of, readings=readings,
-                                         parameters=parameters, max_uncertain_days=max_uncertain_days)
+                                         parameters=parameters, max_uncertain_days=max_uncertain_days,
+                                         treaty=treaty)
     except CheckerError as exc:
         raise locate_problems(exc, edited, edits, doc) from None
     after = check_scenario(scenario2, pack2, timeout=timeout)

@@ -13,7 +13,7 @@ import datetime as _dt
 import itertools
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from checker.errors import UsageError
 from checker.io.pack import Pack, find_rules_root, load_pack
@@ -225,19 +225,40 @@ def reading_combinations(pack: Pack, fixed: Mapping[str, str]) -> list[dict[str,
 def all_readings(path, *, rules_root: Path | None = None, as_of: str | None = None,
                  readings: Mapping[str, str] | None = None,
                  parameters: Mapping[str, int] | None = None,
-                 timeout: float | None = None, max_uncertain_days: int | None = None) -> ReadingsGrid:
-    """Check ``path`` under every combination of readings (``readings`` hold some fixed)."""
+                 timeout: float | None = None, max_uncertain_days: int | None = None,
+                 treaty: str | None = None) -> ReadingsGrid:
+    """Check ``path`` under every combination of readings (``readings`` hold some fixed; of a
+    history checked under several treaties, those of ``treaty``, the one it is read under)."""
     from checker.engine.check import check_file
     from checker.io.scenario import load_scenario
 
     scenario, pack = load_scenario(path, rules_root=rules_root, as_of=as_of, readings=readings,
-                                   parameters=parameters, max_uncertain_days=max_uncertain_days)
-    fixed = dict(readings or {})
+                                   parameters=parameters, max_uncertain_days=max_uncertain_days, treaty=treaty)
+    fixed = {k: v for k, v in (readings or {}).items() if k in pack.readings}
     combos = reading_combinations(pack, fixed)
     results = []
     for combo in combos:
         verdicts, _ = check_file(path, rules_root=rules_root, as_of=as_of, readings=combo,
-                                 parameters=parameters, timeout=timeout, max_uncertain_days=max_uncertain_days)
+                                 parameters=parameters, timeout=timeout, max_uncertain_days=max_uncertain_days,
+                                 treaty=treaty)
         results.append(verdicts)
     return ReadingsGrid(scenario=replace(scenario), combos=tuple(combos), verdicts=tuple(results),
                         fixed=fixed)
+
+
+def all_readings_of_history(path, *, treaties: Sequence[str] = (), rules_root: Path | None = None,
+                            as_of: str | None = None, readings: Mapping[str, str] | None = None,
+                            parameters: Mapping[str, int] | None = None, timeout: float | None = None,
+                            max_uncertain_days: int | None = None) -> list[ReadingsGrid]:
+    """all_readings under each treaty ``path`` is checked under (``treaties``, else those its
+    ``treaty:`` names), each holding fixed the given ``readings`` (and ``parameters``) it declares."""
+    from checker.io.scenario import load_histories
+
+    views = load_histories(path, rules_root=rules_root, treaties=treaties, as_of=as_of, readings=readings,
+                           parameters=parameters, max_uncertain_days=max_uncertain_days)
+    return [all_readings(path, rules_root=rules_root, as_of=as_of, timeout=timeout,
+                         readings={k: v for k, v in (readings or {}).items() if k in pack.readings},
+                         parameters={k: v for k, v in (parameters or {}).items() if k in pack.parameters},
+                         max_uncertain_days=max_uncertain_days, treaty=pack.name)
+            for _, pack in views]
+

@@ -203,5 +203,5 @@ TREATY_OPTION = typer.Option([], "--treaty", "-t", metavar="PACK",
                                   "says; a history with no treaty: needs one. Repeatable: each treaty gives its "
                                   "own report (docs/comparing.md).")
 ONE_TREATY_OPTION = typer.Option(None, "--treaty", "-t", metavar="PACK",
-                                 help="The treaty to explain under, for a history checked under several "
-                                      "(docs/comparing.md).")
+                                 help="The treaty to read the history under, for a history checked under "
+                                      "several (docs/comparing.md).")

@@ -87,7 +87,7 @@ def check(
                     timeout=timeout, all_readings=all_readings, max_uncertain_days=max_uncertain_days,
                     treaties=treaty)
     if all_readings:
-        _all_readings(files, fmt, target, force, as_of, readings, params, rules, timeout, max_uncertain_days)
+        _all_readings(files, fmt, target, force, as_of, readings, params, rules, timeout, max_uncertain_days, treaty)
 
     state = {"breached": False, "rejected": False}
     checked = _checked(files, state, explain, treaty, rules_root=rules, as_of=as_of, readings=readings, parameters=params,
@@ -176,16 +176,18 @@ def _emit(chunks: Iterable[str], target: Optional[Path], force: bool) -> None:
 
 
 def _all_readings(files: List[Path], fmt: CheckFormat, target: Optional[Path], force: bool, as_of, readings: dict,
-                  params: dict, rules, timeout, max_uncertain_days) -> None:
-    """`check --all-readings`: every combination of the pack's readings, per scenario."""
-    from checker.analysis.worlds import all_readings
+                  params: dict, rules, timeout, max_uncertain_days, treaties: List[str]) -> None:
+    """`check --all-readings`: every combination of the pack's readings, per scenario (and per
+    treaty, for a history checked under several)."""
+    from checker.analysis.worlds import all_readings_of_history
 
     grids = []
     rejected = False
     for path in files:
         try:
-            grids.append(all_readings(path, rules_root=rules, as_of=as_of, readings=readings,
-                                      parameters=params, timeout=timeout, max_uncertain_days=max_uncertain_days))
+            grids.extend(all_readings_of_history(path, treaties=treaties, rules_root=rules, as_of=as_of,
+                                                 readings=readings, parameters=params, timeout=timeout,
+                                                 max_uncertain_days=max_uncertain_days))
         except UsageError as exc:
             fail(exc)
         except CheckerError as exc:

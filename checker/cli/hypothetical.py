@@ -17,6 +17,7 @@ from checker.cli.app import (
     AS_OF_OPTION,
     EXIT_BREACH,
     EXIT_OK,
+    ONE_TREATY_OPTION,
     PARAM_OPTION,
     READING_OPTION,
     RULES_OPTION,
@@ -66,6 +67,7 @@ def whatif(
     rules: Optional[Path] = RULES_OPTION,
     timeout: Optional[float] = TIMEOUT_OPTION,
     max_uncertain_days: Optional[int] = UNCERTAIN_DAYS_OPTION,
+    treaty: Optional[str] = ONE_TREATY_OPTION,
     show_all: bool = typer.Option(False, "--all", help="List every verdict, not only those that differ."),
 ) -> None:
     """Apply edits to a scenario in memory and print the verdicts that differ, before and after.
@@ -91,7 +93,7 @@ def whatif(
         if save is not None:
             check_target(save, option="--save", force=force, inputs=[scenario])
         result = what_if(scenario, edits, rules_root=rules, readings=readings, parameters=params,
-                         timeout=timeout, max_uncertain_days=max_uncertain_days)
+                         timeout=timeout, max_uncertain_days=max_uncertain_days, treaty=treaty)
         if save is not None:
             write_atomic(save, dump(result.edited_doc, result.edits, str(scenario)), option="--save",
                          force=force, inputs=[scenario])
@@ -135,6 +137,7 @@ def repair(
     param: List[str] = PARAM_OPTION,
     rules: Optional[Path] = RULES_OPTION,
     timeout: Optional[float] = TIMEOUT_OPTION,
+    treaty: Optional[str] = ONE_TREATY_OPTION,
 ) -> None:
     """Find the fewest events to add (ties: the earliest) that turn the selected breached or
     late duties into fulfilled ones without breaching any other duty; print them ready to
@@ -159,7 +162,7 @@ def repair(
             check_target(save, option="--save", force=force, inputs=[scenario])
         result = find_repair(scenario, only=only, holder=holder, max_actions=max_actions,
                              all_optimal=all_optimal, limit=limit, rules_root=rules, as_of=as_of,
-                             readings=readings, parameters=params, timeout=timeout)
+                             readings=readings, parameters=params, timeout=timeout, treaty=treaty)
         if save is not None and result.repairs:
             doc = repaired_document(scenario, result.repairs[0])
             write_atomic(save, dump(doc, None, str(scenario), done="repaired by `checker repair`"),
@@ -225,6 +228,7 @@ def sweep(
     param: List[str] = PARAM_OPTION,
     rules: Optional[Path] = RULES_OPTION,
     timeout: Optional[float] = TIMEOUT_OPTION,
+    treaty: Optional[str] = ONE_TREATY_OPTION,
 ) -> None:
     """Check a scenario at every point of a grid of varied inputs (one grounding, one solve
     per point) and show how each verdict depends on them; or check its possible worlds and
@@ -261,10 +265,10 @@ def sweep(
             from checker.analysis.montecarlo import plan_worlds
 
             plan = plan_worlds(scenario, worlds, seed=seed, rules_root=rules, as_of=as_of, readings=readings,
-                               parameters=params, timeout=timeout, max_points=max_points)
+                               parameters=params, timeout=timeout, max_points=max_points, treaty=treaty)
         else:
             plan = plan_sweep(scenario, vary, rules_root=rules, as_of=as_of, readings=readings,
-                              parameters=params, timeout=timeout, max_points=max_points)
+                              parameters=params, timeout=timeout, max_points=max_points, treaty=treaty)
         result = _run_sweep(plan, fmt, output, force, scenario, jobs, cluster, confidence)
     except CheckerError as exc:
         fail(exc)

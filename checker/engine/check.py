@@ -17,12 +17,14 @@ from checker.model import Verdicts
 
 def check_file(path: str | Path, *, rules_root: Path | None = None, as_of: str | None = None,
                readings: Mapping[str, str] | None = None, parameters: Mapping[str, int] | None = None,
-               timeout: float | None = None, max_uncertain_days: int | None = None) -> tuple[Verdicts, Pack]:
-    """Check one scenario file; raises a CheckerError subclass on bad input or rules. With a
-    ``timeout``, every phase (reading included) is bounded: see pool.within."""
+               timeout: float | None = None, max_uncertain_days: int | None = None,
+               treaty: str | None = None) -> tuple[Verdicts, Pack]:
+    """Check one scenario file (``treaty``: the one a history of several is checked under);
+    raises a CheckerError subclass on bad input or rules. With a ``timeout``, every phase
+    (reading included) is bounded: see pool.within."""
     verdicts, pack, _ = check_file_keeping_control(path, rules_root=rules_root, as_of=as_of, readings=readings,
                                                    parameters=parameters, timeout=timeout, keep=False,
-                                                   max_uncertain_days=max_uncertain_days)
+                                                   max_uncertain_days=max_uncertain_days, treaty=treaty)
     return verdicts, pack
 
 

@@ -134,7 +134,7 @@ def _load(path: Path, doc, rules_root, as_of, readings, parameters, max_uncertai
     if len(views) > 1:
         names = ", ".join(s.treaty for s, _ in views)
         raise UsageError(f"{path}: is checked under several treaties ({names}): this command takes one "
-                         "(--treaty NAME, on the commands that have it: check, explain, test, report, compare)")
+                         "(--treaty NAME)")
     return views[0]
 
 

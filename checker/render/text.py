@@ -151,7 +151,8 @@ def readings_text(grid, style) -> str:
     out = [style(visible(s.path), "bold") + f" — {visible(s.title)}"]
     choices = "; ".join(f"{n}: {'|'.join(dict.fromkeys(c[n] for c in grid.combos))}" for n in varied)
     fixed = ", ".join(f"{k}={v}" for k, v in grid.fixed.items())
-    out.append(style(f"every reading at once: {len(grid.combos)} combinations ({choices or 'none'})"
+    out.append(style(f"every reading of {visible(s.treaty)} at once: {len(grid.combos)} combinations "
+                     f"({choices or 'none'})"
                      + (f"; held: {fixed}" if fixed else ""), "dim"))
     invariant = [r for r in rows if r["invariant"]]
     dependent = [r for r in rows if not r["invariant"]]

@@ -99,7 +99,7 @@ def verify_repair(scenario: Scenario, pack: Pack, before: Verdicts, targets: Seq
     # the verdict day of the original run holds (it may have come from --as-of)
     doc["as_of"] = iso(scenario.as_of)
     edited, pack2 = _load(Path(scenario.path), doc, pack.folder.parent, None,
-                          dict(scenario.readings), dict(scenario.parameters))
+                          dict(scenario.readings), dict(scenario.parameters), treaty=pack.name)
     after = check_scenario(edited, pack2, timeout=timeout)
     was = {o.id for o in before.obligations if o.status in BREACH_STATUSES}
     wanted = set(targets)

@@ -33,16 +33,17 @@ def repair(path: str | Path, *, only: Sequence[str] = (), holder: str | None = N
            max_actions: int | None = None, all_optimal: bool = False, limit: int = 20,
            rules_root: Path | None = None, as_of: str | None = None,
            readings: Mapping[str, str] | None = None, parameters: Mapping[str, int] | None = None,
-           timeout: float | None = None, verify: bool = True) -> RepairResult:
+           timeout: float | None = None, verify: bool = True, treaty: str | None = None) -> RepairResult:
     """The smallest sets of events (ties: the earliest) that turn the selected breached or
-    late duties of ``path`` into fulfilled ones without breaching any other duty."""
+    late duties of ``path`` into fulfilled ones without breaching any other duty (``treaty``:
+    the one to read a history of several under)."""
     with Helper() as helper:
         return _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_of,
-                       readings, parameters, timeout, verify, helper, TUNING)
+                       readings, parameters, timeout, verify, helper, TUNING, treaty)
 
 
 def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_of, readings,
-            parameters, timeout, verify, helper: Helper, tuning: Tuning) -> RepairResult:
+            parameters, timeout, verify, helper: Helper, tuning: Tuning, treaty: str | None = None) -> RepairResult:
     from checker.engine.decode import decode, duty_key
     from checker.io.scenario import _load, load_scenario, read_document
     from checker.model import obligation_id
@@ -52,10 +53,10 @@ def _repair(path, only, holder, max_actions, all_optimal, limit, rules_root, as_
     if Path(path).suffix.lower() == ".json":
         doc = None
         scenario, pack = load_scenario(path, rules_root=rules_root, as_of=as_of, readings=readings,
-                                       parameters=parameters)
+                                       parameters=parameters, treaty=treaty)
     else:  # (as load_scenario does; the document is kept for the checks of the repairs)
         doc = read_document(Path(path), str(path))
-        scenario, pack = _load(Path(path), doc, rules_root, as_of, readings, parameters)
+        scenario, pack = _load(Path(path), doc, rules_root, as_of, readings, parameters, treaty=treaty)
     if scenario.uncertain:
         raise UsageError(f"{scenario.path}: repair needs a scenario whose facts are certain "
                          "(pick a world first, e.g. with whatif --set)")
