@@ -387,3 +387,12 @@ def test_marks_are_checked_for_staleness_only_where_every_pack_reading_them_is_n
     assert {"common/lifecycle.lp", "istanbul-2022/art7_bound.lp"} <= beyond   # read by others too
     assert "istanbul-2022/art4_assist.lp" not in beyond   # the draft replaces it
     assert mutate.plan([RULES]).shared_beyond == set()
+
+
+def test_a_pack_that_does_not_load_beside_the_one_named_does_not_stop_the_run(tmp_path):
+    copy = tmp_path / "harbour"
+    shutil.copytree(HARBOUR, copy)
+    (copy / "rules" / "draft").mkdir()
+    (copy / "rules" / "draft" / "treaty.yaml").write_text("treaty: draft\nprovisions: [\n", encoding="utf-8")
+    p = mutate.plan([copy / "rules" / "harbour"])
+    assert p.mutants and p.shared_beyond == {"common/lifecycle.lp"}

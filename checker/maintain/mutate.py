@@ -495,11 +495,17 @@ def _programs(packs: Sequence[Pack], files: Sequence[RuleFile]) -> dict:
 
 def _read_beyond(root: Path, names: Sequence[str], files: Sequence[RuleFile]) -> set[str]:
     """The rule files (by their path in the rules folder) that a pack of ``root`` not in
-    ``names`` reads too."""
+    ``names`` reads too: the shared rules, when there is such a pack, and the files those of
+    them that load read (a pack being written may not load: it is no reason to stop here)."""
     _, every = find_packs([root])
-    others = [load_pack(n, root) for n in every if n not in names]
-    return {f.relative for f in files
-            if any(f.relative.startswith(f"{COMMON}/") or f.path in o.rule_files for o in others)}
+    others = [n for n in every if n not in names]
+    read: set[Path] = set()
+    for name in others:
+        try:
+            read.update(load_pack(name, root).rule_files)
+        except CheckerError:
+            continue
+    return {f.relative for f in files if (others and f.relative.startswith(f"{COMMON}/")) or f.path in read}
 
 
 def _judging_treaties(doc, names: Sequence[str]) -> list[str]:
