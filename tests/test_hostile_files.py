@@ -250,13 +250,11 @@ def test_save_replaces_an_existing_file_only_with_force_and_never_the_scenario(t
 def test_a_full_disk_leaves_the_original_intact_and_names_the_path(tmp_path, monkeypatch):
     target = tmp_path / "report.xml"
     target.write_text("the original", encoding="utf-8")
-    real_write = os.write
 
-    def full(fd, data):
-        real_write(fd, bytes(data[:10]))  # a part is written, then the disk is full
+    def full(fd):  # the text is written; the disk is found full when it is flushed to it
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(files.os, "write", full)
+    monkeypatch.setattr(files.os, "fsync", full)
     with pytest.raises(UsageError) as info:
         files.write_atomic(target, "x" * 100_000, option="--junit-xml", force=True)
     assert info.value.lines() == [f"--junit-xml: {target}: cannot be written: No space left on device; "

@@ -120,26 +120,43 @@ def replace(path: Path, text: str | Iterable[str], *, option: str = "file",
     """Put ``text`` in place of ``path`` atomically (see write_atomic), with the permission
     bits of ``keep_mode`` when given; UsageError naming the path when it cannot. ``new``: the
     file must not exist, and one that appears while the text is written is not replaced."""
+    with _atomically(Path(path), option, keep_mode, new) as f:
+        for piece in [text] if isinstance(text, str) else text:
+            f.write(piece.encode("utf-8"))
+
+
+@contextmanager
+def atomic_output(path: Path, *, option: str = "file", force: bool = False,
+                  inputs: Iterable[Path] = ()) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` through, for output made as it streams: it becomes
+    ``path`` when the block ends (flushed to the disk, then renamed, as write_atomic does), and
+    is removed when the block raises. Refused as check_target says."""
     path = Path(path)
+    existing = check_target(path, option=option, force=force, inputs=inputs)
+    with _atomically(path, option, existing, existing is None) as f:
+        yield f
+
+
+@contextmanager
+def _atomically(path: Path, option: str, keep_mode: os.stat_result | None, new: bool) -> Iterator[BinaryIO]:
+    """A temporary file in ``path``'s folder that, when the block ends, is flushed to the disk
+    with the permission bits of ``keep_mode`` (else those a new file gets) and takes the name
+    ``path`` (``new``: only if no file has it meanwhile); removed when the block raises. An
+    OSError on the way is UsageError naming the path."""
     folder = path.parent if str(path.parent) else Path(".")
-    pieces = [text] if isinstance(text, str) else text
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        try:
-            for piece in pieces:
-                view = memoryview(piece.encode("utf-8"))
-                while view:
-                    view = view[os.write(fd, view):]
+        with open(fd, "wb") as f:
+            yield f
+            f.flush()
             if keep_mode is not None:
-                os.fchmod(fd, stat.S_IMODE(keep_mode.st_mode))
+                os.fchmod(f.fileno(), stat.S_IMODE(keep_mode.st_mode))
             else:  # as a file created with open(): what the umask allows of 0o666
                 umask = os.umask(0)
                 os.umask(umask)
-                os.fchmod(fd, 0o666 & ~umask)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+                os.fchmod(f.fileno(), 0o666 & ~umask)
+            os.fsync(f.fileno())
         if new:
             _link_new(tmp, path, option)
         else:
@@ -151,48 +168,6 @@ def replace(path: Path, text: str | Iterable[str], *, option: str = "file",
                          + ("; the file is unchanged" if keep_mode is not None else "")) from None
     finally:
         if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-
-
-@contextmanager
-def atomic_output(path: Path, *, option: str = "file", force: bool = False,
-                  inputs: Iterable[Path] = ()) -> Iterator[BinaryIO]:
-    """A binary file to write ``path`` through, for output made as it streams: it becomes
-    ``path`` when the block ends (flushed to the disk, then renamed, as write_atomic does), and
-    is removed when the block raises. Refused as check_target says."""
-    path = Path(path)
-    existing = check_target(path, option=option, force=force, inputs=inputs)
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise UsageError(f"{option}: {path}: cannot be written: {exc.strerror or exc}") from None
-    done = False
-    try:
-        with open(fd, "wb") as f:
-            yield f
-            f.flush()
-            if existing is not None:
-                os.fchmod(f.fileno(), stat.S_IMODE(existing.st_mode))
-            else:
-                umask = os.umask(0)
-                os.umask(umask)
-                os.fchmod(f.fileno(), 0o666 & ~umask)
-            os.fsync(f.fileno())
-        if existing is None:
-            _link_new(tmp, path, option)
-        else:
-            os.replace(tmp, path)
-        done = True
-        _sync_folder(folder)
-    except OSError as exc:
-        raise UsageError(f"{option}: {path}: cannot be written: {exc.strerror or exc}"
-                         + ("; the file is unchanged" if existing is not None else "")) from None
-    finally:
-        if not done:
             try:
                 os.unlink(tmp)
             except OSError:
