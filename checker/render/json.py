@@ -259,7 +259,8 @@ def diff_json(result: DiffResult) -> dict:
 def whatif_document(file: str, result, show_all: bool, saved) -> dict:
     """`checker whatif --format json`."""
     rows = result.all_rows() if show_all else result.differences
-    return {"format": FORMAT_WHATIF, "file": file, "edits": result.edits.describe(),
+    return {"format": FORMAT_WHATIF, "file": file, "treaty": result.before.scenario.treaty,
+            "edits": result.edits.describe(),
             "differences": [{"id": d.id, "before": d.before, "after": d.after} for d in rows],
             "saved": str(saved) if saved else None, "breached_after": result.after.breached}
 
@@ -267,7 +268,7 @@ def whatif_document(file: str, result, show_all: bool, saved) -> dict:
 def repair_document(file: str, result, saved) -> dict:
     """`checker repair --format json`."""
     return {
-        "format": FORMAT_REPAIR, "file": file, "targets": list(result.targets),
+        "format": FORMAT_REPAIR, "file": file, "treaty": result.scenario.treaty, "targets": list(result.targets),
         "unrepairable": [{"id": i, "why": why} for i, why in result.unrepairable],
         "refused": [{"id": i, "why": why} for i, why in result.refused],
         "found": result.found, "optimal": result.optimal, "verified": result.verified,

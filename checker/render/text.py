@@ -309,7 +309,8 @@ def whatif_text(file: str, result, show_all: bool, saved, style: Style) -> str:
     """The verdicts that differ (every verdict with ``show_all``), before and after the edits."""
     rows = result.all_rows() if show_all else result.differences
     out = [style(visible(file), "bold") + f" — {visible(result.before.scenario.title)}",
-           style(visible("what if: " + " ".join(result.edits.describe())), "dim"), ""]
+           style(visible(f"treaty {result.before.scenario.treaty} · what if: " + " ".join(result.edits.describe())),
+                 "dim"), ""]
     if rows:
         out.extend(_table(("OBLIGATION", "BEFORE", "AFTER"), [(d.id, d.before, d.after) for d in rows]))
     else:
@@ -323,7 +324,7 @@ def whatif_text(file: str, result, show_all: bool, saved, style: Style) -> str:
 def repair_text(file: str, result, all_optimal: bool, max_actions: int | None, saved) -> str:
     """The repair found (or why there is none), ready to paste under ``events:``."""
     seconds = sum(result.timings.values())
-    out = [f"{file} — {result.scenario.title}"]
+    out = [f"{file} — {result.scenario.title}", f"treaty {result.scenario.treaty}"]
     if not result.targets:
         out.append("  nothing to repair: no selected duty is breached or late"
                    + (" (or none can be repaired by adding events)" if result.unrepairable else ""))
