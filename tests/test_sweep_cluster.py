@@ -103,3 +103,22 @@ def test_an_address_that_is_none() -> None:
     result = CliRunner().invoke(app, ["sweep", str(GRID), "--vary", "consult-1.date=0,1", "--cluster", "8786"])
     assert result.exit_code == 2
     assert result.stderr == "--cluster: '8786' is no scheduler address (tcp://HOST:PORT)\n"
+
+
+@pytest.mark.parametrize("args", [
+    ["facts/history/2022-02-21.yaml", "--treaty", "nato-1949", "--treaty", "budapest-1994"],
+    ["facts/istanbul-2022/uncertain-attribution.yaml", "--max-uncertain-days", "2"],
+], ids=["--treaty", "--max-uncertain-days"])
+def test_a_corpus_on_the_cluster_takes_the_options_of_this_machine(scheduler, args) -> None:
+    runner = CliRunner()
+    args = [str(ROOT / args[0]), *args[1:], "-f", "json"]
+    here = runner.invoke(app, ["test", *args])
+    there = runner.invoke(app, ["test", *args, "--cluster", scheduler])
+    assert there.exit_code == here.exit_code, there.output
+    if "--max-uncertain-days" in args:   # the bound refuses the file there as here, in the same words
+        rejected = json.loads(here.stdout)["rejected"]
+        assert json.loads(there.stdout)["rejected"] == rejected
+        assert "may span 2 days in all (--max-uncertain-days N raises the limit)" in rejected[0]["problems"][0]
+    else:
+        assert json.loads(there.stdout)["cases"] == json.loads(here.stdout)["cases"]
+        assert {c["name"].split("::")[1] for c in json.loads(here.stdout)["cases"]} == {"nato-1949", "budapest-1994"}

@@ -152,11 +152,9 @@ def test_command(
         if cluster is not None:
             from checker.maintain.corpus_cluster import run_corpus_on_cluster
 
-            if max_uncertain_days is not None or treaty:
-                raise UsageError(f"{'--treaty' if treaty else '--max-uncertain-days'}: not with --cluster "
-                                 "(the workers check each file as it names its treaties, with the default bounds)")
             run = run_corpus_on_cluster(files, cluster, rules_root=rules, progress=progress,
-                                        keep_verdicts=coverage or update, explain=not update, timeout=timeout)
+                                        keep_verdicts=coverage or update, explain=not update, timeout=timeout,
+                                        max_uncertain_days=max_uncertain_days, treaties=treaty)
         else:
             run = run_corpus(files, rules_root=rules, jobs=jobs, progress=progress,
                              keep_verdicts=coverage or update, explain=not update, timeout=timeout,

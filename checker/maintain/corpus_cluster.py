@@ -21,9 +21,10 @@ from checker.maintain.testing import FileResult, RunResult, run_file
 FILES_PER_TASK = 8
 
 
-def _rules_root_of(path: Path, rules_root: Path | None) -> Path | None:
+def _rules_root_of(path: Path, rules_root: Path | None, treaties: Sequence[str] = ()) -> Path | None:
     """The rules folder ``checker test`` would check ``path`` against (None: the worker's own
-    search decides, as for a file that names no treaty it could find)."""
+    search decides, as for a file that names no treaty it could find): that of the first
+    treaty ``treaties`` (--treaty) or the file names."""
     if rules_root is not None:
         return Path(rules_root)
     from checker.io.pack import find_rules_root
@@ -32,6 +33,10 @@ def _rules_root_of(path: Path, rules_root: Path | None) -> Path | None:
     try:
         doc = read_document(path, str(path))
         treaty = doc.get("treaty") if isinstance(doc, dict) else None
+        if treaties:
+            treaty = treaties[0]
+        elif isinstance(treaty, list) and treaty:
+            treaty = treaty[0]
         return find_rules_root(treaty, path) if isinstance(treaty, str) else None
     except CheckerError:
         return None
@@ -77,7 +82,8 @@ def _renamed(value, local: str, shown: str):
 
 def run_corpus_on_cluster(files: Sequence[Path], address: str, *, rules_root: Path | None = None,
                           keep_verdicts: bool = True, explain: bool = True, timeout: float | None = None,
-                          progress: Callable[[int, int, FileResult], None] | None = None) -> RunResult:
+                          progress: Callable[[int, int, FileResult], None] | None = None,
+                          max_uncertain_days: int | None = None, treaties: Sequence[str] = ()) -> RunResult:
     """run_corpus's result, the files run on the Dask cluster at ``address``."""
     from checker.analysis.cluster import Cluster, RulesBundle
     from checker.io.files import read_text
@@ -87,7 +93,7 @@ def run_corpus_on_cluster(files: Sequence[Path], address: str, *, rules_root: Pa
     items = []
     for path in files:
         path = Path(path)
-        root = _rules_root_of(path, rules_root)
+        root = _rules_root_of(path, rules_root, treaties)
         if root is not None and root not in bundles:
             bundles[root] = RulesBundle.of(root)
         try:
@@ -98,11 +104,11 @@ def run_corpus_on_cluster(files: Sequence[Path], address: str, *, rules_root: Pa
                       str(root.resolve()) if root is not None else None))
     results: list[FileResult | None] = [None] * len(items)
     local = [k for k, item in enumerate(items) if item[1] is None]
+    # (run_file's arguments after the rules folder)
+    options = (None, None, keep_verdicts, timeout, True, explain, max_uncertain_days, None, tuple(treaties))
     for k in local:  # a file that cannot be read is said so here, as run_file says it
-        results[k] = run_file(Path(items[k][0]), str(rules_root) if rules_root else None, None, None,
-                              keep_verdicts, timeout, True, explain)
+        results[k] = run_file(Path(items[k][0]), str(rules_root) if rules_root else None, *options)
     remote = [k for k in range(len(items)) if k not in set(local)]
-    options = (None, None, keep_verdicts, timeout, True, explain)
     done = len(local)
     with Cluster(address) as cluster:
         chunks = [remote[i:i + FILES_PER_TASK] for i in range(0, len(remote), FILES_PER_TASK)]
