@@ -170,6 +170,10 @@ def as_file(text: str) -> Path:
     return out
 
 
+OUTPUT_OPTION = typer.Option(None, "--output", "-o", metavar="FILE", parser=as_file,
+                             help="Write the report to this file (atomically; an existing file only with "
+                                  "--force) instead of standard output.")
+FORCE_OPTION = typer.Option(False, "--force", help="Replace FILE if it exists.")
 RULES_OPTION = typer.Option(None, "--rules", metavar="FOLDER", help="Folder of rule packs (default: the nearest rules/ "
                             "above the scenario, then ./rules, then the one shipped with the checker).",
                             parser=as_folder)

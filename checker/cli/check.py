@@ -13,6 +13,8 @@ import typer
 from checker.cli.app import (
     AS_OF_OPTION,
     EXIT_ERROR,
+    FORCE_OPTION,
+    OUTPUT_OPTION,
     PARAM_OPTION,
     READING_OPTION,
     RULES_OPTION,
@@ -20,7 +22,6 @@ from checker.cli.app import (
     TREATY_OPTION,
     UNCERTAIN_DAYS_OPTION,
     app,
-    as_file,
     as_path,
     collect_scenarios,
     err,
@@ -44,10 +45,8 @@ def check(
     fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text (a table per scenario), json "
                                     "(the report contract, treaty-checker/report@1) or html (a self-contained "
                                     "page with a timeline and every explanation: see `checker report`)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", parser=as_file,
-                                          help="Write the report to this file (atomically; an existing file only "
-                                               "with --force) instead of standard output."),
-    force: bool = typer.Option(False, "--force", help="Replace FILE if it exists."),
+    output: Optional[Path] = OUTPUT_OPTION,
+    force: bool = FORCE_OPTION,
     as_of: Optional[str] = AS_OF_OPTION,
     reading: List[str] = READING_OPTION,
     param: List[str] = PARAM_OPTION,

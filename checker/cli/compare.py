@@ -12,12 +12,15 @@ import typer
 from checker.cli.app import (
     AS_OF_OPTION,
     EXIT_ERROR,
+    FORCE_OPTION,
+    OUTPUT_OPTION,
     PARAM_OPTION,
     READING_OPTION,
     RULES_OPTION,
     TIMEOUT_OPTION,
     TREATY_OPTION,
     app,
+    as_path,
     collect_scenarios,
     err,
     exit_for,
@@ -36,16 +39,15 @@ class CompareFormat(str, Enum):
 
 @app.command()
 def compare(
-    histories: List[Path] = typer.Argument(..., metavar="HISTORY...", help="Scenario files, or folders of them."),
+    histories: List[Path] = typer.Argument(..., metavar="HISTORY...", parser=as_path,
+                                           help="Scenario files, or folders of them."),
     treaty: List[str] = TREATY_OPTION,
     fmt: CompareFormat = typer.Option(CompareFormat.text, "--format", "-f",
                                       help="text (a table per history), json (treaty-checker/compare@1, "
                                            "docs/schema/compare.schema.json), markdown, or html (a timeline "
                                            "per treaty on one date axis)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", dir_okay=False,
-                                          help="Write to this file (atomically; an existing file only with "
-                                               "--force) instead of standard output."),
-    force: bool = typer.Option(False, "--force", help="Replace FILE if it exists."),
+    output: Optional[Path] = OUTPUT_OPTION,
+    force: bool = FORCE_OPTION,
     as_of: Optional[str] = AS_OF_OPTION,
     reading: List[str] = READING_OPTION,
     param: List[str] = PARAM_OPTION,
