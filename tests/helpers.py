@@ -116,6 +116,14 @@ def run(tmp_path: Path, events: Iterable[dict] = (), *, check: dict | None = Non
     return verdicts
 
 
+def edit(path: Path, old: str, new: str) -> int:
+    """Replace ``old`` (which the file holds once) by ``new``; the line where it was."""
+    text = path.read_text()
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new))
+    return text[:text.index(old)].count("\n") + 1
+
+
 def ob(v: Verdicts, ob_id: str) -> Obligation:
     """The obligation ``ob_id``, which must have fired."""
     o = v.obligation(ob_id)

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from checker.cli.main import app
 from checker.io import pack as packs
 from checker.maintain.lint import read_header
+from tests.helpers import edit
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK = Path("rules/istanbul-2022")
@@ -39,13 +40,6 @@ def copy(tmp_path: Path, monkeypatch) -> Path:
     packs._CACHE.clear()  # manifests are cached by folder; each test edits its own copy
     return tmp_path
 
-
-def edit(path: Path, old: str, new: str) -> int:
-    """Replace ``old`` (once) and return the line where it was."""
-    text = path.read_text()
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new))
-    return text[:text.index(old)].count("\n") + 1
 
 
 def lines(result) -> list[str]:

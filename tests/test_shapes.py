@@ -29,6 +29,7 @@ from checker.io import pack as packs
 from checker.io.pack import load_pack
 from checker.io.scenario import load_scenario
 from checker.model import day_of
+from tests.helpers import edit
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKS = ROOT / "tests" / "packs" / "shapes"
@@ -267,13 +268,6 @@ def pack_copy(tmp_path: Path) -> Path:
     packs._CACHE.clear()
     return rules
 
-
-def edit(path: Path, old: str, new: str) -> int:
-    """Replace ``old`` (once) by ``new``; the line where it was."""
-    text = path.read_text()
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new))
-    return text[:text.index(old)].count("\n") + 1
 
 
 @pytest.mark.parametrize("old,new,message", [

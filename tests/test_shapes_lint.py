@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from checker.cli.main import app
 from checker.io import pack as packs
+from tests.helpers import edit
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKS = ROOT / "tests" / "packs" / "shapes"
@@ -35,13 +36,6 @@ def copy(tmp_path: Path, monkeypatch) -> Path:
     packs._CACHE.clear()
     return tmp_path
 
-
-def edit(path: Path, old: str, new: str) -> int:
-    """Replace ``old`` (once) by ``new``; the line where it was."""
-    text = path.read_text()
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new))
-    return text[:text.index(old)].count("\n") + 1
 
 
 def issues(check: str | None = None) -> list[str]:
