@@ -466,7 +466,9 @@ def mutate_command(
     packs: List[Path] = typer.Argument(None, metavar="[PACK]...", parser=as_path,
                                        help="Rule pack folders (e.g. rules/my-treaty), or a rules "
                                             "folder meaning every pack in it (default: rules/). The "
-                                            "shared rules of its common/ folder are mutated too."),
+                                            "shared rules of its common/ folder are mutated too; of a "
+                                            "pack that extends another, the files of its own folder "
+                                            "(name the parent too for the files it inherits)."),
     corpus: List[Path] = typer.Option([], "--corpus", metavar="PATH", parser=as_path,
                                       help="Scenario files or folders whose expect: blocks judge the "
                                            "mutants (default: the facts/ folder beside the rules "
@@ -495,8 +497,9 @@ def mutate_command(
     scenarios naming the pack) or the pack's unit tests (tests: in its manifest) notice.
     Each mutant is killed (by the expectation or test named), survived, invalid (clingo
     rejects it, or it gives no or several answer sets), timeout, or equivalent (a survivor
-    the rule's `% mutate: equivalent - REASON` comment excuses). Score: killed / (killed +
-    survived). docs/mutation.md says more.
+    the rule's `% mutate: equivalent - REASON` comment excuses, or one of a shared rule that
+    the packs named never reach, as their rules show). Score: killed / (killed + survived).
+    docs/mutation.md says more.
 
     Exit codes: 0 done (and the score meets --threshold), 1 the score is below --threshold,
     2 a bad pack, path or option, or a corpus or unit test that fails on the unmutated rules.
