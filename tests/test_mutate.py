@@ -398,3 +398,14 @@ def test_a_pack_that_does_not_load_beside_the_one_named_does_not_stop_the_run(tm
     (copy / "rules" / "draft" / "treaty.yaml").write_text("treaty: draft\nprovisions: [\n", encoding="utf-8")
     p = mutate.plan([copy / "rules" / "harbour"])
     assert p.mutants and p.shared_beyond == {"common/lifecycle.lp"}
+
+
+def test_no_bundled_pack_is_judged_by_another_packs_unit_tests():
+    from checker.io.pack import load_pack
+
+    named = {name: mutate.pack_tests(load_pack(name, RULES), ROOT) for name in mutate.find_packs([RULES])[1]}
+    for pack, paths in named.items():
+        for other, theirs in named.items():
+            for path in theirs:
+                holding = [p for p in paths if (ROOT / p).is_dir() and (ROOT / path).is_relative_to(ROOT / p)]
+                assert path in paths or not holding, f"{pack}'s tests {holding} hold {other}'s {path}"
