@@ -91,11 +91,10 @@ def _section(path: Path, verdicts, pack, control, *, rules, as_of, readings, par
     variants, selected, depends_on = [base], 0, {}
     if all_readings:
         from checker.analysis.worlds import all_readings as every_reading
+        from checker.analysis.worlds import declared_by
 
         grid = every_reading(path, rules_root=rules, as_of=as_of, timeout=timeout, treaty=pack.name,
-                             readings={k: v for k, v in (readings or {}).items() if k in pack.readings},
-                             parameters={k: v for k, v in (params or {}).items() if k in pack.parameters},
-                             max_uncertain_days=max_uncertain_days)
+                             max_uncertain_days=max_uncertain_days, **declared_by(pack, readings, params))
         depends_on = {r["id"]: r["depends_on"] for r in grid.rows() if not r["invariant"]}
         variants, given = [], dict(verdicts.scenario.readings)
         for combo, other in zip(grid.combos, grid.verdicts):

@@ -256,9 +256,14 @@ def all_readings_of_history(path, *, treaties: Sequence[str] = (), rules_root: P
 
     views = load_histories(path, rules_root=rules_root, treaties=treaties, as_of=as_of, readings=readings,
                            parameters=parameters, max_uncertain_days=max_uncertain_days)
-    return [all_readings(path, rules_root=rules_root, as_of=as_of, timeout=timeout,
-                         readings={k: v for k, v in (readings or {}).items() if k in pack.readings},
-                         parameters={k: v for k, v in (parameters or {}).items() if k in pack.parameters},
-                         max_uncertain_days=max_uncertain_days, treaty=pack.name)
+    return [all_readings(path, rules_root=rules_root, as_of=as_of, timeout=timeout, treaty=pack.name,
+                         max_uncertain_days=max_uncertain_days, **declared_by(pack, readings, parameters))
             for _, pack in views]
 
+
+def declared_by(pack: Pack, readings: Mapping[str, str] | None,
+                parameters: Mapping[str, int | None] | None) -> dict[str, dict]:
+    """Of the ``readings`` and ``parameters`` given for a history of several treaties, those
+    ``pack`` declares (the others are the other treaties'), as keyword arguments."""
+    return {"readings": {k: v for k, v in (readings or {}).items() if k in pack.readings},
+            "parameters": {k: v for k, v in (parameters or {}).items() if k in pack.parameters}}
