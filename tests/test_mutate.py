@@ -409,3 +409,33 @@ def test_no_bundled_pack_is_judged_by_another_packs_unit_tests():
             for path in theirs:
                 holding = [p for p in paths if (ROOT / p).is_dir() and (ROOT / path).is_relative_to(ROOT / p)]
                 assert path in paths or not holding, f"{pack}'s tests {holding} hold {other}'s {path}"
+
+
+def test_a_rule_that_needs_a_provision_the_manifest_never_gives_changes_nothing():
+    from checker.io.pack import load_pack
+    from checker.maintain.derivable import engine_inputs, fixed_facts, program
+
+    text = ('undated(P) :- provision_deadline(P, optional).\n'
+            'open(O) :- fired(O, _), O = ob(P, _, _), undated(P), not met(O).\n'
+            'kept(O) :- fired(O, _), not provision(_, maintenance).\n')
+    march = program("istanbul-2022", _rules(text), engine_inputs(), fixed_facts(load_pack("istanbul-2022", RULES)))
+    nato = program("nato-1949", _rules(text), engine_inputs(), fixed_facts(load_pack("nato-1949", RULES)))
+    budapest = program("budapest-1994", _rules(text), engine_inputs(), fixed_facts(load_pack("budapest-1994", RULES)))
+    dead = [m for (_, _, before, _), m in _mutants(text, "delete", 1) if before == "not met(O)"][0]
+    assert march.same_as(_rules(text)[1], dead) == "the rule never fires in istanbul-2022: nothing there derives undated/1"
+    assert budapest.same_as(_rules(text)[1], dead) is None   # bm6.consult's deadline is optional
+    swapped = _mutants(text, "negate", 2)[-1][1]   # not provision(_, maintenance) -> provision(...)
+    assert nato.same_as(_rules(text)[2], swapped) is None    # the rule would stop firing
+    gone = [m for (_, _, before, _), m in _mutants(text, "delete", 2) if before.startswith("not provision")][0]
+    assert nato.same_as(_rules(text)[2], gone) == \
+        "in nato-1949 its manifest gives no provision(_,maintenance): `not provision(_,maintenance)` always holds"
+
+
+def test_the_facts_read_as_fixed_are_the_manifests_whatever_the_scenario():
+    from checker.engine.facts import PACK_ONLY, fact_tuples, pack_fact_tuples
+    from checker.io.scenario import load_scenario
+
+    for path in sorted((ROOT / "facts" / "istanbul-2022").glob("*.yaml"))[:6]:
+        scenario, pack = load_scenario(path)
+        given = {t for t in fact_tuples(scenario, pack) if (t[0], len(t) - 1) in PACK_ONLY}
+        assert given == set(pack_fact_tuples(pack)) and given

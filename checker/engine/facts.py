@@ -22,6 +22,21 @@ INPUTS = (("event", 3), ("seq", 2), ("arg", 3), ("role", 2), ("role_since", 3), 
           ("next_day", 2))
 
 
+# the input predicates whose facts the pack's manifest alone gives: no scenario, reading,
+# sweep or analysis changes them (checker.maintain.derivable reads them as fixed)
+PACK_ONLY = (("provision", 2), ("provision_deadline", 2))
+
+
+def pack_fact_tuples(pack: Pack, name=None) -> Iterator[tuple]:
+    """The facts of the PACK_ONLY predicates, as fact_tuples gives them: the pack's provisions
+    and the deadline each may or must have."""
+    name = name or _names()
+    for provision in pack.provisions.values():
+        yield ("provision", provision.id, name(provision.kind))
+        if provision.deadline is not None:
+            yield ("provision_deadline", provision.id, name(provision.deadline))
+
+
 def fact_tuples(scenario: Scenario, pack: Pack) -> Iterator[tuple]:
     """Yield every input fact of ``scenario`` as ``(predicate, value, ...)``: a value is a
     ``str`` (a clingo string: ids, free text), a ``Name`` (a constant) or an ``int``."""
@@ -87,10 +102,7 @@ def _settings(scenario: Scenario, pack: Pack, name) -> Iterator[tuple]:
     for key, number in scenario.parameters.items():
         if number is not None:  # a parameter left unset has no fact at all
             yield ("param", name(key), number)
-    for provision in pack.provisions.values():
-        yield ("provision", provision.id, name(provision.kind))
-        if provision.deadline is not None:
-            yield ("provision_deadline", provision.id, name(provision.deadline))
+    yield from pack_fact_tuples(pack, name)
     yield ("as_of", scenario.as_of)
     if scenario.in_force_from is not None:
         yield ("in_force_from", scenario.in_force_from)

@@ -7,21 +7,24 @@ one; a maintainer should not have to argue it in a comment on a file every pack 
 
 The test is static and sound. The *derivable* predicates of a program are the engine's
 inputs (``engine_inputs``: the facts it gives, and every predicate the programs it and the
-analyses add to a pack's rules name) and, to a fixpoint, the heads of every rule
-whose positive body literals are all derivable (negation, comparisons and aggregates ignored:
-an over-approximation of what any answer set holds). A predicate outside that set is false
-in every answer set. A rule is *dead* when one of its positive body literals has such a
-predicate; a negative literal of such a predicate always holds and can be left out. A
-mutant changes nothing when the rule and its mutant are both dead, or are the same rule once
-those always-true literals are left out: the positive dependencies, and so the derivable
-set, are then those of the unmutated program. Where a head is of a form this module does not
-read, it gives up (no mutant of the program is called equivalent).
+analyses add to a pack's rules name) and, to a fixpoint, the heads of every rule whose
+positive body literals are all derivable (negation, comparisons and aggregates ignored: an
+over-approximation of what any answer set holds). The facts of the predicates the pack's
+manifest alone gives (engine.facts.PACK_ONLY: its provisions and their deadlines) are known
+whatever the scenario: a literal of them that none matches never holds, and a rule that
+needs it derives nothing. A predicate outside that set is false in every answer set. A rule
+is *dead* when one of its positive body literals never holds; a negative literal that never
+holds is always true and can be left out. A mutant changes nothing when the rule and its
+mutant are both dead, or are the same rule once those always-true literals are left out: the
+positive dependencies, and so the derivable set, are then those of the unmutated program.
+Where a head is of a form this module does not read, it gives up (no mutant of the program
+is called equivalent).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 Predicate = tuple[str, int]
 
@@ -99,16 +102,25 @@ def _needs(rule) -> set[Predicate]:
 
 @dataclass(frozen=True)
 class Program:
-    """The derivable predicates of one pack's program (None: it could not be read)."""
+    """The derivable predicates of one pack's program (None: it could not be read), and the
+    facts of the predicates its manifest alone gives (``fixed``: predicate -> value tuples)."""
 
     name: str
     derivable: frozenset[Predicate] | None
+    fixed: dict = field(default_factory=dict)
 
-    def dead_by(self, rule) -> Predicate | None:
-        """A positive body predicate of ``rule`` the program never derives (the rule never fires)."""
+    def dead_by(self, rule) -> str | None:
+        """Why ``rule`` never fires: a positive body literal whose predicate the program never
+        derives, or one of a fixed predicate that no fact of the manifest matches (None: it may)."""
         if self.derivable is None:
             return None
-        return next((pred for pred in sorted(_needs(rule)) if pred not in self.derivable), None)
+        missing = next((pred for pred in sorted(_needs(rule)) if pred not in self.derivable), None)
+        if missing is not None:
+            return f"nothing there derives {_shown(missing)}"
+        unmatched = _unmatched(rule, self.fixed)
+        if unmatched is not None:
+            return f"its manifest gives no {unmatched}"
+        return None
 
     def always_true(self, rule) -> list[int]:
         """The positions in the body of ``rule`` of its negative literals whose predicate the
@@ -120,7 +132,8 @@ class Program:
         out = []
         for i, lit in enumerate(rule.body):
             pred = _literal_predicate(lit)
-            if pred is not None and lit.sign == Sign.Negation and pred not in self.derivable:
+            if pred is not None and lit.sign == Sign.Negation and (
+                    pred not in self.derivable or (pred in self.fixed and not _matches(lit, self.fixed[pred]))):
                 out.append(i)
         return out
 
@@ -131,16 +144,69 @@ class Program:
             return None
         dead_original, dead_mutant = self.dead_by(original), self.dead_by(mutant)
         if dead_original and dead_mutant:
-            return f"the rule never fires in {self.name}: nothing there derives {_shown(dead_original)}"
+            return f"the rule never fires in {self.name}: {dead_original}"
         if dead_original or dead_mutant:
             return None
         kept, changed = self.always_true(original), self.always_true(mutant)
         if (kept or changed) and _without(original, kept) == _without(mutant, changed):
             rule, at = (original, kept[0]) if kept else (mutant, changed[0])
             literal = rule.body[at]
-            return (f"in {self.name} nothing derives {_shown(_literal_predicate(literal))}: "
-                    f"`{literal}` always holds")
+            pred = _literal_predicate(literal)
+            why = (f"its manifest gives no {str(literal).removeprefix('not ')}" if pred in self.derivable
+                   else f"nothing derives {_shown(pred)}")
+            return f"in {self.name} {why}: `{literal}` always holds"
         return None
+
+
+def _value(term):
+    """The clingo symbol a ground argument of a literal stands for (None: it holds a variable
+    or an operation, and matches anything)."""
+    from clingo import Function
+    from clingo.ast import ASTType
+
+    if term.ast_type == ASTType.SymbolicTerm:
+        return term.symbol
+    if term.ast_type == ASTType.Function and not term.arguments and not term.external:
+        return Function(term.name)
+    return None
+
+
+def _unmatched(rule, fixed: dict) -> str | None:
+    """A positive body literal of ``rule`` of a fixed predicate that no fixed fact matches."""
+    from clingo.ast import Sign
+
+    for literal in rule.body:
+        pred = _literal_predicate(literal)
+        if pred is None or literal.sign != Sign.NoSign or pred not in fixed:
+            continue
+        if not _matches(literal, fixed[pred]):
+            return str(literal)
+    return None
+
+
+def _matches(literal, facts) -> bool:
+    """Whether some fact of ``facts`` (value tuples) can be the atom of ``literal``."""
+    pattern = [_value(a) for a in literal.atom.symbol.arguments]
+    return any(all(v is None or v == f for v, f in zip(pattern, fact)) for fact in facts)
+
+
+def fixed_facts(pack) -> dict:
+    """The facts of the predicates the pack's manifest alone gives (engine.facts.PACK_ONLY),
+    as tuples of clingo symbols by predicate."""
+    from clingo import Function, Number, String
+
+    from checker.engine.facts import PACK_ONLY, pack_fact_tuples
+    from checker.engine.terms import Name
+
+    def symbol(value):
+        if isinstance(value, Name):
+            return Function(str(value))
+        return Number(value) if isinstance(value, int) else String(value)
+
+    out: dict = {pred: set() for pred in PACK_ONLY}
+    for name, *values in pack_fact_tuples(pack):
+        out[(name, len(values))].add(tuple(symbol(v) for v in values))
+    return out
 
 
 def _without(rule, positions: list[int]) -> str:
@@ -201,18 +267,21 @@ def engine_inputs() -> frozenset[Predicate] | None:
     return frozenset(found)
 
 
-def program(name: str, statements: Iterable, inputs: Sequence[Predicate] | None) -> Program:
+def program(name: str, statements: Iterable, inputs: Sequence[Predicate] | None, fixed: dict | None = None) -> Program:
     """The derivable predicates of the program made of ``statements`` (clingo AST statements
-    of every file the engine grounds for the pack) given the engine's ``inputs``."""
+    of every file the engine grounds for the pack) given the engine's ``inputs``, and
+    ``fixed`` (see fixed_facts): a rule with a positive literal no fixed fact matches derives
+    nothing."""
     from clingo.ast import ASTType
 
+    fixed = fixed or {}
     if inputs is None:
         return Program(name, None)
     rules: list[tuple[list[Predicate], set[Predicate]]] = []
     derivable: set[Predicate] = set(inputs)
     try:
         for s in statements:
-            if s.ast_type == ASTType.Rule:
+            if s.ast_type == ASTType.Rule and _unmatched(s, fixed) is None:
                 rules.append((_heads(s), _needs(s)))
             elif s.ast_type == ASTType.External:
                 pred = _predicate(s.atom)
@@ -228,4 +297,4 @@ def program(name: str, statements: Iterable, inputs: Sequence[Predicate] | None)
             if needs <= derivable and not derivable.issuperset(heads):
                 derivable.update(heads)
                 changed = True
-    return Program(name, frozenset(derivable))
+    return Program(name, frozenset(derivable), fixed)

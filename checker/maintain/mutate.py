@@ -479,7 +479,7 @@ def pack_tests(pack: Pack, project: Path) -> tuple[str, ...]:
 
 def _programs(packs: Sequence[Pack], files: Sequence[RuleFile]) -> dict:
     """The derivable predicates of each pack's whole program (checker.maintain.derivable)."""
-    from checker.maintain.derivable import engine_inputs, program
+    from checker.maintain.derivable import engine_inputs, fixed_facts, program
 
     inputs = engine_inputs()
     parsed = {f.path: f for f in files}
@@ -489,7 +489,7 @@ def _programs(packs: Sequence[Pack], files: Sequence[RuleFile]) -> dict:
         for path in rule_files(pack):
             rule_file = parsed.get(path) or parse_rule_file(path, path.name, _shown(path), (pack.name,))
             statements.extend(rule_file.statements)
-        out[pack.name] = program(pack.name, statements, inputs)
+        out[pack.name] = program(pack.name, statements, inputs, fixed_facts(pack))
     return out
 
 
