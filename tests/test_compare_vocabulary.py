@@ -17,7 +17,7 @@ from checker.errors import PackError
 from checker.io.pack import _CACHE, load_pack
 from checker.io.scenario import load_scenario
 from checker.maintain.lint import lint
-from tests.helpers import ROOT
+from tests.helpers import ROOT, edit
 
 
 @pytest.fixture
@@ -26,14 +26,6 @@ def rules(tmp_path) -> Path:
     shutil.copytree(ROOT / "rules", out)
     _CACHE.clear()
     return out
-
-
-def _replace(path: Path, old: str, new: str) -> int:
-    """Replace ``old`` (once) in ``path``; the line it was on."""
-    text = path.read_text()
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new))
-    return text[: text.index(old)].count("\n") + 1
 
 
 def test_every_bundled_pack_reads_the_shared_types_it_used_to_declare():
@@ -71,7 +63,7 @@ def test_consultation_is_about_an_attack_or_a_request_as_each_pack_reads_it():
 
 def test_a_type_read_that_the_vocabulary_lacks_is_an_error_at_its_line(rules):
     manifest = rules / "nato-1949" / "treaty.yaml"
-    line = _replace(manifest, "reads: [accession, attack,", "reads: [accession, atack,")
+    line = edit(manifest, "reads: [accession, attack,", "reads: [accession, atack,")
     with pytest.raises(PackError) as caught:
         load_pack("nato-1949", rules)
     lines = caught.value.lines()
@@ -81,7 +73,7 @@ def test_a_type_read_that_the_vocabulary_lacks_is_an_error_at_its_line(rules):
 
 def test_a_field_read_that_the_type_lacks_is_an_error(rules):
     manifest = rules / "budapest-1994" / "treaty.yaml"
-    _replace(manifest, "{consultation_request: [by]}", "{consultation_request: [bye]}")
+    edit(manifest, "{consultation_request: [by]}", "{consultation_request: [bye]}")
     with pytest.raises(PackError) as caught:
         load_pack("budapest-1994", rules)
     assert any("consultation_request has no field 'bye'" in x for x in caught.value.lines())
@@ -89,7 +81,7 @@ def test_a_field_read_that_the_type_lacks_is_an_error(rules):
 
 def test_a_shared_type_declared_again_by_a_pack_is_an_error(rules):
     manifest = rules / "nato-1949" / "treaty.yaml"
-    _replace(manifest, "event_types:\n  council_meeting:",
+    edit(manifest, "event_types:\n  council_meeting:",
              "event_types:\n  annexation:\n    fields: {by: {type: party}}\n  council_meeting:")
     with pytest.raises(PackError) as caught:
         load_pack("nato-1949", rules)

@@ -463,11 +463,10 @@ class _Validator:
         if isinstance(value, dict):
             out = {}
             for key, date in value.items():
-                pack = self.by_name.get(key)
+                pack = self._treaty_key("in_force_from", key)
                 if pack is None:
-                    self.add(("in_force_from", key), f"{shown(key)} is not a treaty of this history "
-                             f"(treaties: {self._all()}){did_you_mean(written(key), self.by_name)}")
-                elif not pack.in_force_from_allowed:
+                    continue
+                if not pack.in_force_from_allowed:
                     self.add(("in_force_from", key), _no_in_force_from(pack))
                 else:
                     day = self._date_of(date, ("in_force_from", key))
@@ -481,6 +480,15 @@ class _Validator:
             return {}
         day = self._date("in_force_from")
         return {} if day is None else {p.name: day for p in allowing}
+
+    def _treaty_key(self, field: str, key) -> Pack | None:
+        """The treaty ``key`` names under ``field`` (a mapping by treaty); None, said, when it
+        is none of this history's."""
+        pack = self.by_name.get(key)
+        if pack is None:
+            self.add((field, key), f"{shown(key)} is not a treaty of this history "
+                     f"(treaties: {self._all()}){did_you_mean(written(key), self.by_name)}")
+        return pack
 
     def _date(self, key: str) -> int | None:
         if key not in self.doc:
@@ -512,10 +520,8 @@ class _Validator:
             return {}
         out = {}
         for key, items in raw.items():
-            pack = self.by_name.get(key)
+            pack = self._treaty_key("expect", key)
             if pack is None:
-                self.add(("expect", key), f"{shown(key)} is not a treaty of this history "
-                         f"(treaties: {self._all()}){did_you_mean(written(key), self.by_name)}")
                 continue
             if not isinstance(items, list):
                 self.add(("expect", key), "must be a list of expectations")
