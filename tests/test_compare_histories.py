@@ -120,6 +120,22 @@ def test_expectations_are_per_treaty(tmp_path):
     assert "expect: say which treaty each expectation is for" in caught.value.text
 
 
+def test_a_key_by_treaty_must_name_a_treaty_of_the_history(tmp_path):
+    path = write(tmp_path, expect="""\
+        in_force_from: {istanbul-2022: 2022-01-01}
+        expect:
+          nato-1494:
+            - {obligation: art4.consult/poland/request, status: fulfilled}
+        """)
+    with pytest.raises(ScenarioError) as caught:
+        load_histories(path, rules_root=RULES)
+    said = caught.value.lines()
+    assert any(line.endswith("in_force_from.istanbul-2022: 'istanbul-2022' is not a treaty of this history "
+                             "(treaties: budapest-1994, nato-1949)") for line in said), said
+    assert any("expect.nato-1494: 'nato-1494' is not a treaty of this history" in line
+               and "did you mean 'nato-1949'" in line for line in said), said
+
+
 def test_a_command_of_one_treaty_asks_which(tmp_path):
     with pytest.raises(UsageError) as caught:
         load_scenario(write(tmp_path), rules_root=RULES)
